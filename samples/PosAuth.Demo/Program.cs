@@ -1,0 +1,2 @@
+Console.WriteLine("PosAuth demo: under construction.");
+return 0;

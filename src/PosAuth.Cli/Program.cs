@@ -1,0 +1,2 @@
+// The posauth tool. Commands are added by their own files under Commands/.
+return PosAuth.Cli.CliApp.Run(args, Console.In, Console.Out, Console.Error);
