@@ -1,0 +1,8 @@
+namespace PosAuth.Audit;
+
+/// <summary>An <see cref="IAuditSink"/> that appends every event to the registered <see cref="IAuditStore"/>.</summary>
+internal sealed class AuditStoreSink(IAuditStore store) : IAuditSink
+{
+    public async ValueTask WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
+        await store.AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+}

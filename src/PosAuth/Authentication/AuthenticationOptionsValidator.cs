@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace PosAuth.Authentication;
+
+/// <summary>Validates <see cref="AuthenticationOptions"/>, reporting every error in one message.</summary>
+internal sealed class AuthenticationOptionsValidator : IValidateOptions<AuthenticationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthenticationOptions options)
+    {
+        var errors = new List<string>();
+        if (options.FactoryDefaultPins is null)
+        {
+            errors.Add("Authentication.FactoryDefaultPins must not be null.");
+        }
+        else
+        {
+            foreach (string pin in options.FactoryDefaultPins)
+            {
+                if (string.IsNullOrEmpty(pin) || pin.Length > Hashing.PinInput.MaxLength || !pin.All(char.IsAsciiDigit))
+                {
+                    errors.Add("Authentication.FactoryDefaultPins entries must be 1 to 64 ASCII digits.");
+                    break;
+                }
+            }
+        }
+
+        if (options.TemporaryPinChangeWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"Authentication.TemporaryPinChangeWindow must be positive (was {options.TemporaryPinChangeWindow}).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,313 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using PosAuth.Audit;
+using PosAuth.Diagnostics;
+using PosAuth.Hashing;
+using PosAuth.Lockout;
+using PosAuth.Operators;
+
+namespace PosAuth.Authentication;
+
+/// <summary>
+/// The sign-in hot path (DESIGN.md, "The hot verification path"), in this order:
+/// <list type="number">
+/// <item>validate the input before any work (a 1 MB "PIN" never reaches the KDF; full-width digits are normalised);</item>
+/// <item>load the operator; an unknown operator runs a dummy verification of the same cost and is reported exactly like a wrong PIN;</item>
+/// <item>check the lockout: a locked subject is rejected without running the KDF;</item>
+/// <item>charge the attempt durably before verifying (as an EMV card decrements its PIN try counter first);</item>
+/// <item>verify with the KDF and a constant-time compare;</item>
+/// <item>on success refund the charge, rehash a legacy or under-parameterised hash, and report a required PIN change; on failure keep the charge;</item>
+/// <item>audit and measure, never with the PIN.</item>
+/// </list>
+/// Steps 3 and 4 are one atomic operation of the <see cref="ILockoutPolicy"/>, so concurrent guesses cannot overshoot the limit.
+/// </summary>
+public sealed class OperatorAuthenticator : IOperatorAuthenticator
+{
+    private const string DummyPin = "00000000";
+
+    private readonly IOperatorStore _operators;
+    private readonly IPinHasher _hasher;
+    private readonly ILockoutPolicy _lockout;
+    private readonly IAuditSink[] _auditSinks;
+    private readonly PosAuthMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly AuthenticationOptions _options;
+    private readonly string[] _factoryDefaults;
+    private string? _dummyHash;
+
+    /// <summary>Creates the authenticator.</summary>
+    /// <param name="operators">The operator store.</param>
+    /// <param name="hasher">The PIN hasher.</param>
+    /// <param name="lockout">The lockout policy.</param>
+    /// <param name="auditSinks">The audit sinks (any number).</param>
+    /// <param name="metrics">The metrics.</param>
+    /// <param name="timeProvider">The time source.</param>
+    /// <param name="options">The options.</param>
+    public OperatorAuthenticator(
+        IOperatorStore operators,
+        IPinHasher hasher,
+        ILockoutPolicy lockout,
+        IEnumerable<IAuditSink> auditSinks,
+        PosAuthMetrics metrics,
+        TimeProvider timeProvider,
+        IOptions<AuthenticationOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(operators);
+        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(lockout);
+        ArgumentNullException.ThrowIfNull(auditSinks);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
+        _operators = operators;
+        _hasher = hasher;
+        _lockout = lockout;
+        _auditSinks = [.. auditSinks];
+        _metrics = metrics;
+        _time = timeProvider;
+        _options = options.Value;
+        _factoryDefaults = [.. _options.FactoryDefaultPins];
+    }
+
+    /// <summary>Whether <paramref name="normalizedPin"/> is one of the configured factory-default PINs.</summary>
+    /// <param name="normalizedPin">An ASCII-digit PIN.</param>
+    /// <returns><see langword="true"/> for a factory default.</returns>
+    public bool IsFactoryDefault(ReadOnlySpan<char> normalizedPin)
+    {
+        foreach (string candidate in _factoryDefaults)
+        {
+            if (normalizedPin.SequenceEqual(candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<AuthenticationResult> AuthenticateAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
+    {
+        // 1. Input validation, before any work.
+        if (terminalId is null || operatorId is null || !OperatorIds.IsWellFormed(terminalId) || !OperatorIds.IsWellFormed(operatorId))
+        {
+            return await RejectInputAsync(terminalId, operatorId, PinInputError.None, cancellationToken).ConfigureAwait(false);
+        }
+
+        char[] buffer = ArrayPool<char>.Shared.Rent(PinInput.MaxLength);
+        try
+        {
+            if (!PinInput.TryNormalize(pin.Span, buffer, out int length, out PinInputError inputError))
+            {
+                return await RejectInputAsync(terminalId, operatorId, inputError, cancellationToken).ConfigureAwait(false);
+            }
+
+            ReadOnlyMemory<char> normalized = buffer.AsMemory(0, length);
+
+            // 2. Load the operator. Unknown operators take the same path with a dummy hash.
+            OperatorAccount? account = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
+            OperatorRole role = account?.Role ?? OperatorIds.ConventionalRole(operatorId);
+            var subject = new LockoutSubject(terminalId, operatorId, role);
+
+            // 3 + 4. Lockout check and charge, atomically, before any KDF work.
+            AttemptCharge charge = await _lockout.TryChargeAsync(subject, cancellationToken).ConfigureAwait(false);
+            if (!charge.IsAllowed)
+            {
+                return await LockedAsync(terminalId, operatorId, charge.Status, cancellationToken).ConfigureAwait(false);
+            }
+
+            // 5. Verify (constant time inside the hasher).
+            long started = _time.GetTimestamp();
+            PinVerificationResult verification = account is null
+                ? VerifyDummy(normalized.Span)
+                : _hasher.Verify(account.PinHash, normalized.Span);
+            _metrics.VerificationMeasured(_time.GetElapsedTime(started));
+
+            if (account is null || verification == PinVerificationResult.Failed)
+            {
+                // 6 (failure). The charge stays; the policy escalates.
+                LockoutStatus status = await _lockout.RegisterFailureAsync(charge, cancellationToken).ConfigureAwait(false);
+                string code = account is null ? "unknown_operator"
+                    : _hasher.Inspect(account.PinHash).IsValid ? "wrong_pin" : "corrupt_pin_hash";
+                return await WrongPinAsync(terminalId, operatorId, status, code, cancellationToken).ConfigureAwait(false);
+            }
+
+            // 6 (success). A right PIN is not a guess: refund the charge.
+            LockoutStatus cleared = await _lockout.RegisterSuccessAsync(charge, cancellationToken).ConfigureAwait(false);
+            return await SucceededAsync(terminalId, account, normalized, verification, cleared, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Array.Clear(buffer, 0, PinInput.MaxLength);
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private PinVerificationResult VerifyDummy(ReadOnlySpan<char> pin)
+    {
+        // The dummy hash is made with the current parameters, so its verification costs what a real one does.
+        // The first unknown operator pays one Hash instead of one Verify: the same KDF work.
+        string? dummy = Volatile.Read(ref _dummyHash);
+        if (dummy is null)
+        {
+            Volatile.Write(ref _dummyHash, _hasher.Hash(DummyPin));
+            return PinVerificationResult.Failed;
+        }
+
+        _ = _hasher.Verify(dummy, pin);
+        return PinVerificationResult.Failed;
+    }
+
+    private async ValueTask<AuthenticationResult> SucceededAsync(
+        string terminalId,
+        OperatorAccount account,
+        ReadOnlyMemory<char> pin,
+        PinVerificationResult verification,
+        LockoutStatus status,
+        CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        AuthenticationOutcome outcome;
+        PinChangeReason reason = PinChangeReason.None;
+        OperatorAccount updated = account;
+
+        if (account.IsDisabled)
+        {
+            outcome = AuthenticationOutcome.Disabled;
+        }
+        else if (account.PinExpiresAt is { } expires && now >= expires)
+        {
+            outcome = AuthenticationOutcome.PinExpired;
+        }
+        else
+        {
+            bool factoryDefault = IsFactoryDefault(pin.Span);
+            if (account.MustChangePin || factoryDefault)
+            {
+                outcome = AuthenticationOutcome.SucceededMustChangePin;
+                reason = account.MustChangePin && account.MustChangePinReason != PinChangeReason.None
+                    ? account.MustChangePinReason
+                    : PinChangeReason.FactoryDefault;
+                if (!account.MustChangePin)
+                {
+                    updated = updated with { MustChangePin = true, MustChangePinReason = reason };
+                }
+
+                if (reason == PinChangeReason.TemporaryPin)
+                {
+                    // Single use: once used, a temporary PIN lives only as long as the change window.
+                    DateTimeOffset closes = now + _options.TemporaryPinChangeWindow;
+                    if (account.PinExpiresAt is null || account.PinExpiresAt > closes)
+                    {
+                        updated = updated with { PinExpiresAt = closes };
+                    }
+                }
+            }
+            else
+            {
+                outcome = AuthenticationOutcome.Succeeded;
+            }
+        }
+
+        bool rehashed = false;
+        if (verification == PinVerificationResult.SuccessRehashNeeded && _options.RehashOnSuccess)
+        {
+            updated = updated with { PinHash = _hasher.Hash(pin.Span) };
+            rehashed = true;
+        }
+
+        if (!ReferenceEquals(updated, account))
+        {
+            // A lost race (someone changed the account meanwhile) only skips this housekeeping.
+            bool saved = await _operators.TryUpdateAsync(updated, account.Version, cancellationToken).ConfigureAwait(false);
+            if (saved && rehashed)
+            {
+                await AuditAsync(new AuditEvent(AuditEventType.PinRehashed, now, terminalId, account.OperatorId, Code: "rehashed"), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        string code = AuthenticationResult.CodeOf(outcome);
+        _metrics.AuthenticationCompleted(code);
+        AuditEventType type = outcome is AuthenticationOutcome.Succeeded or AuthenticationOutcome.SucceededMustChangePin
+            ? AuditEventType.SignInSucceeded
+            : AuditEventType.SignInFailed;
+        await AuditAsync(new AuditEvent(type, now, terminalId, account.OperatorId, Code: code), cancellationToken).ConfigureAwait(false);
+
+        bool signedIn = type == AuditEventType.SignInSucceeded;
+        return new AuthenticationResult
+        {
+            Outcome = outcome,
+            OperatorId = account.OperatorId,
+            Role = signedIn ? account.Role : null,
+            RemainingAttempts = status.RemainingAttempts,
+            MustChangePinReason = reason,
+        };
+    }
+
+    private async ValueTask<AuthenticationResult> WrongPinAsync(string terminalId, string operatorId, LockoutStatus status, string code, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        _metrics.AuthenticationCompleted("wrong_pin");
+        await AuditAsync(new AuditEvent(AuditEventType.SignInFailed, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
+        if (code == "corrupt_pin_hash")
+        {
+            await AuditAsync(new AuditEvent(AuditEventType.CorruptPinHash, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (status.IsLocked)
+        {
+            string reason = status.Reason.ToString();
+            _metrics.LockedOut(reason);
+            AuditEventType type = status.State == LockoutState.Throttled ? AuditEventType.TerminalThrottled : AuditEventType.OperatorLocked;
+            await AuditAsync(new AuditEvent(type, now, terminalId, operatorId, Code: reason), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AuthenticationResult
+        {
+            Outcome = AuthenticationOutcome.WrongPin,
+            OperatorId = operatorId,
+            RemainingAttempts = status.RemainingAttempts,
+            LockedUntil = status.LockedUntil,
+            IsPermanentlyLocked = status.State == LockoutState.LockedPermanently,
+        };
+    }
+
+    private async ValueTask<AuthenticationResult> LockedAsync(string terminalId, string operatorId, LockoutStatus status, CancellationToken cancellationToken)
+    {
+        _metrics.AuthenticationCompleted("locked_out");
+        await AuditAsync(new AuditEvent(AuditEventType.SignInRejectedLocked, _time.GetUtcNow(), terminalId, operatorId, Code: status.Reason.ToString()), cancellationToken).ConfigureAwait(false);
+        return new AuthenticationResult
+        {
+            Outcome = AuthenticationOutcome.LockedOut,
+            OperatorId = operatorId,
+            RemainingAttempts = 0,
+            LockedUntil = status.LockedUntil,
+            IsPermanentlyLocked = status.State == LockoutState.LockedPermanently,
+        };
+    }
+
+    private async ValueTask<AuthenticationResult> RejectInputAsync(string? terminalId, string? operatorId, PinInputError error, CancellationToken cancellationToken)
+    {
+        _metrics.AuthenticationCompleted("invalid_input");
+        // Malformed identifiers are not echoed into the audit trail (they could be anything, even a PIN typed in the wrong field).
+        string? safeTerminal = terminalId is not null && OperatorIds.IsWellFormed(terminalId) ? terminalId : null;
+        string? safeOperator = operatorId is not null && OperatorIds.IsWellFormed(operatorId) ? operatorId : null;
+        await AuditAsync(new AuditEvent(AuditEventType.SignInFailed, _time.GetUtcNow(), safeTerminal, safeOperator, Code: "invalid_input", Detail: error.ToString()), cancellationToken).ConfigureAwait(false);
+        return new AuthenticationResult
+        {
+            Outcome = AuthenticationOutcome.InvalidInput,
+            OperatorId = safeOperator,
+            InputError = error,
+        };
+    }
+
+    private async ValueTask AuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        foreach (IAuditSink sink in _auditSinks)
+        {
+            await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

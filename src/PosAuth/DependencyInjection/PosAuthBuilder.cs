@@ -1,0 +1,6 @@
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal sealed class PosAuthBuilder(IServiceCollection services) : IPosAuthBuilder
+{
+    public IServiceCollection Services { get; } = services;
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PosAuth;
+using PosAuth.Audit;
+using PosAuth.Authentication;
+using PosAuth.Authorization;
+using PosAuth.Diagnostics;
+using PosAuth.ErrorCodes;
+using PosAuth.Hashing;
+using PosAuth.Lockout;
+using PosAuth.Operators;
+using PosAuth.Recovery;
+using PosAuth.Sessions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The PosAuth entry point: <c>services.AddPosAuth(options =&gt; …)</c>.</summary>
+public static class PosAuthServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers PosAuth: hashing, lockout, sessions, error codes, the operator authenticator, roles and
+    /// permissions, audit and metrics, with in-memory stores as defaults (replace them with
+    /// <c>.UseSqlite(path)</c> or your own). Every default is registered with <c>TryAdd*</c>, so a
+    /// service registered before wins; calling this twice is harmless. Options are validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options; applied to each package's options object.</param>
+    /// <returns>A builder for chained configuration.</returns>
+    public static IPosAuthBuilder AddPosAuth(this IServiceCollection services, Action<PosAuthOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddCore(services);
+        if (configure is not null)
+        {
+            services.Configure<Pbkdf2PinHasherOptions>(o => configure(new PosAuthOptions(hashing: o)));
+            services.Configure<PinPolicyOptions>(o => configure(new PosAuthOptions(pinPolicy: o)));
+            services.Configure<LockoutOptions>(o => configure(new PosAuthOptions(lockout: o)));
+            services.Configure<SessionOptions>(o => configure(new PosAuthOptions(sessions: o)));
+            services.Configure<ErrorCodeOptions>(o => configure(new PosAuthOptions(errorCodes: o)));
+            services.Configure<AuthenticationOptions>(o => configure(new PosAuthOptions(authentication: o)));
+            services.Configure<PermissionOptions>(o => configure(new PosAuthOptions(permissions: o)));
+            services.Configure<RecoveryOptions>(o => configure(new PosAuthOptions(recovery: o)));
+        }
+
+        return new PosAuthBuilder(services);
+    }
+
+    /// <summary>
+    /// Registers PosAuth with options bound from configuration: the section's children
+    /// <c>Hashing</c>, <c>PinPolicy</c>, <c>Lockout</c>, <c>Sessions</c>, <c>ErrorCodes</c>,
+    /// <c>Authentication</c>, <c>Permissions</c> and <c>Recovery</c> bind to the options of the same name,
+    /// and a <c>Pepper</c> child, when present, enables the pepper from <see cref="PinPepperOptions"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The <c>PosAuth</c> configuration section.</param>
+    /// <param name="configure">Optional further settings applied after binding.</param>
+    /// <returns>A builder for chained configuration.</returns>
+    public static IPosAuthBuilder AddPosAuth(this IServiceCollection services, IConfiguration configuration, Action<PosAuthOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        AddCore(services);
+        services.Configure<Pbkdf2PinHasherOptions>(configuration.GetSection(nameof(PosAuthOptions.Hashing)));
+        services.Configure<PinPolicyOptions>(configuration.GetSection(nameof(PosAuthOptions.PinPolicy)));
+        services.Configure<LockoutOptions>(configuration.GetSection(nameof(PosAuthOptions.Lockout)));
+        services.Configure<SessionOptions>(configuration.GetSection(nameof(PosAuthOptions.Sessions)));
+        services.Configure<ErrorCodeOptions>(configuration.GetSection(nameof(PosAuthOptions.ErrorCodes)));
+        services.Configure<AuthenticationOptions>(configuration.GetSection(nameof(PosAuthOptions.Authentication)));
+        services.Configure<PermissionOptions>(configuration.GetSection(nameof(PosAuthOptions.Permissions)));
+        services.Configure<RecoveryOptions>(configuration.GetSection(nameof(PosAuthOptions.Recovery)));
+        IConfigurationSection pepper = configuration.GetSection("Pepper");
+        if (pepper.Exists())
+        {
+            services.AddPosAuthPinPepper(o => pepper.Bind(o));
+        }
+
+        return configure is null ? new PosAuthBuilder(services) : services.AddPosAuth(configure);
+    }
+
+    /// <summary>Enables a pepper: the PIN is HMAC-ed with a secret key kept outside the database before the KDF.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the current key id and the keys.</param>
+    /// <returns>The builder.</returns>
+    public static IPosAuthBuilder UsePepper(this IPosAuthBuilder builder, Action<PinPepperOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddPosAuthPinPepper(configure);
+        return builder;
+    }
+
+    private static void AddCore(IServiceCollection services)
+    {
+        services.AddPosAuthHashing();
+        services.AddPosAuthLockout();
+        services.AddPosAuthSessions();
+        services.AddPosAuthErrorCodes();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOperatorStore, InMemoryOperatorStore>();
+        services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditSink, AuditStoreSink>());
+        services.TryAddSingleton(sp => new PosAuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IPermissionPolicy, PermissionPolicy>();
+        services.TryAddSingleton<IOperatorAuthenticator, OperatorAuthenticator>();
+
+        services.AddOptions<AuthenticationOptions>().ValidateOnStart();
+        services.AddOptions<PermissionOptions>().ValidateOnStart();
+        services.AddOptions<RecoveryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthenticationOptions>, AuthenticationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionOptions>, PermissionOptionsValidator>());
+    }
+}
