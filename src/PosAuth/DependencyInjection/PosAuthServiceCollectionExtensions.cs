@@ -104,6 +104,9 @@ public static class PosAuthServiceCollectionExtensions
         services.TryAddSingleton(sp => new PosAuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IPermissionPolicy, PermissionPolicy>();
         services.TryAddSingleton<IOperatorAuthenticator, OperatorAuthenticator>();
+        services.TryAddSingleton<IOperatorManager, OperatorManager>();
+        services.TryAddSingleton<ISupervisorAuthorizer, SupervisorAuthorizer>();
+        services.TryAddSingleton<IOperatorVerifier, PosAuth.Integration.AuthenticatorOperatorVerifier>();
 
         services.AddOptions<AuthenticationOptions>().ValidateOnStart();
         services.AddOptions<PermissionOptions>().ValidateOnStart();

@@ -1,0 +1,71 @@
+namespace PosAuth.Lockout;
+
+/// <summary>
+/// Decides, from stored attempt state and <see cref="TimeProvider"/> time, whether a PIN attempt may run,
+/// and charges attempts before they are verified (as an EMV card decrements its PIN try counter first).
+/// </summary>
+/// <example>
+/// <code>
+/// AttemptCharge charge = await policy.TryChargeAsync(subject, ct);
+/// if (!charge.IsAllowed) return Locked(charge.Status);          // the KDF never runs
+/// bool ok = Verify(pin);                                         // the attempt already counts
+/// LockoutStatus status = ok
+///     ? await policy.RegisterSuccessAsync(charge, ct)            // refund
+///     : await policy.RegisterFailureAsync(charge, ct);
+/// </code>
+/// </example>
+public interface ILockoutPolicy
+{
+    /// <summary>The current status of <paramref name="subject"/> (including the terminal throttle), without charging.</summary>
+    /// <param name="subject">The subject.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status.</returns>
+    ValueTask<LockoutStatus> GetStatusAsync(LockoutSubject subject, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically: if neither the subject nor its terminal is locked, stores one more failure as if this attempt
+    /// will fail (applying the lock now if it reaches the limit) and returns an allowed charge; otherwise returns a
+    /// rejected charge with the status and changes nothing. Of N concurrent calls against a limit of T at most T are allowed.
+    /// A crash between this call and the register call leaves the attempt counted.
+    /// </summary>
+    /// <param name="subject">The subject.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The charge.</returns>
+    ValueTask<AttemptCharge> TryChargeAsync(LockoutSubject subject, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The PIN was right: refunds the charge. Resets the subject's failures (count, temporary lockouts and any lock)
+    /// and takes this attempt back off the terminal throttle.
+    /// </summary>
+    /// <param name="charge">An allowed charge from <see cref="TryChargeAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status after the refund.</returns>
+    ValueTask<LockoutStatus> RegisterSuccessAsync(AttemptCharge charge, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The PIN was wrong: the charge already counted, so nothing more is stored; raises
+    /// <see cref="LockoutEventKind.Locked"/> / <see cref="LockoutEventKind.Throttled"/> if the charge applied them.
+    /// </summary>
+    /// <param name="charge">An allowed charge from <see cref="TryChargeAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status for the UI ("密码错误，还可尝试 2 次").</returns>
+    ValueTask<LockoutStatus> RegisterFailureAsync(AttemptCharge charge, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clears the subject's failures and lock. The actor must outrank the subject's role; an administrator may
+    /// unlock anyone and <see cref="LockoutActor.System"/> always may.
+    /// </summary>
+    /// <param name="subject">The locked subject.</param>
+    /// <param name="actor">Who unlocks.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status after the unlock.</returns>
+    /// <exception cref="LockoutUnlockDeniedException">The actor may not unlock this subject.</exception>
+    ValueTask<LockoutStatus> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken);
+
+    /// <summary>Factory reset: forgets every failure, lock and throttle. Only an administrator or the system may.</summary>
+    /// <param name="actor">Who resets.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the state is gone.</returns>
+    /// <exception cref="LockoutUnlockDeniedException">The actor is neither an administrator nor the system.</exception>
+    ValueTask ResetAllAsync(LockoutActor actor, CancellationToken cancellationToken);
+}

@@ -1,0 +1,52 @@
+using PosAuth.Lockout;
+
+namespace PosAuth.Operators;
+
+/// <summary>
+/// Operator management under the role rules of UnionPay terminals: nobody manages, resets or unlocks a
+/// role at or above their own; the administrator (99) and the supervisor (00) cannot be deleted, nor can
+/// the operator who is signed in. Every refusal is an <see cref="OperatorManagementException"/> and
+/// changes nothing; every change is audited.
+/// </summary>
+public interface IOperatorManager
+{
+    /// <summary>
+    /// Creates an operator with an initial PIN chosen by the actor; the PIN must pass the policy and must be
+    /// changed at first sign-in. The administrator creates the supervisor; the supervisor (or the
+    /// administrator) creates ordinary operators.
+    /// </summary>
+    /// <param name="actor">The signed-in operator creating the account.</param>
+    /// <param name="terminalId">The terminal, for the audit trail.</param>
+    /// <param name="operatorId">The new operator's number.</param>
+    /// <param name="role">The new operator's role; must match the number's convention (99, 00, others).</param>
+    /// <param name="initialPin">The initial PIN.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The created account.</returns>
+    ValueTask<OperatorAccount> CreateAsync(OperatorActor actor, string terminalId, string operatorId, OperatorRole role, ReadOnlyMemory<char> initialPin, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an operator.</summary>
+    /// <param name="actor">The signed-in operator deleting the account.</param>
+    /// <param name="terminalId">The terminal, for the audit trail.</param>
+    /// <param name="operatorId">The operator to delete.</param>
+    /// <param name="signedInOperatorId">The operator currently signed in on the terminal, who cannot be deleted.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the account is gone.</returns>
+    ValueTask DeleteAsync(OperatorActor actor, string terminalId, string operatorId, string? signedInOperatorId, CancellationToken cancellationToken = default);
+
+    /// <summary>Disables or re-enables an operator.</summary>
+    /// <param name="actor">The signed-in operator acting.</param>
+    /// <param name="terminalId">The terminal, for the audit trail.</param>
+    /// <param name="operatorId">The operator.</param>
+    /// <param name="disabled">Whether the account is disabled.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The updated account.</returns>
+    ValueTask<OperatorAccount> SetDisabledAsync(OperatorActor actor, string terminalId, string operatorId, bool disabled, CancellationToken cancellationToken = default);
+
+    /// <summary>Lifts an operator's lockout on a terminal (a supervisor unlocking an operator, say).</summary>
+    /// <param name="actor">The signed-in operator acting.</param>
+    /// <param name="terminalId">The terminal.</param>
+    /// <param name="operatorId">The locked operator.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The operator's lockout status after the unlock.</returns>
+    ValueTask<LockoutStatus> UnlockAsync(OperatorActor actor, string terminalId, string operatorId, CancellationToken cancellationToken = default);
+}

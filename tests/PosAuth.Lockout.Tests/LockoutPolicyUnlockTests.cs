@@ -1,0 +1,90 @@
+using PosAuth.Lockout.Tests.TestSupport;
+using static PosAuth.Lockout.Tests.TestSupport.PolicyHarness;
+
+namespace PosAuth.Lockout.Tests;
+
+public sealed class LockoutPolicyUnlockTests
+{
+    private static readonly LockoutActor SupervisorActor = new("00", OperatorRole.Supervisor);
+    private static readonly LockoutActor AdministratorActor = new("99", OperatorRole.Administrator);
+    private static readonly LockoutActor OperatorActor = new("02", OperatorRole.Operator);
+
+    private static async Task<PolicyHarness> LockedAsync(LockoutSubject subject)
+    {
+        var h = new PolicyHarness(o => o.Mode = LockoutMode.Permanent);
+        Assert.True((await h.FailTimesAsync(subject, 5)).IsLocked);
+        return h;
+    }
+
+    [Fact]
+    public async Task Unlock_BySupervisor_UnlocksOperatorAndRaisesEvent()
+    {
+        PolicyHarness h = await LockedAsync(Operator01);
+
+        LockoutStatus status = await h.Policy.UnlockAsync(Operator01, SupervisorActor, default);
+
+        Assert.Equal(LockoutState.Allowed, status.State);
+        Assert.Equal(5, status.RemainingAttempts);
+        LockoutEvent e = h.Observer.Events.Last();
+        Assert.Equal(LockoutEventKind.Unlocked, e.Kind);
+        Assert.Equal(SupervisorActor, e.Actor);
+        Assert.True((await h.FailAsync(Operator01)).Verified);
+    }
+
+    public static TheoryData<string, OperatorRole> DeniedCases() => new()
+    {
+        { "02", OperatorRole.Operator },   // operator unlocking an operator
+        { "00", OperatorRole.Supervisor }, // supervisor unlocking the supervisor
+    };
+
+    [Theory]
+    [MemberData(nameof(DeniedCases))]
+    public async Task Unlock_ByActorNotOutrankingSubject_ThrowsAndStaysLocked(string actorId, OperatorRole actorRole)
+    {
+        LockoutSubject subject = actorRole == OperatorRole.Operator ? Operator01 : Supervisor;
+        PolicyHarness h = await LockedAsync(subject);
+
+        LockoutUnlockDeniedException ex = await Assert.ThrowsAsync<LockoutUnlockDeniedException>(
+            async () => await h.Policy.UnlockAsync(subject, new LockoutActor(actorId, actorRole), default));
+
+        Assert.Equal(actorRole, ex.ActorRole);
+        Assert.Equal(subject.Role, ex.SubjectRole);
+        Assert.True((await h.Policy.GetStatusAsync(subject, default)).IsLocked);
+    }
+
+    [Fact]
+    public async Task Unlock_OfAdministrator_BySupervisorIsDeniedByAdministratorOrSystemAllowed()
+    {
+        var h = new PolicyHarness();
+        await h.FailTimesAsync(Administrator, 5);
+
+        await Assert.ThrowsAsync<LockoutUnlockDeniedException>(async () => await h.Policy.UnlockAsync(Administrator, SupervisorActor, default));
+        Assert.False((await h.Policy.UnlockAsync(Administrator, AdministratorActor, default)).IsLocked);
+        await h.FailTimesAsync(Administrator, 5);
+        Assert.False((await h.Policy.UnlockAsync(Administrator, LockoutActor.System, default)).IsLocked);
+    }
+
+    [Fact]
+    public void LockoutActor_System_MayUnlockEveryRole()
+    {
+        Assert.True(LockoutActor.System.IsSystem);
+        Assert.False(AdministratorActor.IsSystem);
+        Assert.All(Enum.GetValues<OperatorRole>(), r => Assert.True(LockoutActor.System.MayUnlock(r)));
+        Assert.False(OperatorActor.MayUnlock(OperatorRole.Operator));
+        Assert.True(SupervisorActor.MayUnlock(OperatorRole.Operator));
+    }
+
+    [Fact]
+    public async Task ResetAll_BySystem_ClearsEveryLockAndThrottle_ByOperatorDenied()
+    {
+        PolicyHarness h = await LockedAsync(Operator01);
+        await h.FailTimesAsync(Supervisor, 5);
+
+        await Assert.ThrowsAsync<LockoutUnlockDeniedException>(async () => await h.Policy.ResetAllAsync(OperatorActor, default));
+        await h.Policy.ResetAllAsync(LockoutActor.System, default);
+
+        Assert.Equal(0, h.Store.Count);
+        Assert.False((await h.Policy.GetStatusAsync(Operator01, default)).IsLocked);
+        Assert.False((await h.Policy.GetStatusAsync(Supervisor, default)).IsLocked);
+    }
+}

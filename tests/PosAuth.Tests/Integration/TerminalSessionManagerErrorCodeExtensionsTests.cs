@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using PosAuth.ErrorCodes;
+using PosAuth.Hashing;
+using PosAuth.Integration;
+using PosAuth.Operators;
+using PosAuth.Sessions;
+using PosAuth.Tests.Shared;
+using PosAuth.Tests.TestSupport;
+
+namespace PosAuth.Tests.Integration;
+
+public sealed class TerminalSessionManagerErrorCodeExtensionsTests : IAsyncLifetime
+{
+    private ServiceProvider _sp = null!;
+    private TerminalSessionManager _session = null!;
+    private IErrorCodeClassifier _classifier = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<IHostSignOn, FakeHost>();
+        services.AddPosAuth(o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; });
+        _sp = services.BuildServiceProvider();
+        IPinHasher hasher = _sp.GetRequiredService<IPinHasher>();
+        await _sp.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount { OperatorId = "01", Role = OperatorRole.Operator, PinHash = hasher.Hash("7391") });
+        _classifier = _sp.GetRequiredService<IErrorCodeClassifier>();
+        _session = _sp.GetRequiredService<ITerminalSessionManagerFactory>().Create("T0001");
+        await _session.RestoreOrStartAsync();
+        Assert.True((await _session.SignInOperatorAsync("01", "7391".AsMemory())).Succeeded);
+        Assert.True((await _session.SignInTerminalAsync()).Succeeded);
+        Assert.Equal(TerminalSessionState.Ready, _session.Current!.State);
+    }
+
+    public Task DisposeAsync()
+    {
+        _session.Dispose();
+        return _sp.DisposeAsync().AsTask();
+    }
+
+    [Theory]
+    [InlineData("77", SignInRequiredReason.BatchMismatch)]
+    [InlineData("A0", SignInRequiredReason.MacOrPinKeyError)]
+    public async Task ApplyResponse_SignInAgainCode_MovesSessionToSignInRequired(string code, SignInRequiredReason reason)
+    {
+        bool applied = await _session.ApplyResponseAsync(_classifier.Classify(ErrorSource.UnionPay, code));
+
+        Assert.True(applied);
+        Assert.Equal(TerminalSessionState.SignInRequired, _session.Current!.State);
+        Assert.Equal(reason, _session.Current.SignInRequiredReason);
+        Assert.Equal(code, _session.Current.SignInRequiredResponseCode);
+    }
+
+    [Theory]
+    [InlineData("00")]
+    [InlineData("55")]
+    [InlineData("51")]
+    [InlineData("ZZ")]
+    public async Task ApplyResponse_OtherCodes_LeaveTheSessionReady(string code)
+    {
+        bool applied = await _session.ApplyResponseAsync(_classifier.Classify(ErrorSource.UnionPay, code));
+
+        Assert.False(applied);
+        Assert.Equal(TerminalSessionState.Ready, _session.Current!.State);
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using PosAuth.Authorization;
+using PosAuth.Hashing;
+using PosAuth.Operators;
+
+namespace PosAuth.Tests.TestSupport;
+
+/// <summary>The authenticator fixture plus the management services built on it.</summary>
+public sealed class CoreFixture : IDisposable
+{
+    public CoreFixture(Action<PermissionOptions>? permissions = null)
+    {
+        var permissionOptions = new PermissionOptions();
+        permissions?.Invoke(permissionOptions);
+        Permissions = new PermissionPolicy(permissionOptions);
+        PinPolicy = new PinPolicy(new PinPolicyOptions(), Auth.Hasher);
+        Manager = new OperatorManager(Auth.Operators, Auth.Hasher, PinPolicy, Auth.Lockout, Permissions, [Auth.Audit], Auth.Time);
+        Authorizer = new SupervisorAuthorizer(Auth.Authenticator, Permissions, [Auth.Audit], Auth.Metrics, Auth.Time, Options.Create(permissionOptions));
+    }
+
+    public AuthenticatorFixture Auth { get; } = new();
+
+    public IPermissionPolicy Permissions { get; }
+
+    public PinPolicy PinPolicy { get; }
+
+    public OperatorManager Manager { get; }
+
+    public SupervisorAuthorizer Authorizer { get; }
+
+    public static OperatorActor Admin => new("99", OperatorRole.Administrator);
+
+    public static OperatorActor Supervisor => new("00", OperatorRole.Supervisor);
+
+    public static OperatorActor Operator(string id = "01") => new(id, OperatorRole.Operator);
+
+    public void Dispose() => Auth.Dispose();
+}
