@@ -34,10 +34,13 @@ public static class TerminalSessionManagerErrorCodeExtensions
     public static SignInRequiredReason ReasonFor(ErrorClassification classification)
     {
         ArgumentNullException.ThrowIfNull(classification);
-        return classification.Code switch
+        return (classification.Source, classification.Code) switch
         {
-            "77" => SignInRequiredReason.BatchMismatch,
-            "A0" or "99" when classification.Source is ErrorSource.UnionPay => SignInRequiredReason.MacOrPinKeyError,
+            (ErrorSource.UnionPay, "77") => SignInRequiredReason.BatchMismatch,
+            (ErrorSource.UnionPay, "99" or "A0") => SignInRequiredReason.MacOrPinKeyError,
+            (ErrorSource.Iso8583v1993, "126" or "128" or "916" or "917" or "918" or "919") => SignInRequiredReason.MacOrPinKeyError,
+            (ErrorSource.Transport, TransportCodes.ResponseMacInvalid) => SignInRequiredReason.MacOrPinKeyError,
+            (ErrorSource.Device, DeviceCodes.PinKeyMissing or DeviceCodes.KeyCheckValueMismatch or DeviceCodes.MasterKeyMissing) => SignInRequiredReason.KeyExpired,
             _ when classification.Category == ErrorCategory.SecurityError => SignInRequiredReason.MacOrPinKeyError,
             _ => SignInRequiredReason.HostDemanded,
         };

@@ -64,3 +64,18 @@ public sealed class TerminalSessionManagerErrorCodeExtensionsTests : IAsyncLifet
         Assert.Equal(TerminalSessionState.Ready, _session.Current!.State);
     }
 }
+
+public sealed class SignInReasonMappingTests
+{
+    private readonly ErrorCodeClassifier _classifier = new();
+
+    [Theory]
+    [InlineData(ErrorSource.UnionPay, "77", SignInRequiredReason.BatchMismatch)]
+    [InlineData(ErrorSource.UnionPay, "99", SignInRequiredReason.MacOrPinKeyError)]
+    [InlineData(ErrorSource.UnionPay, "A0", SignInRequiredReason.MacOrPinKeyError)]
+    [InlineData(ErrorSource.Transport, "RESPONSE_MAC_INVALID", SignInRequiredReason.MacOrPinKeyError)]
+    [InlineData(ErrorSource.Device, "PIN_KEY_MISSING", SignInRequiredReason.KeyExpired)]
+    [InlineData(ErrorSource.UnionPay, "22", SignInRequiredReason.HostDemanded)]
+    public void ReasonFor_MapsTheCodeToTheSessionReason(ErrorSource source, string code, SignInRequiredReason expected) =>
+        Assert.Equal(expected, TerminalSessionManagerErrorCodeExtensions.ReasonFor(_classifier.Classify(source, code)));
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+
+namespace PosAuth.ErrorCodes;
+
+/// <summary>
+/// The meaning of one response code: category, recommended action, retry and sign-in flags, UnionPay
+/// handling class and messages in simplified Chinese and English. Instances are immutable; the classifier
+/// returns pre-built instances for known codes, so classifying a known code allocates nothing.
+/// </summary>
+public sealed class ErrorClassification
+{
+    /// <summary>Creates a classification (for custom classifiers and test doubles).</summary>
+    /// <param name="code">The normalised code; empty when the input was missing or malformed.</param>
+    /// <param name="source">The source the code was classified for.</param>
+    /// <param name="category">The category.</param>
+    /// <param name="action">The recommended action.</param>
+    /// <param name="isRetryable">Whether the transaction may be started again (after the action) with a chance of success.</param>
+    /// <param name="requiresSignIn">Whether the host requires the terminal to sign in again.</param>
+    /// <param name="cupClass">The UnionPay handling class, or <see cref="UnionPayHandlingClass.None"/>.</param>
+    /// <param name="messageZh">The simplified Chinese message (usual terminal display).</param>
+    /// <param name="messageEn">The English message.</param>
+    public ErrorClassification(
+        string code,
+        ErrorSource source,
+        ErrorCategory category,
+        RecommendedAction action,
+        bool isRetryable,
+        bool requiresSignIn,
+        UnionPayHandlingClass cupClass,
+        string messageZh,
+        string messageEn)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(messageZh);
+        ArgumentNullException.ThrowIfNull(messageEn);
+        Code = code;
+        Source = source;
+        Category = category;
+        Action = action;
+        IsRetryable = isRetryable;
+        RequiresSignIn = requiresSignIn;
+        CupClass = cupClass;
+        MessageZh = messageZh;
+        MessageEn = messageEn;
+    }
+
+    /// <summary>The normalised code (trimmed, upper case); empty when the input was missing or malformed.</summary>
+    public string Code { get; }
+
+    /// <summary>The source the code was classified for.</summary>
+    public ErrorSource Source { get; }
+
+    /// <summary>What kind of outcome the code reports.</summary>
+    public ErrorCategory Category { get; }
+
+    /// <summary>What the operator should do next.</summary>
+    public RecommendedAction Action { get; }
+
+    /// <summary>
+    /// Whether the operator may start the transaction again (after taking <see cref="Action"/>, for example
+    /// re-entering the PIN or signing in) with a chance of success. Not the same as UnionPay class B, which
+    /// is reported separately in <see cref="CupClass"/>.
+    /// </summary>
+    public bool IsRetryable { get; }
+
+    /// <summary>Whether the host requires the terminal to sign in (签到) again before transacting.</summary>
+    public bool RequiresSignIn { get; }
+
+    /// <summary>The UnionPay handling class, or <see cref="UnionPayHandlingClass.None"/> where undefined.</summary>
+    public UnionPayHandlingClass CupClass { get; }
+
+    /// <summary>The simplified Chinese message: the usual terminal display.</summary>
+    public string MessageZh { get; }
+
+    /// <summary>The English message.</summary>
+    public string MessageEn { get; }
+
+    /// <summary><see langword="true"/> when the code was not found or was malformed.</summary>
+    public bool IsUnknown => Category == ErrorCategory.Unknown;
+
+    /// <summary>
+    /// The message for a UI culture: simplified Chinese for <c>zh</c>, <c>zh-Hans</c>, <c>zh-CN</c>, <c>zh-SG</c>
+    /// and their sub-cultures; English for anything else (including traditional Chinese, for which no table ships).
+    /// </summary>
+    /// <param name="culture">The culture; <see langword="null"/> means <see cref="CultureInfo.CurrentUICulture"/>.</param>
+    /// <returns>The message; never <see langword="null"/>.</returns>
+    public string Message(CultureInfo? culture = null) =>
+        IsSimplifiedChinese(culture ?? CultureInfo.CurrentUICulture) ? MessageZh : MessageEn;
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Source} {Code}: {Category}, {Action}");
+
+    internal ErrorClassification WithSource(ErrorSource source) =>
+        source == Source ? this : new ErrorClassification(Code, source, Category, Action, IsRetryable, RequiresSignIn, CupClass, MessageZh, MessageEn);
+
+    internal ErrorClassification WithCode(string code) =>
+        new(code, Source, Category, Action, IsRetryable, RequiresSignIn, CupClass, MessageZh, MessageEn);
+
+    private static bool IsSimplifiedChinese(CultureInfo culture)
+    {
+        // Walk the parent chain: zh-Hans-CN -> zh-Hans -> zh -> invariant.
+        for (CultureInfo c = culture; !string.IsNullOrEmpty(c.Name); c = c.Parent)
+        {
+            string name = c.Name;
+            if (name.Equals("zh-Hant", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("zh-TW", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("zh-HK", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("zh-MO", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (name.Equals("zh", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("zh-Hans", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("zh-CN", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("zh-SG", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (ReferenceEquals(c, c.Parent))
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+}
