@@ -1,8 +1,30 @@
+using System.Reflection;
+using PosAuth.Cli.Commands;
+
 namespace PosAuth.Cli;
 
 /// <summary>Entry point of the <c>posauth</c> tool, callable in-process from tests.</summary>
 public static class CliApp
 {
+    // ---------------------------------------------------------------------------------------------
+    // Command registration: the one place that lists the commands.
+    // To add a command (e.g. `explain`, `unlock-response`):
+    //   1. create Commands/<Name>Command.cs with an `internal sealed class <Name>Command : ICliCommand`
+    //      (Name, Summary, Help text, the Options and Positionals it accepts, and Execute);
+    //   2. add one `new <Name>Command(),` line below.
+    // Parsing (--opt value / --opt=value / flags), unknown-option errors, `--help` for the command,
+    // the command list in `posauth --help`, and exit codes (ExitCodes: 0 ok, 1 negative, 2 bad input
+    // with a message on stderr via CliContext.Fail) come for free. Commands must never take a PIN
+    // as an argument: read it with CliContext.TryReadPin.
+    // ---------------------------------------------------------------------------------------------
+    internal static IReadOnlyList<ICliCommand> Commands { get; } =
+    [
+        new HashCommand(),
+        new VerifyCommand(),
+        new PinCheckCommand(),
+        new ExplainCommand(),
+    ];
+
     /// <summary>Runs the tool.</summary>
     /// <param name="args">Command-line arguments (never a PIN).</param>
     /// <param name="stdin">Standard input, from which PINs are read.</param>
@@ -12,8 +34,93 @@ public static class CliApp
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        stderr.WriteLine("posauth: no commands yet");
-        return 2;
+
+        if (args.Length == 0)
+        {
+            WriteGeneralHelp(stderr);
+            return ExitCodes.BadInput;
+        }
+
+        if (args[0] is "--help" or "-h" or "help")
+        {
+            if (args[0] == "help" && args.Length > 1 && Find(args[1]) is { } helpFor)
+            {
+                WriteCommandHelp(helpFor, stdout);
+            }
+            else
+            {
+                WriteGeneralHelp(stdout);
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        if (args[0] == "--version")
+        {
+            stdout.WriteLine(typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0");
+            return ExitCodes.Ok;
+        }
+
+        ICliCommand? command = Find(args[0]);
+        if (command is null)
+        {
+            stderr.WriteLine($"posauth: unknown command '{args[0]}'. Run 'posauth --help' for the list.");
+            return ExitCodes.BadInput;
+        }
+
+        ReadOnlySpan<string> rest = args.AsSpan(1);
+        foreach (string arg in rest)
+        {
+            if (arg is "--help" or "-h")
+            {
+                WriteCommandHelp(command, stdout);
+                return ExitCodes.Ok;
+            }
+        }
+
+        var context = new CliContext(command.Name, stdin, stdout, stderr);
+        string? error = CliArguments.TryParse(rest, command, out CliArguments arguments);
+        if (error is not null)
+        {
+            return context.Fail(error + $" Run 'posauth {command.Name} --help'.");
+        }
+
+        return command.Execute(arguments, context);
+    }
+
+    private static ICliCommand? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
+
+    private static void WriteGeneralHelp(TextWriter writer)
+    {
+        writer.WriteLine("posauth - PosAuth back-office tool. PINs are read from standard input, never from arguments.");
+        writer.WriteLine();
+        writer.WriteLine("Usage: posauth <command> [options]     posauth <command> --help");
+        writer.WriteLine();
+        writer.WriteLine("Commands:");
+        int width = Commands.Max(c => c.Name.Length) + 2;
+        foreach (ICliCommand command in Commands)
+        {
+            writer.WriteLine($"  {command.Name.PadRight(width)}{command.Summary}");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("Exit codes: 0 ok/match/accepted, 1 mismatch/rejected, 2 bad input (message on stderr).");
+    }
+
+    private static void WriteCommandHelp(ICliCommand command, TextWriter writer)
+    {
+        writer.WriteLine(command.Help.TrimEnd());
+        writer.WriteLine();
+        writer.WriteLine("Options:");
+        string[] left = command.Options.Select(o => o.IsFlag ? $"--{o.Name}" : $"--{o.Name} <{o.ValueName}>").Append("--help").ToArray();
+        string[] right = command.Options.Select(o => o.Description).Append("Show this help.").ToArray();
+        int width = left.Max(l => l.Length) + 2;
+        for (int i = 0; i < left.Length; i++)
+        {
+            writer.WriteLine($"  {left[i].PadRight(width)}{right[i]}");
+        }
     }
 }

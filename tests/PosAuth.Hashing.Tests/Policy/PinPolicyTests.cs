@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Options;
+
+namespace PosAuth.Hashing.Tests.Policy;
+
+public sealed class PinPolicyTests
+{
+    private static readonly PinPolicy Policy = new(new PinPolicyOptions(), TestHashers.Create());
+
+    private static PinPolicyResult Check(string pin, OperatorRole role = OperatorRole.Operator) =>
+        Policy.Evaluate(pin, PinPolicyContext.ForRole(role));
+
+    [Theory]
+    [InlineData("1234", PinRejectionReason.Sequence)]
+    [InlineData("1234", PinRejectionReason.CommonPin)]
+    [InlineData("0000", PinRejectionReason.AllSameDigit)]
+    [InlineData("0000", PinRejectionReason.EqualsFactoryDefault)]
+    [InlineData("2580", PinRejectionReason.KeypadPattern)]
+    [InlineData("0852", PinRejectionReason.KeypadPattern)]
+    [InlineData("147258", PinRejectionReason.KeypadPattern)]
+    [InlineData("159357", PinRejectionReason.KeypadPattern)]
+    [InlineData("7410", PinRejectionReason.KeypadPattern)]
+    [InlineData("1397", PinRejectionReason.KeypadPattern)]
+    [InlineData("1254", PinRejectionReason.KeypadPattern)]
+    [InlineData("123123", PinRejectionReason.RepeatedBlock)]
+    [InlineData("112233", PinRejectionReason.RepeatedBlock)]
+    [InlineData("121212", PinRejectionReason.RepeatedBlock)]
+    [InlineData("1212", PinRejectionReason.RepeatedBlock)]
+    [InlineData("111222", PinRejectionReason.RepeatedBlock)]
+    [InlineData("13579", PinRejectionReason.Sequence)]
+    [InlineData("8642", PinRejectionReason.Sequence)]
+    [InlineData("7890", PinRejectionReason.Sequence)]
+    [InlineData("987654", PinRejectionReason.Sequence)]
+    [InlineData("1986", PinRejectionReason.YearLike)]
+    [InlineData("2008", PinRejectionReason.YearLike)]
+    [InlineData("0815", PinRejectionReason.DateLike)]
+    [InlineData("3112", PinRejectionReason.DateLike)]
+    [InlineData("860704", PinRejectionReason.DateLike)]
+    [InlineData("520520", PinRejectionReason.CommonPin)]
+    [InlineData("168168", PinRejectionReason.CommonPin)]
+    [InlineData("888888", PinRejectionReason.AllSameDigit)]
+    [InlineData("１２３４", PinRejectionReason.Sequence)]
+    public void Evaluate_WeakPin_IsRejectedWithReason(string pin, PinRejectionReason expected)
+    {
+        PinPolicyResult result = Check(pin);
+        Assert.False(result.IsAccepted);
+        Assert.Contains(expected, result.Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_ExactReasonsForKnownPins()
+    {
+        Assert.Equal([PinRejectionReason.Sequence, PinRejectionReason.CommonPin], Check("1234").Reasons);
+        Assert.Equal([PinRejectionReason.AllSameDigit, PinRejectionReason.CommonPin, PinRejectionReason.EqualsFactoryDefault], Check("0000").Reasons);
+        Assert.Equal([PinRejectionReason.Sequence], Check("13579").Reasons);
+        Assert.Equal([PinRejectionReason.YearLike], Check("1986").Reasons);
+        Assert.Equal([PinRejectionReason.DateLike], Check("0815").Reasons);
+    }
+
+    [Theory]
+    [InlineData("730194", OperatorRole.Operator)]
+    [InlineData("730194", OperatorRole.Supervisor)]
+    [InlineData("4739", OperatorRole.Operator)]
+    [InlineData("73019468", OperatorRole.Administrator)]
+    public void Evaluate_RandomLookingPin_IsAccepted(string pin, OperatorRole role)
+    {
+        PinPolicyResult result = Check(pin, role);
+        Assert.True(result.IsAccepted, result.ToString());
+        Assert.Empty(result.Reasons);
+        Assert.Equal("accepted", result.ToString());
+    }
+
+    [Theory]
+    [InlineData("473", OperatorRole.Operator, PinRejectionReason.TooShort)]
+    [InlineData("4739025", OperatorRole.Operator, PinRejectionReason.TooLong)]
+    [InlineData("47390", OperatorRole.Supervisor, PinRejectionReason.TooShort)]
+    [InlineData("730194", OperatorRole.Administrator, PinRejectionReason.TooShort)]
+    [InlineData("", OperatorRole.Operator, PinRejectionReason.TooShort)]
+    [InlineData("47a9", OperatorRole.Operator, PinRejectionReason.NonDigit)]
+    public void Evaluate_LengthAndCharacters_FollowRole(string pin, OperatorRole role, PinRejectionReason expected)
+    {
+        Assert.Contains(expected, Check(pin, role).Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_OneMillionCharInput_IsTooLong()
+    {
+        Assert.Equal([PinRejectionReason.TooLong], Check(new string('7', 1_000_000)).Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_WhenPinEqualsOperatorOrTerminalId_Rejects()
+    {
+        PinPolicyResult result = Policy.Evaluate("4739", new PinPolicyContext { OperatorId = "4739", TerminalId = "4739" });
+        Assert.Equal([PinRejectionReason.EqualsOperatorId, PinRejectionReason.EqualsTerminalId], result.Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_WhenPinInHistory_RejectsReuse_AndOnlyWithinDepth()
+    {
+        Pbkdf2PinHasher hasher = TestHashers.Create();
+        var policy = new PinPolicy(new PinPolicyOptions { HistoryDepth = 2 }, hasher);
+        string[] history = [hasher.Hash("4739"), hasher.Hash("5820"), hasher.Hash("6931")];
+
+        Assert.Equal([PinRejectionReason.ReusedPreviousPin], policy.Evaluate("5820", new PinPolicyContext { PreviousPinHashes = history }).Reasons);
+        Assert.True(policy.Evaluate("6931", new PinPolicyContext { PreviousPinHashes = history }).IsAccepted);
+        Assert.True(policy.Evaluate("7042", new PinPolicyContext { PreviousPinHashes = history }).IsAccepted);
+    }
+
+    [Fact]
+    public void Evaluate_WhenRuleDisabled_SkipsIt()
+    {
+        var policy = new PinPolicy(new PinPolicyOptions { DisabledRules = new HashSet<PinRejectionReason> { PinRejectionReason.DateLike } }, TestHashers.Create());
+        Assert.True(policy.Evaluate("0815", new PinPolicyContext()).IsAccepted);
+    }
+
+    [Fact]
+    public void Evaluate_CustomFactoryDefault_IsRejected()
+    {
+        var policy = new PinPolicy(new PinPolicyOptions { FactoryDefaults = ["4739"] }, TestHashers.Create());
+        Assert.Equal([PinRejectionReason.EqualsFactoryDefault], policy.Evaluate("4739", new PinPolicyContext()).Reasons);
+    }
+
+    [Fact]
+    public void Constructor_WhenOptionsInvalid_ThrowsWithEveryError()
+    {
+        var options = new PinPolicyOptions { Operator = new PinLengthRule(6, 4), HistoryDepth = -1, FactoryDefaults = ["12a"] };
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => new PinPolicy(options));
+        Assert.Contains("Operator", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HistoryDepth", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FactoryDefaults", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Result_ToString_ListsCodesAndNeverThePin()
+    {
+        PinPolicyResult result = Check("2580");
+        Assert.Equal("rejected: KeypadPattern, CommonPin", result.ToString());
+    }
+
+    [Fact]
+    public void CommonPins_CoverPublishedTopEntries()
+    {
+        foreach (string pin in new[] { "1234", "1111", "0000", "1212", "7777", "1004", "2000", "6969", "123456", "888888", "666666", "520520", "5201314", "1314", "168168" })
+        {
+            Assert.True(CommonPins.Contains(pin), pin);
+        }
+
+        Assert.False(CommonPins.Contains("730194"));
+    }
+}
