@@ -1,0 +1,697 @@
+using Microsoft.Extensions.Options;
+
+namespace PosAuth.Sessions;
+
+/// <summary>
+/// The sign-in session state machine of one terminal: operator sign-in, host sign-in (签到),
+/// idle and manual lock, unlock, host-demanded re-sign-in, day cut-over and session age, shift
+/// handover, sign-out (签退) and maintenance mode. Policy lives here, state in
+/// <see cref="ISessionStore"/>.
+/// </summary>
+/// <remarks>
+/// <para>Every transition is checked against <see cref="TerminalSessionTransitions.Allowed"/>, saved
+/// through <see cref="ISessionStore.TrySaveAsync"/> (compare-and-swap on
+/// <see cref="TerminalSession.Version"/>) and only then announced through <see cref="Transitioned"/>.
+/// An illegal trigger throws <see cref="InvalidSessionTransitionException"/> before any PIN check
+/// or host exchange, and changes nothing.</para>
+/// <para>A wrong PIN is a result (<see cref="SessionResult.Succeeded"/> is <see langword="false"/>,
+/// <see cref="SessionResult.Verification"/> carries the failure code, remaining attempts and
+/// locked-until); a correct PIN whose role may not act throws
+/// <see cref="SessionAuthorizationException"/>. PINs are passed to <see cref="IOperatorVerifier"/> and
+/// never stored, logged or put in events or exceptions.</para>
+/// <para>Operations on one manager are serialised. The day cut-over and the maximum session age are
+/// evaluated at the start of every operation (and when the idle timer fires); if due, a
+/// <see cref="SessionTrigger.RequireSignIn"/> transition is saved first.</para>
+/// </remarks>
+public sealed class TerminalSessionManager : IDisposable
+{
+    private readonly ISessionStore _store;
+    private readonly IOperatorVerifier _verifier;
+    private readonly IHostSignOn _host;
+    private readonly SessionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ITimer? _idleTimer;
+    private long _lastActivityTimestamp;
+    private TerminalSession? _current;
+    private bool _disposed;
+
+    /// <summary>Creates the manager of <paramref name="terminalId"/>. Call <see cref="RestoreOrStartAsync"/> at power on before anything else.</summary>
+    /// <param name="terminalId">The terminal number.</param>
+    /// <param name="store">Where snapshots are kept.</param>
+    /// <param name="verifier">Checks operator PINs (the PosAuth core's authenticator, so lockout applies).</param>
+    /// <param name="hostSignOn">The vendor's host sign-in/sign-out exchange.</param>
+    /// <param name="options">The session policy; validated here.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid (every error in one message).</exception>
+    public TerminalSessionManager(
+        string terminalId,
+        ISessionStore store,
+        IOperatorVerifier verifier,
+        IHostSignOn hostSignOn,
+        IOptions<SessionOptions> options,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(terminalId);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(hostSignOn);
+        ArgumentNullException.ThrowIfNull(options);
+        SessionOptionsValidator.ThrowIfInvalid(options.Value);
+
+        TerminalId = terminalId;
+        _store = store;
+        _verifier = verifier;
+        _host = hostSignOn;
+        _options = options.Value;
+        _time = timeProvider ?? TimeProvider.System;
+        _lastActivityTimestamp = _time.GetTimestamp();
+        if (_options.UseIdleTimer && _options.IdleLockAfter is not null)
+        {
+            _idleTimer = _time.CreateTimer(static state => ((TerminalSessionManager)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// Raised after every transition, once the new snapshot is saved (outside the manager's lock, so
+    /// a handler may call the manager). Exceptions from handlers reach the caller of the operation;
+    /// on the idle-timer path they are swallowed.
+    /// </summary>
+    public event EventHandler<SessionTransitionedEventArgs>? Transitioned;
+
+    /// <summary>The terminal number.</summary>
+    public string TerminalId { get; }
+
+    /// <summary>The last snapshot this manager read or saved, or <see langword="null"/> before <see cref="RestoreOrStartAsync"/>.</summary>
+    public TerminalSession? Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// Power on: starts a new session (<see cref="TerminalSessionState.AwaitingOperator"/>) or restores
+    /// the stored one under <see cref="SessionOptions.RestorePolicy"/>. Batch number and shift counter
+    /// always survive. Always saves a <see cref="SessionTrigger.PowerOn"/> transition.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The session after power on.</returns>
+    public ValueTask<TerminalSession> RestoreOrStartAsync(CancellationToken cancellationToken = default) =>
+        RunExclusiveAsync(async (events, ct) =>
+        {
+            TerminalSession? stored = await _store.GetAsync(TerminalId, ct).ConfigureAwait(false);
+            Volatile.Write(ref _lastActivityTimestamp, _time.GetTimestamp());
+            TerminalSession from = stored ?? new TerminalSession { TerminalId = TerminalId, State = TerminalSessionState.AwaitingOperator };
+            TerminalSession next = stored is null ? from : Restore(stored, _options.RestorePolicy);
+            next = await CommitAsync(from, SessionTrigger.PowerOn, next, actor: null, events, ct).ConfigureAwait(false);
+            return await ApplyTimeRulesAsync(next, events, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Reads the stored session (and applies a due day cut-over or session-age rule).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The current session.</returns>
+    /// <exception cref="SessionNotStartedException">No session is stored.</exception>
+    public ValueTask<TerminalSession> CheckTimeRulesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync((s, _, _) => ValueTask.FromResult(s), cancellationToken);
+
+    /// <summary>An operator signs in with number and PIN (<see cref="SessionTrigger.OperatorSignIn"/>).</summary>
+    /// <param name="operatorId">The operator number (for example "01").</param>
+    /// <param name="pin">The PIN as typed; passed to <see cref="IOperatorVerifier"/> only.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result; on a wrong PIN the session is unchanged and <see cref="SessionResult.Verification"/> says why.</returns>
+    /// <exception cref="InvalidSessionTransitionException">Not allowed in the current state (checked before the PIN).</exception>
+    public ValueTask<SessionResult> SignInOperatorAsync(string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
+    {
+        ThrowIfMalformed(operatorId);
+        return RunAsync(async (s, events, ct) =>
+        {
+            EnsureAllowed(s, SessionTrigger.OperatorSignIn);
+            OperatorVerification v = await VerifyAsync(operatorId, pin, ct).ConfigureAwait(false);
+            if (!v.Succeeded)
+            {
+                return new SessionResult { Succeeded = false, Session = s, Verification = v };
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            TerminalSession next = s with
+            {
+                State = TerminalSessionState.OperatorSignedIn,
+                OperatorId = operatorId,
+                OperatorRole = v.Role,
+                OperatorSignedInAt = now,
+                SessionStartedAt = now,
+            };
+            next = await CommitAsync(s, SessionTrigger.OperatorSignIn, next, operatorId, events, ct).ConfigureAwait(false);
+            return new SessionResult { Succeeded = true, Session = next, Verification = v };
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Terminal sign-in to the host (签到, 0800/0810) for the signed-in operator, with the current
+    /// batch number and shift. On success: <see cref="TerminalSessionState.Ready"/>, batch number from
+    /// the host, batch open, time recorded. On failure (declined, no answer, exchange threw): the
+    /// session stays <see cref="TerminalSessionState.OperatorSignedIn"/> or
+    /// <see cref="TerminalSessionState.SignInRequired"/> (from <see cref="TerminalSessionState.Ready"/>
+    /// it becomes <see cref="TerminalSessionState.SignInRequired"/> with reason
+    /// <see cref="SignInRequiredReason.HostSignInFailed"/>), with the response code and reason in the
+    /// snapshot's <c>LastHost…</c> properties.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation (a cancelled exchange changes nothing).</param>
+    /// <returns>The result, with the host's answer in <see cref="SessionResult.HostSignOn"/>.</returns>
+    /// <exception cref="InvalidSessionTransitionException">Not allowed in the current state.</exception>
+    public ValueTask<SessionResult> SignInTerminalAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(async (s, events, ct) =>
+        {
+            EnsureAllowed(s, SessionTrigger.HostSignIn);
+            var request = new HostSignOnRequest(TerminalId, s.OperatorId ?? "", s.BatchNumber, s.ShiftNumber, _options.SignInNetworkManagementCode);
+            HostSignOnResult result;
+            try
+            {
+                result = await _host.SignOnAsync(request, ct).ConfigureAwait(false)
+                    ?? HostSignOnResult.Failure(null, "The host sign-on returned no result.");
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                result = HostSignOnResult.Failure(null, "Host sign-in exchange failed: " + ex.GetType().Name);
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            TerminalSession next;
+            SessionTrigger trigger;
+            if (result.Succeeded)
+            {
+                trigger = SessionTrigger.HostSignIn;
+                next = s with
+                {
+                    State = TerminalSessionState.Ready,
+                    BatchNumber = result.BatchNumber ?? s.BatchNumber,
+                    BatchOpen = true,
+                    HostSignedInAt = now,
+                    SignInRequiredReason = SignInRequiredReason.None,
+                    SignInRequiredResponseCode = null,
+                };
+            }
+            else
+            {
+                trigger = SessionTrigger.HostSignInFailed;
+                next = s.State == TerminalSessionState.Ready
+                    ? s with { State = TerminalSessionState.SignInRequired, SignInRequiredReason = SignInRequiredReason.HostSignInFailed, SignInRequiredResponseCode = result.ResponseCode }
+                    : s;
+            }
+
+            next = next with
+            {
+                LastHostSucceeded = result.Succeeded,
+                LastHostResponseCode = result.ResponseCode,
+                LastHostFailureReason = result.Succeeded ? null : result.FailureReason,
+                LastHostExchangeAt = now,
+            };
+            next = await CommitAsync(s, trigger, next, s.OperatorId, events, ct).ConfigureAwait(false);
+            return new SessionResult { Succeeded = result.Succeeded, Session = next, HostSignOn = result };
+        }, cancellationToken);
+
+    /// <summary>Locks the terminal by hand (<see cref="SessionTrigger.Lock"/>).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The locked session.</returns>
+    /// <exception cref="InvalidSessionTransitionException">Not allowed in the current state.</exception>
+    public ValueTask<TerminalSession> LockAsync(CancellationToken cancellationToken = default) =>
+        RunAsync((s, events, ct) =>
+        {
+            EnsureAllowed(s, SessionTrigger.Lock);
+            TerminalSession next = s with { State = TerminalSessionState.Locked, StateBeforeLock = s.State };
+            return CommitAsync(s, SessionTrigger.Lock, next, s.OperatorId, events, ct);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Locks the terminal (<see cref="SessionTrigger.IdleTimeout"/>) when an operator session has been
+    /// idle for <see cref="SessionOptions.IdleLockAfter"/> (measured on the monotonic clock since the
+    /// last operation or <see cref="RecordActivity"/>). Does nothing in other states. The idle timer
+    /// calls this by itself when <see cref="SessionOptions.UseIdleTimer"/> is on.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when the terminal was locked now.</returns>
+    public ValueTask<bool> CheckIdleAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(async (s, events, ct) =>
+        {
+            if (_options.IdleLockAfter is not { } idle || !IsIdleLockable(s.State)
+                || _time.GetElapsedTime(Volatile.Read(ref _lastActivityTimestamp)) < idle)
+            {
+                ArmIdleTimer(s);
+                return false;
+            }
+
+            TerminalSession next = s with { State = TerminalSessionState.Locked, StateBeforeLock = s.State };
+            await CommitAsync(s, SessionTrigger.IdleTimeout, next, actor: null, events, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Unlocks the terminal (<see cref="SessionTrigger.Unlock"/>) back to the state it was locked in.
+    /// Permitted to the operator who is signed in, or to a supervisor or administrator ranking at
+    /// least as high as that operator.
+    /// </summary>
+    /// <param name="operatorId">Who unlocks.</param>
+    /// <param name="pin">Their PIN (counts towards their lockout).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result; on a wrong PIN the session stays locked.</returns>
+    /// <exception cref="InvalidSessionTransitionException">The terminal is not locked.</exception>
+    /// <exception cref="SessionAuthorizationException">Another ordinary operator, or a role below the signed-in one (code <see cref="SessionErrorCodes.UnlockNotPermitted"/>).</exception>
+    public ValueTask<SessionResult> UnlockAsync(string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
+    {
+        ThrowIfMalformed(operatorId);
+        return RunAsync(async (s, events, ct) =>
+        {
+            EnsureAllowed(s, SessionTrigger.Unlock);
+            OperatorVerification v = await VerifyAsync(operatorId, pin, ct).ConfigureAwait(false);
+            if (!v.Succeeded)
+            {
+                return new SessionResult { Succeeded = false, Session = s, Verification = v };
+            }
+
+            bool sameOperator = string.Equals(operatorId, s.OperatorId, StringComparison.Ordinal);
+            bool higherAuthority = v.Role.IsAtLeast(OperatorRole.Supervisor) && v.Role.IsAtLeast(s.OperatorRole ?? OperatorRole.Operator);
+            if (!sameOperator && !higherAuthority)
+            {
+                throw new SessionAuthorizationException(SessionErrorCodes.UnlockNotPermitted, TerminalId, operatorId, v.Role, SessionTrigger.Unlock);
+            }
+
+            TerminalSession next = s with { State = s.StateBeforeLock ?? TerminalSessionState.SignInRequired, StateBeforeLock = null };
+            next = await CommitAsync(s, SessionTrigger.Unlock, next, operatorId, events, ct).ConfigureAwait(false);
+            return new SessionResult { Succeeded = true, Session = next, Verification = v };
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Requires a new host sign-in (<see cref="SessionTrigger.RequireSignIn"/>): the hook for an
+    /// error-code action <c>SignInAgain</c> (response 77, MAC/PIN-key errors, key expiry). Allowed in
+    /// every state: an operator session goes to <see cref="TerminalSessionState.SignInRequired"/>; a
+    /// locked terminal stays locked and returns to <see cref="TerminalSessionState.SignInRequired"/>
+    /// when unlocked; maintenance likewise; without an operator only the reason is recorded.
+    /// </summary>
+    /// <param name="reason">Why (not <see cref="SignInRequiredReason.None"/>).</param>
+    /// <param name="responseCode">The host response code that caused it, if any.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The session after the transition.</returns>
+    public ValueTask<TerminalSession> RequireSignInAsync(SignInRequiredReason reason, string? responseCode = null, CancellationToken cancellationToken = default)
+    {
+        if (reason == SignInRequiredReason.None || !Enum.IsDefined(reason))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), "A sign-in requirement needs a defined reason other than None.");
+        }
+
+        return RunAsync((s, events, ct) => ApplyRequireSignInAsync(s, reason, responseCode, events, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Compares the batch number the host reported (for example in a settlement or transaction
+    /// response) with the terminal's; on a mismatch requires a new sign-in with reason
+    /// <see cref="SignInRequiredReason.BatchMismatch"/>.
+    /// </summary>
+    /// <param name="hostBatchNumber">The host's batch number (0 to 999999).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The session (unchanged when the numbers match).</returns>
+    public ValueTask<TerminalSession> ReportBatchAsync(int hostBatchNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(hostBatchNumber);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hostBatchNumber, 999_999);
+        return RunAsync(
+            (s, events, ct) => s.BatchNumber == hostBatchNumber
+                ? ValueTask.FromResult(s)
+                : ApplyRequireSignInAsync(s, SignInRequiredReason.BatchMismatch, null, events, ct),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sign-out (签退, <see cref="SessionTrigger.SignOut"/>): when the host session is open
+    /// (<see cref="TerminalSessionState.Ready"/>) sends the 0820 sign-off first; then closes the shift
+    /// and batch locally, clears the operator and increments the shift counter. The local sign-out
+    /// happens even when the host does not acknowledge (the outcome is in
+    /// <see cref="SessionResult.HostSignOff"/> and the snapshot's <c>LastHost…</c> properties).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result (always succeeded locally).</returns>
+    /// <exception cref="InvalidSessionTransitionException">Not allowed in the current state (for example locked).</exception>
+    public ValueTask<SessionResult> SignOutAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(async (s, events, ct) =>
+        {
+            EnsureAllowed(s, SessionTrigger.SignOut);
+            HostSignOffResult? signOff = null;
+            TerminalSession next = s;
+            if (s.State == TerminalSessionState.Ready)
+            {
+                try
+                {
+                    signOff = await _host.SignOffAsync(new HostSignOffRequest(TerminalId, s.OperatorId ?? "", s.BatchNumber, s.ShiftNumber), ct).ConfigureAwait(false)
+                        ?? new HostSignOffResult(false, null, "The host sign-off returned no result.");
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    signOff = new HostSignOffResult(false, null, "Host sign-out exchange failed: " + ex.GetType().Name);
+                }
+
+                next = next with
+                {
+                    LastHostSucceeded = signOff.Succeeded,
+                    LastHostResponseCode = signOff.ResponseCode,
+                    LastHostFailureReason = signOff.Succeeded ? null : signOff.FailureReason,
+                    LastHostExchangeAt = _time.GetUtcNow(),
+                };
+            }
+
+            next = next with
+            {
+                State = TerminalSessionState.SignedOut,
+                OperatorId = null,
+                OperatorRole = null,
+                OperatorSignedInAt = null,
+                SessionStartedAt = null,
+                BatchOpen = false,
+                ShiftNumber = s.ShiftNumber + 1,
+                SignInRequiredReason = SignInRequiredReason.None,
+                SignInRequiredResponseCode = null,
+            };
+            next = await CommitAsync(s, SessionTrigger.SignOut, next, s.OperatorId, events, ct).ConfigureAwait(false);
+            return new SessionResult { Succeeded = true, Session = next, HostSignOff = signOff };
+        }, cancellationToken);
+
+    /// <summary>
+    /// Shift handover (<see cref="SessionTrigger.ShiftHandover"/>) without a terminal sign-out: the
+    /// next operator signs in with PIN, the batch stays open, the shift number increments, the state
+    /// is kept (<see cref="TerminalSessionState.Ready"/> or <see cref="TerminalSessionState.OperatorSignedIn"/>).
+    /// </summary>
+    /// <param name="newOperatorId">The operator taking over.</param>
+    /// <param name="pin">Their PIN.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result; on a wrong PIN the session is unchanged.</returns>
+    /// <exception cref="InvalidSessionTransitionException">Not allowed in the current state.</exception>
+    public ValueTask<SessionResult> HandOverShiftAsync(string newOperatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
+    {
+        ThrowIfMalformed(newOperatorId);
+        return RunAsync(async (s, events, ct) =>
+        {
+            EnsureAllowed(s, SessionTrigger.ShiftHandover);
+            OperatorVerification v = await VerifyAsync(newOperatorId, pin, ct).ConfigureAwait(false);
+            if (!v.Succeeded)
+            {
+                return new SessionResult { Succeeded = false, Session = s, Verification = v };
+            }
+
+            TerminalSession next = s with
+            {
+                OperatorId = newOperatorId,
+                OperatorRole = v.Role,
+                OperatorSignedInAt = _time.GetUtcNow(),
+                ShiftNumber = s.ShiftNumber + 1,
+            };
+            next = await CommitAsync(s, SessionTrigger.ShiftHandover, next, newOperatorId, events, ct).ConfigureAwait(false);
+            return new SessionResult { Succeeded = true, Session = next, Verification = v };
+        }, cancellationToken);
+    }
+
+    /// <summary>The administrator enters maintenance mode (系统维护中, <see cref="SessionTrigger.EnterMaintenance"/>).</summary>
+    /// <param name="administratorId">The administrator's number (99).</param>
+    /// <param name="pin">The administrator's PIN.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result; on a wrong PIN the session is unchanged.</returns>
+    /// <exception cref="InvalidSessionTransitionException">Not allowed in the current state.</exception>
+    /// <exception cref="SessionAuthorizationException">The PIN was right but the operator is not the administrator (code <see cref="SessionErrorCodes.AdministratorRequired"/>).</exception>
+    public ValueTask<SessionResult> EnterMaintenanceAsync(string administratorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default) =>
+        MaintenanceAsync(administratorId, pin, enter: true, cancellationToken);
+
+    /// <summary>The administrator leaves maintenance mode (<see cref="SessionTrigger.ExitMaintenance"/>), back to the state before it.</summary>
+    /// <param name="administratorId">The administrator's number (99).</param>
+    /// <param name="pin">The administrator's PIN.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result; on a wrong PIN the session stays in maintenance.</returns>
+    /// <exception cref="InvalidSessionTransitionException">Not in maintenance.</exception>
+    /// <exception cref="SessionAuthorizationException">The PIN was right but the operator is not the administrator (code <see cref="SessionErrorCodes.AdministratorRequired"/>).</exception>
+    public ValueTask<SessionResult> ExitMaintenanceAsync(string administratorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default) =>
+        MaintenanceAsync(administratorId, pin, enter: false, cancellationToken);
+
+    /// <summary>
+    /// Records operator activity (a key press, a transaction) for the idle lock. Cheap and in memory
+    /// only: the persisted <see cref="TerminalSession.LastActivityAt"/> is updated by the next transition.
+    /// </summary>
+    public void RecordActivity() => Volatile.Write(ref _lastActivityTimestamp, _time.GetTimestamp());
+
+    /// <summary>Stops the idle timer.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _idleTimer?.Dispose();
+    }
+
+    private ValueTask<SessionResult> MaintenanceAsync(string administratorId, ReadOnlyMemory<char> pin, bool enter, CancellationToken cancellationToken)
+    {
+        ThrowIfMalformed(administratorId);
+        SessionTrigger trigger = enter ? SessionTrigger.EnterMaintenance : SessionTrigger.ExitMaintenance;
+        return RunAsync(async (s, events, ct) =>
+        {
+            EnsureAllowed(s, trigger);
+            OperatorVerification v = await VerifyAsync(administratorId, pin, ct).ConfigureAwait(false);
+            if (!v.Succeeded)
+            {
+                return new SessionResult { Succeeded = false, Session = s, Verification = v };
+            }
+
+            if (v.Role != OperatorRole.Administrator)
+            {
+                throw new SessionAuthorizationException(SessionErrorCodes.AdministratorRequired, TerminalId, administratorId, v.Role, trigger);
+            }
+
+            TerminalSession next = enter
+                ? s with { State = TerminalSessionState.Maintenance, StateBeforeMaintenance = s.State }
+                : s with { State = s.StateBeforeMaintenance ?? TerminalSessionState.AwaitingOperator, StateBeforeMaintenance = null };
+            next = await CommitAsync(s, trigger, next, administratorId, events, ct).ConfigureAwait(false);
+            return new SessionResult { Succeeded = true, Session = next, Verification = v };
+        }, cancellationToken);
+    }
+
+    private ValueTask<T> RunAsync<T>(Func<TerminalSession, List<SessionTransitionedEventArgs>, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken) =>
+        RunExclusiveAsync(
+            async (events, ct) =>
+            {
+                TerminalSession s = await _store.GetAsync(TerminalId, ct).ConfigureAwait(false) ?? throw new SessionNotStartedException(TerminalId);
+                Volatile.Write(ref _current, s);
+                s = await ApplyTimeRulesAsync(s, events, ct).ConfigureAwait(false);
+                return await body(s, events, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    private async ValueTask<T> RunExclusiveAsync<T>(Func<List<SessionTransitionedEventArgs>, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var events = new List<SessionTransitionedEventArgs>(2);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await body(events, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+            foreach (SessionTransitionedEventArgs e in events)
+            {
+                Transitioned?.Invoke(this, e);
+            }
+        }
+    }
+
+    private async ValueTask<TerminalSession> CommitAsync(
+        TerminalSession from,
+        SessionTrigger trigger,
+        TerminalSession next,
+        string? actor,
+        List<SessionTransitionedEventArgs> events,
+        CancellationToken ct)
+    {
+        if (!TerminalSessionTransitions.IsAllowed(from.State, trigger, next.State))
+        {
+            throw new InvalidSessionTransitionException(TerminalId, from.State, trigger, next.State);
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        next = next with
+        {
+            Version = from.Version + 1,
+            LastTransitionAt = now,
+            LastActivityAt = actor is null ? next.LastActivityAt : now,
+        };
+        if (!await _store.TrySaveAsync(next, from.Version, ct).ConfigureAwait(false))
+        {
+            throw new SessionConcurrencyException(TerminalId, from.Version);
+        }
+
+        if (actor is not null)
+        {
+            Volatile.Write(ref _lastActivityTimestamp, _time.GetTimestamp());
+        }
+
+        Volatile.Write(ref _current, next);
+        ArmIdleTimer(next);
+        events.Add(new SessionTransitionedEventArgs(from.State, trigger, next, actor, now));
+        return next;
+    }
+
+    private ValueTask<TerminalSession> ApplyRequireSignInAsync(TerminalSession s, SignInRequiredReason reason, string? responseCode, List<SessionTransitionedEventArgs> events, CancellationToken ct)
+    {
+        TerminalSession next = s.State switch
+        {
+            TerminalSessionState.Locked => s with { StateBeforeLock = RequireSignInTarget(s.StateBeforeLock ?? TerminalSessionState.SignInRequired) },
+            TerminalSessionState.Maintenance => s with { StateBeforeMaintenance = RequireSignInTarget(s.StateBeforeMaintenance ?? TerminalSessionState.AwaitingOperator) },
+            _ => s with { State = RequireSignInTarget(s.State) },
+        };
+        next = next with { SignInRequiredReason = reason, SignInRequiredResponseCode = responseCode };
+        return CommitAsync(s, SessionTrigger.RequireSignIn, next, actor: null, events, ct);
+    }
+
+    private async ValueTask<TerminalSession> ApplyTimeRulesAsync(TerminalSession s, List<SessionTransitionedEventArgs> events, CancellationToken ct)
+    {
+        SignInRequiredReason due = DueTimeRule(s, _time.GetUtcNow());
+        return due == SignInRequiredReason.None
+            ? s
+            : await ApplyRequireSignInAsync(s, due, null, events, ct).ConfigureAwait(false);
+    }
+
+    private SignInRequiredReason DueTimeRule(TerminalSession s, DateTimeOffset now)
+    {
+        TerminalSessionState effective = s.State switch
+        {
+            TerminalSessionState.Locked => s.StateBeforeLock ?? s.State,
+            TerminalSessionState.Maintenance => s.StateBeforeMaintenance ?? s.State,
+            _ => s.State,
+        };
+        if (effective != TerminalSessionState.Ready || s.HostSignedInAt is not { } signedInAt)
+        {
+            return SignInRequiredReason.None;
+        }
+
+        if (_options.DayCutOver is { } cutOver && signedInAt < LastCutOverAtOrBefore(now, cutOver, _time.LocalTimeZone))
+        {
+            return SignInRequiredReason.DayCutOver;
+        }
+
+        return _options.MaxSessionAge is { } maxAge && now - signedInAt >= maxAge
+            ? SignInRequiredReason.MaxSessionAge
+            : SignInRequiredReason.None;
+    }
+
+    private static DateTimeOffset LastCutOverAtOrBefore(DateTimeOffset now, TimeOnly cutOver, TimeZoneInfo zone)
+    {
+        DateTime localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        DateTime candidate = localNow.Date + cutOver.ToTimeSpan();
+        if (candidate > localNow)
+        {
+            candidate = candidate.AddDays(-1);
+        }
+
+        return new DateTimeOffset(candidate, zone.GetUtcOffset(candidate));
+    }
+
+    private static TerminalSessionState RequireSignInTarget(TerminalSessionState state) => state switch
+    {
+        TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired => TerminalSessionState.SignInRequired,
+        _ => state,
+    };
+
+    private static TerminalSession Restore(TerminalSession s, SessionRestorePolicy policy)
+    {
+        TerminalSession next = s.State switch
+        {
+            TerminalSessionState.Maintenance => s with { StateBeforeMaintenance = RestoreState(s.StateBeforeMaintenance ?? TerminalSessionState.AwaitingOperator, policy) },
+            _ => s with { State = RestoreState(s.State, policy) },
+        };
+        if (next.State == TerminalSessionState.Locked)
+        {
+            next = next with { StateBeforeLock = RestoreState(s.StateBeforeLock ?? TerminalSessionState.SignInRequired, policy) };
+        }
+
+        TerminalSessionState effective = next.State == TerminalSessionState.Maintenance ? next.StateBeforeMaintenance!.Value : next.State;
+        TerminalSessionState previous = s.State == TerminalSessionState.Maintenance ? s.StateBeforeMaintenance ?? TerminalSessionState.AwaitingOperator : s.State;
+        if (effective == TerminalSessionState.AwaitingOperator && previous != TerminalSessionState.AwaitingOperator)
+        {
+            return next with
+            {
+                OperatorId = null,
+                OperatorRole = null,
+                OperatorSignedInAt = null,
+                SessionStartedAt = null,
+                StateBeforeLock = null,
+                SignInRequiredReason = SignInRequiredReason.Restart,
+                SignInRequiredResponseCode = null,
+            };
+        }
+
+        bool hostSessionLost = (previous == TerminalSessionState.Ready || (previous == TerminalSessionState.Locked && s.StateBeforeLock == TerminalSessionState.Ready))
+            && policy != SessionRestorePolicy.ResumeAll;
+        return hostSessionLost
+            ? next with { SignInRequiredReason = SignInRequiredReason.Restart, SignInRequiredResponseCode = null }
+            : next;
+    }
+
+    private static TerminalSessionState RestoreState(TerminalSessionState state, SessionRestorePolicy policy) => (state, policy) switch
+    {
+        (TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired or TerminalSessionState.Locked, SessionRestorePolicy.RequireSignIn) => TerminalSessionState.AwaitingOperator,
+        (TerminalSessionState.Ready, SessionRestorePolicy.ResumeOperator) => TerminalSessionState.SignInRequired,
+        _ => state,
+    };
+
+    private static bool IsIdleLockable(TerminalSessionState state) =>
+        state is TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired;
+
+    private void ArmIdleTimer(TerminalSession s)
+    {
+        if (_idleTimer is null || _options.IdleLockAfter is not { } idle || _disposed)
+        {
+            return;
+        }
+
+        if (IsIdleLockable(s.State))
+        {
+            TimeSpan remaining = idle - _time.GetElapsedTime(Volatile.Read(ref _lastActivityTimestamp));
+            _idleTimer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _idleTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnIdleTimer() => _ = OnIdleTimerAsync();
+
+    private async Task OnIdleTimerAsync()
+    {
+        try
+        {
+            await CheckIdleAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Timer path: nobody to report to. The next operation reads the stored state again.
+        }
+    }
+
+    private void EnsureAllowed(TerminalSession s, SessionTrigger trigger)
+    {
+        if (!TerminalSessionTransitions.IsAllowed(s.State, trigger))
+        {
+            throw new InvalidSessionTransitionException(TerminalId, s.State, trigger);
+        }
+    }
+
+    private ValueTask<OperatorVerification> VerifyAsync(string operatorId, ReadOnlyMemory<char> pin, CancellationToken ct) =>
+        _verifier.VerifyAsync(TerminalId, operatorId, pin, ct);
+
+    private static void ThrowIfMalformed(string operatorId, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(operatorId))] string? paramName = null)
+    {
+        ArgumentNullException.ThrowIfNull(operatorId, paramName);
+        if (!OperatorIds.IsWellFormed(operatorId))
+        {
+            throw new ArgumentException("An operator number is 1 to 16 ASCII letters or digits.", paramName);
+        }
+    }
+}
