@@ -23,6 +23,7 @@ public static class CliApp
         new VerifyCommand(),
         new PinCheckCommand(),
         new ExplainCommand(),
+        new UnlockResponseCommand(),
     ];
 
     /// <summary>Runs the tool.</summary>

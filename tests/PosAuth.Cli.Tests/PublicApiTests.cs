@@ -5,5 +5,5 @@ namespace PosAuth.Cli.Tests;
 public sealed class PublicApiTests
 {
     [Fact]
-    public void PublicApi_MatchesApprovedSnapshot() => PublicApiSnapshot.AssertMatchesApproved("posauth");
+    public void PublicApi_MatchesApprovedSnapshot() => PublicApiSnapshot.AssertMatchesApproved("PosAuth.Cli");
 }

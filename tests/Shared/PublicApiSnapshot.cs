@@ -17,11 +17,6 @@ public static class PublicApiSnapshot
         Assembly assembly = Assembly.Load(assemblyName);
         string actual = Render(assembly);
         string dir = Path.Combine(RepositoryRoot(), "tests", assemblyName + ".Tests", "PublicApi");
-        if (assemblyName == "posauth")
-        {
-            dir = Path.Combine(RepositoryRoot(), "tests", "PosAuth.Cli.Tests", "PublicApi");
-        }
-
         string approvedPath = Path.Combine(dir, assemblyName + ".txt");
         string receivedPath = Path.Combine(dir, assemblyName + ".received.txt");
         string approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : "";

@@ -195,9 +195,9 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
                     updated = updated with { MustChangePin = true, MustChangePinReason = reason };
                 }
 
-                if (reason == PinChangeReason.TemporaryPin)
+                if (reason is PinChangeReason.TemporaryPin or PinChangeReason.OfflineUnlock)
                 {
-                    // Single use: once used, a temporary PIN lives only as long as the change window.
+                    // Single use: once used, a temporary (or offline-unlock one-time) PIN lives only as long as the change window.
                     DateTimeOffset closes = now + _options.TemporaryPinChangeWindow;
                     if (account.PinExpiresAt is null || account.PinExpiresAt > closes)
                     {

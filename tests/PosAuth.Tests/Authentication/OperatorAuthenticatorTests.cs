@@ -226,18 +226,20 @@ public sealed class OperatorAuthenticatorTests : IDisposable
         Assert.True((await _f.Operators.FindAsync(operatorId))!.MustChangePin);
     }
 
-    [Fact]
-    public async Task Authenticate_WithTemporaryPin_MustChange_AndTheTemporaryPinIsSingleUse()
+    [Theory]
+    [InlineData(PinChangeReason.TemporaryPin)]
+    [InlineData(PinChangeReason.OfflineUnlock)]
+    public async Task Authenticate_WithTemporaryPin_MustChange_AndTheTemporaryPinIsSingleUse(PinChangeReason kind)
     {
         DateTimeOffset issuedExpiry = _f.Time.GetUtcNow().AddMinutes(30);
-        await _f.SeedAsync("01", "482913", adjust: a => a with { MustChangePin = true, MustChangePinReason = PinChangeReason.TemporaryPin, PinExpiresAt = issuedExpiry });
+        await _f.SeedAsync("01", "482913", adjust: a => a with { MustChangePin = true, MustChangePinReason = kind, PinExpiresAt = issuedExpiry });
 
         AuthenticationResult first = await _f.SignInAsync("01", "482913");
         _f.Time.Advance(TimeSpan.FromMinutes(6));
         AuthenticationResult reuse = await _f.SignInAsync("01", "482913");
 
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, first.Outcome);
-        Assert.Equal(PinChangeReason.TemporaryPin, first.MustChangePinReason);
+        Assert.Equal(kind, first.MustChangePinReason);
         Assert.Equal(AuthenticationOutcome.PinExpired, reuse.Outcome);
         Assert.Null(reuse.Role);
     }

@@ -1,0 +1,38 @@
+using PosAuth.Operators;
+
+namespace PosAuth.Recovery;
+
+/// <summary>Compare-and-swap updates of an operator account, shared by the recovery services.</summary>
+internal static class AccountUpdates
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the account with a compare-and-swap. A lost race is retried on the fresh
+    /// record only when the PIN hash is unchanged (the other writer did housekeeping, such as the authenticator
+    /// shortening a temporary PIN's life); a PIN changed meanwhile by someone else wins, and the caller reports
+    /// <see cref="RecoveryErrorCode.ConcurrentUpdate"/>.
+    /// </summary>
+    /// <returns>Whether the change was stored.</returns>
+    public static async ValueTask<bool> TrySaveAsync(IOperatorStore store, OperatorAccount read, Func<OperatorAccount, OperatorAccount> change, CancellationToken cancellationToken)
+    {
+        OperatorAccount current = read;
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await store.TryUpdateAsync(change(current), current.Version, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            OperatorAccount? fresh = await store.FindAsync(read.OperatorId, cancellationToken).ConfigureAwait(false);
+            if (fresh is null || !string.Equals(fresh.PinHash, read.PinHash, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            current = fresh;
+        }
+
+        return false;
+    }
+}

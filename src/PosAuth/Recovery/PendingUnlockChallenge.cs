@@ -1,0 +1,24 @@
+using PosAuth.Recovery.OfflineUnlock;
+
+namespace PosAuth.Recovery;
+
+/// <summary>An outstanding offline unlock challenge held in memory by <see cref="OfflineUnlockService"/>.</summary>
+internal sealed class PendingUnlockChallenge(OfflineUnlockChallenge challenge, long issuedTimestamp, TimeSpan lifetime)
+{
+    private int _used;
+
+    public OfflineUnlockChallenge Challenge { get; } = challenge;
+
+    /// <summary>Whether a response was already accepted (kept so that a replay gets its own error).</summary>
+    public bool IsUsed => Volatile.Read(ref _used) == 1;
+
+    /// <summary>Marks the challenge used; only one caller ever gets <see langword="true"/>.</summary>
+    public bool TryConsume() => Interlocked.CompareExchange(ref _used, 1, 0) == 0;
+
+    /// <summary>
+    /// Expired when the real (monotonic) time since issue reaches the lifetime, or when the wall clock says so
+    /// (including a wall clock set back before the issue time): either clock failing closed is enough.
+    /// </summary>
+    public bool IsExpired(TimeProvider time) =>
+        time.GetElapsedTime(issuedTimestamp) >= lifetime || Challenge.IsExpired(time);
+}

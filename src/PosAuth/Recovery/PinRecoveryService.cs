@@ -1,0 +1,243 @@
+using System.Security.Cryptography;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Options;
+using PosAuth.Audit;
+using PosAuth.Authentication;
+using PosAuth.Authorization;
+using PosAuth.Hashing;
+using PosAuth.Lockout;
+using PosAuth.Operators;
+
+namespace PosAuth.Recovery;
+
+/// <summary>
+/// The default <see cref="IPinRecoveryService"/>: PIN change, reset by a higher role and temporary PINs.
+/// Usable without DI: construct it with the same services the authenticator uses.
+/// </summary>
+/// <remarks>
+/// A reset or temporary PIN clears the target's lockout on the terminal where it is done (lockout is kept per
+/// operator and terminal). The old PIN hash goes into the PIN history in every flow, so a reset PIN can never be
+/// "changed" back to the forgotten or compromised one.
+/// </remarks>
+public sealed class PinRecoveryService : IPinRecoveryService
+{
+    private readonly IOperatorStore _operators;
+    private readonly IOperatorAuthenticator _authenticator;
+    private readonly IPinHasher _hasher;
+    private readonly ILockoutPolicy _lockout;
+    private readonly IAuditSink[] _auditSinks;
+    private readonly TimeProvider _time;
+    private readonly RecoveryOptions _options;
+    private readonly RecoveryPinRules _rules;
+    private readonly IPermissionPolicy _permissions;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="operators">The operator store.</param>
+    /// <param name="authenticator">The authenticator that verifies the acting operator's PIN (and charges lockout).</param>
+    /// <param name="hasher">The PIN hasher.</param>
+    /// <param name="pinPolicy">The PIN policy for new PINs.</param>
+    /// <param name="lockout">The lockout policy (a reset clears the target's lockout).</param>
+    /// <param name="auditSinks">The audit sinks.</param>
+    /// <param name="timeProvider">The time source.</param>
+    /// <param name="options">The recovery options.</param>
+    /// <param name="pinPolicyOptions">The PIN policy options (lengths per role, history depth, factory defaults).</param>
+    /// <param name="authenticationOptions">The authentication options (factory-default PINs).</param>
+    /// <param name="permissions">The permission policy; default: the UnionPay defaults of <see cref="PermissionOptions"/>.</param>
+    /// <exception cref="OptionsValidationException">The recovery options are invalid.</exception>
+    public PinRecoveryService(
+        IOperatorStore operators,
+        IOperatorAuthenticator authenticator,
+        IPinHasher hasher,
+        PinPolicy pinPolicy,
+        ILockoutPolicy lockout,
+        IEnumerable<IAuditSink> auditSinks,
+        TimeProvider timeProvider,
+        IOptions<RecoveryOptions> options,
+        IOptions<PinPolicyOptions> pinPolicyOptions,
+        IOptions<AuthenticationOptions> authenticationOptions,
+        IPermissionPolicy? permissions = null)
+    {
+        ArgumentNullException.ThrowIfNull(operators);
+        ArgumentNullException.ThrowIfNull(authenticator);
+        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(pinPolicy);
+        ArgumentNullException.ThrowIfNull(lockout);
+        ArgumentNullException.ThrowIfNull(auditSinks);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pinPolicyOptions);
+        ArgumentNullException.ThrowIfNull(authenticationOptions);
+        _operators = operators;
+        _authenticator = authenticator;
+        _hasher = hasher;
+        _lockout = lockout;
+        _auditSinks = [.. auditSinks];
+        _time = timeProvider;
+        _options = RecoveryGuard.Validated(options.Value);
+        _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
+        _permissions = permissions ?? new PermissionPolicy(new PermissionOptions());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<RecoveryResult> ChangePinAsync(string terminalId, string operatorId, ReadOnlyMemory<char> currentPin, ReadOnlyMemory<char> newPin, CancellationToken cancellationToken = default)
+    {
+        if (!RecoveryGuard.AreWellFormed(terminalId, operatorId))
+        {
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+        }
+
+        // Failures are audited by the authenticator (SignInFailed); only a completed change is recorded here.
+        // The current PIN goes through the hot path: it is charged before verification, and an unknown operator is a wrong PIN.
+        AuthenticationResult auth = await _authenticator.AuthenticateAsync(terminalId, operatorId, currentPin, cancellationToken).ConfigureAwait(false);
+        if (ActorCheck.ForSelf(auth) is { } authError)
+        {
+            return RecoveryResult.Failed(authError);
+        }
+
+        OperatorAccount? account = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
+        if (account is null)
+        {
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate));
+        }
+
+        PinPolicyResult verdict = _rules.EvaluateNewPin(newPin.Span, account, terminalId);
+        if (!verdict.IsAccepted)
+        {
+            return RecoveryResult.Failed(RecoveryError.Policy(verdict.Reasons));
+        }
+
+        string newHash = _hasher.Hash(newPin.Span);
+        PinChangeReason previousReason = account.MustChangePinReason;
+        DateTimeOffset now = _time.GetUtcNow();
+        RecoveryError? saveError = await SaveAsync(
+            account,
+            a => _rules.WithNewPinHash(a, newHash, now) with { MustChangePin = false, MustChangePinReason = PinChangeReason.None, PinExpiresAt = null },
+            cancellationToken).ConfigureAwait(false);
+        if (saveError is not null)
+        {
+            return RecoveryResult.Failed(saveError);
+        }
+
+        await AuditAsync(AuditEventType.PinChanged, terminalId, operatorId, null, "changed", previousReason == PinChangeReason.None ? null : previousReason.ToString(), cancellationToken).ConfigureAwait(false);
+        return RecoveryResult.Success;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<RecoveryResult> ResetPinAsync(string terminalId, string actorId, ReadOnlyMemory<char> actorPin, string targetOperatorId, ReadOnlyMemory<char> newPin, CancellationToken cancellationToken = default)
+    {
+        (OperatorAccount? target, OperatorRole actorRole, RecoveryError? error) =
+            await AuthorizeAsync(terminalId, actorId, actorPin, targetOperatorId, "reset_pin", cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return RecoveryResult.Failed(error);
+        }
+
+        PinPolicyResult verdict = _rules.EvaluateNewPin(newPin.Span, target!, terminalId);
+        if (!verdict.IsAccepted)
+        {
+            return RecoveryResult.Failed(RecoveryError.Policy(verdict.Reasons));
+        }
+
+        string newHash = _hasher.Hash(newPin.Span);
+        DateTimeOffset now = _time.GetUtcNow();
+        RecoveryError? saveError = await SaveAsync(
+            target!,
+            a => _rules.WithNewPinHash(a, newHash, now) with { MustChangePin = true, MustChangePinReason = PinChangeReason.ResetByHigherRole, PinExpiresAt = null },
+            cancellationToken).ConfigureAwait(false);
+        if (saveError is not null)
+        {
+            return RecoveryResult.Failed(saveError);
+        }
+
+        await _lockout.UnlockAsync(new LockoutSubject(terminalId, target!.OperatorId, target.Role), new LockoutActor(actorId, actorRole), cancellationToken).ConfigureAwait(false);
+        await AuditAsync(AuditEventType.PinReset, terminalId, targetOperatorId, actorId, "reset", null, cancellationToken).ConfigureAwait(false);
+        return RecoveryResult.Success;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<RecoveryResult<TemporaryPin>> IssueTemporaryPinAsync(string terminalId, string actorId, ReadOnlyMemory<char> actorPin, string targetOperatorId, CancellationToken cancellationToken = default)
+    {
+        (OperatorAccount? target, OperatorRole actorRole, RecoveryError? error) =
+            await AuthorizeAsync(terminalId, actorId, actorPin, targetOperatorId, "issue_temporary_pin", cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return RecoveryResult<TemporaryPin>.Failed(error);
+        }
+
+        char[] digits = _rules.GenerateTemporaryPin(target!.Role, target.OperatorId, terminalId);
+        string hash;
+        try
+        {
+            hash = _hasher.Hash(digits);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
+            throw;
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset expires = now + _options.TemporaryPinLifetime;
+        RecoveryError? saveError = await SaveAsync(
+            target,
+            a => _rules.WithNewPinHash(a, hash, now) with { MustChangePin = true, MustChangePinReason = PinChangeReason.TemporaryPin, PinExpiresAt = expires },
+            cancellationToken).ConfigureAwait(false);
+        if (saveError is not null)
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
+            return RecoveryResult<TemporaryPin>.Failed(saveError);
+        }
+
+        await _lockout.UnlockAsync(new LockoutSubject(terminalId, target.OperatorId, target.Role), new LockoutActor(actorId, actorRole), cancellationToken).ConfigureAwait(false);
+        await AuditAsync(AuditEventType.TemporaryPinIssued, terminalId, targetOperatorId, actorId, "issued", "expires=" + expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        return RecoveryResult<TemporaryPin>.Success(TemporaryPin.TakeOwnership(digits, target.OperatorId, expires));
+    }
+
+    private async ValueTask<(OperatorAccount? Target, OperatorRole ActorRole, RecoveryError? Error)> AuthorizeAsync(
+        string terminalId,
+        string actorId,
+        ReadOnlyMemory<char> actorPin,
+        string targetOperatorId,
+        string operation,
+        CancellationToken cancellationToken)
+    {
+        if (!RecoveryGuard.AreWellFormed(terminalId, actorId) || !RecoveryGuard.AreWellFormed(targetOperatorId))
+        {
+            return (null, default, RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+        }
+
+        AuthenticationResult auth = await _authenticator.AuthenticateAsync(terminalId, actorId, actorPin, cancellationToken).ConfigureAwait(false);
+        if (ActorCheck.ForActor(auth) is { } authError)
+        {
+            await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, authError.Code, operation, cancellationToken).ConfigureAwait(false);
+            return (null, default, authError);
+        }
+
+        OperatorRole actorRole = auth.Role ?? OperatorRole.Operator;
+        OperatorAccount? target = await _operators.FindAsync(targetOperatorId, cancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, "unknown_operator", operation, cancellationToken).ConfigureAwait(false);
+            return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.UnknownOperator));
+        }
+
+        bool allowed = !string.Equals(actorId, targetOperatorId, StringComparison.Ordinal)
+            && _permissions.IsGranted(actorRole, Permission.ManageOperators)
+            && _permissions.CanManage(actorRole, target.Role);
+        if (!allowed)
+        {
+            await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, "insufficient_role", operation, cancellationToken).ConfigureAwait(false);
+            return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.InsufficientRole));
+        }
+
+        return (target, actorRole, null);
+    }
+
+    private async ValueTask<RecoveryError?> SaveAsync(OperatorAccount read, Func<OperatorAccount, OperatorAccount> change, CancellationToken cancellationToken) =>
+        await AccountUpdates.TrySaveAsync(_operators, read, change, cancellationToken).ConfigureAwait(false)
+            ? null
+            : RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate);
+
+    private ValueTask AuditAsync(AuditEventType type, string terminalId, string operatorId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>
+        RecoveryAudit.WriteAsync(_auditSinks, new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, actorId, code, detail), cancellationToken);
+}
