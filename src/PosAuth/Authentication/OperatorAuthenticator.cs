@@ -224,7 +224,7 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             bool saved = await _operators.TryUpdateAsync(updated, account.Version, cancellationToken).ConfigureAwait(false);
             if (saved && rehashed)
             {
-                await AuditAsync(new AuditEvent(AuditEventType.PinRehashed, now, terminalId, account.OperatorId, Code: "rehashed"), cancellationToken).ConfigureAwait(false);
+                await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.PinRehashed, now, terminalId, account.OperatorId, Code: "rehashed"), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -233,7 +233,7 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         AuditEventType type = outcome is AuthenticationOutcome.Succeeded or AuthenticationOutcome.SucceededMustChangePin
             ? AuditEventType.SignInSucceeded
             : AuditEventType.SignInFailed;
-        await AuditAsync(new AuditEvent(type, now, terminalId, account.OperatorId, Code: code), cancellationToken).ConfigureAwait(false);
+        await _auditSinks.WriteAllAsync(new AuditEvent(type, now, terminalId, account.OperatorId, Code: code), cancellationToken).ConfigureAwait(false);
 
         bool signedIn = type == AuditEventType.SignInSucceeded;
         return new AuthenticationResult
@@ -250,10 +250,10 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     {
         DateTimeOffset now = _time.GetUtcNow();
         _metrics.AuthenticationCompleted("wrong_pin");
-        await AuditAsync(new AuditEvent(AuditEventType.SignInFailed, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
+        await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInFailed, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
         if (code == "corrupt_pin_hash")
         {
-            await AuditAsync(new AuditEvent(AuditEventType.CorruptPinHash, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
+            await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.CorruptPinHash, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
         }
 
         if (status.IsLocked)
@@ -261,7 +261,7 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             string reason = status.Reason.ToString();
             _metrics.LockedOut(reason);
             AuditEventType type = status.State == LockoutState.Throttled ? AuditEventType.TerminalThrottled : AuditEventType.OperatorLocked;
-            await AuditAsync(new AuditEvent(type, now, terminalId, operatorId, Code: reason), cancellationToken).ConfigureAwait(false);
+            await _auditSinks.WriteAllAsync(new AuditEvent(type, now, terminalId, operatorId, Code: reason), cancellationToken).ConfigureAwait(false);
         }
 
         return new AuthenticationResult
@@ -277,7 +277,7 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     private async ValueTask<AuthenticationResult> LockedAsync(string terminalId, string operatorId, LockoutStatus status, CancellationToken cancellationToken)
     {
         _metrics.AuthenticationCompleted("locked_out");
-        await AuditAsync(new AuditEvent(AuditEventType.SignInRejectedLocked, _time.GetUtcNow(), terminalId, operatorId, Code: status.Reason.ToString()), cancellationToken).ConfigureAwait(false);
+        await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInRejectedLocked, _time.GetUtcNow(), terminalId, operatorId, Code: status.Reason.ToString()), cancellationToken).ConfigureAwait(false);
         return new AuthenticationResult
         {
             Outcome = AuthenticationOutcome.LockedOut,
@@ -294,20 +294,12 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         // Malformed identifiers are not echoed into the audit trail (they could be anything, even a PIN typed in the wrong field).
         string? safeTerminal = terminalId is not null && OperatorIds.IsWellFormed(terminalId) ? terminalId : null;
         string? safeOperator = operatorId is not null && OperatorIds.IsWellFormed(operatorId) ? operatorId : null;
-        await AuditAsync(new AuditEvent(AuditEventType.SignInFailed, _time.GetUtcNow(), safeTerminal, safeOperator, Code: "invalid_input", Detail: error.ToString()), cancellationToken).ConfigureAwait(false);
+        await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInFailed, _time.GetUtcNow(), safeTerminal, safeOperator, Code: "invalid_input", Detail: error.ToString()), cancellationToken).ConfigureAwait(false);
         return new AuthenticationResult
         {
             Outcome = AuthenticationOutcome.InvalidInput,
             OperatorId = safeOperator,
             InputError = error,
         };
-    }
-
-    private async ValueTask AuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
-    {
-        foreach (IAuditSink sink in _auditSinks)
-        {
-            await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -71,7 +71,7 @@ public sealed class SupervisorAuthorizer : ISupervisorAuthorizer
         DateTimeOffset now = _time.GetUtcNow();
         var grant = new AuthorizationGrant(NewId(), terminalId, supervisorId, operation, now, now + _options.AuthorizationLifetime);
         _metrics.AuthorizationDecided(granted: true);
-        await AuditAsync(new AuditEvent(AuditEventType.AuthorizationGranted, now, terminalId, supervisorId, supervisorId, "granted", $"{operation} grant={grant.Id}"), cancellationToken).ConfigureAwait(false);
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.AuthorizationGranted, now, terminalId, supervisorId, supervisorId, "granted", $"{operation} grant={grant.Id}"), cancellationToken).ConfigureAwait(false);
         return new AuthorizationResult { Outcome = AuthorizationOutcome.Granted, Grant = grant, Authentication = auth };
     }
 
@@ -90,7 +90,7 @@ public sealed class SupervisorAuthorizer : ISupervisorAuthorizer
             refusal = "already_used";
         }
 
-        await AuditAsync(
+        await _audit.WriteAllAsync(
             refusal is null
                 ? new AuditEvent(AuditEventType.AuthorizationConsumed, now, terminalId, grant.SupervisorId, grant.SupervisorId, "consumed", $"{operation} grant={grant.Id}")
                 : new AuditEvent(AuditEventType.AuthorizationDenied, now, terminalId, grant.SupervisorId, grant.SupervisorId, refusal, $"{operation} grant={grant.Id}"),
@@ -104,14 +104,6 @@ public sealed class SupervisorAuthorizer : ISupervisorAuthorizer
     {
         _metrics.AuthorizationDecided(granted: false);
         string? safeId = OperatorIds.IsWellFormed(supervisorId) ? supervisorId : null;
-        await AuditAsync(new AuditEvent(AuditEventType.AuthorizationDenied, _time.GetUtcNow(), terminalId, safeId, safeId, code, operation.ToString()), cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask AuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
-    {
-        foreach (IAuditSink sink in _audit)
-        {
-            await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
-        }
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.AuthorizationDenied, _time.GetUtcNow(), terminalId, safeId, safeId, code, operation.ToString()), cancellationToken).ConfigureAwait(false);
     }
 }

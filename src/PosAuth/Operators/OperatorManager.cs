@@ -74,7 +74,7 @@ public sealed class OperatorManager : IOperatorManager
             throw new OperatorManagementException(OperatorManagementError.AlreadyExists, $"Operator {operatorId} already exists.");
         }
 
-        await AuditAsync(new AuditEvent(AuditEventType.OperatorCreated, now, terminalId, operatorId, actor.OperatorId, "created", role.ToString()), cancellationToken).ConfigureAwait(false);
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorCreated, now, terminalId, operatorId, actor.OperatorId, "created", role.ToString()), cancellationToken).ConfigureAwait(false);
         return (await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -101,7 +101,7 @@ public sealed class OperatorManager : IOperatorManager
             throw new OperatorManagementException(OperatorManagementError.UnknownOperator, $"Operator {operatorId} does not exist.");
         }
 
-        await AuditAsync(new AuditEvent(AuditEventType.OperatorDeleted, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, "deleted"), cancellationToken).ConfigureAwait(false);
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDeleted, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, "deleted"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -116,7 +116,7 @@ public sealed class OperatorManager : IOperatorManager
             throw new OperatorManagementException(OperatorManagementError.ConcurrentUpdate, $"Operator {operatorId} was changed meanwhile; retry.");
         }
 
-        await AuditAsync(new AuditEvent(AuditEventType.OperatorDisabledChanged, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, disabled ? "disabled" : "enabled"), cancellationToken).ConfigureAwait(false);
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDisabledChanged, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, disabled ? "disabled" : "enabled"), cancellationToken).ConfigureAwait(false);
         return (await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -131,7 +131,7 @@ public sealed class OperatorManager : IOperatorManager
             new LockoutSubject(terminalId, operatorId, account.Role),
             new LockoutActor(actor.OperatorId, actor.Role),
             cancellationToken).ConfigureAwait(false);
-        await AuditAsync(new AuditEvent(AuditEventType.OperatorUnlocked, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, "unlocked"), cancellationToken).ConfigureAwait(false);
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorUnlocked, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, "unlocked"), cancellationToken).ConfigureAwait(false);
         return status;
     }
 
@@ -173,13 +173,5 @@ public sealed class OperatorManager : IOperatorManager
     }
 
     private ValueTask DeniedAsync(OperatorActor actor, string terminalId, string targetId, string code, CancellationToken cancellationToken) =>
-        AuditAsync(new AuditEvent(AuditEventType.ManagementDenied, _time.GetUtcNow(), terminalId, targetId, actor.OperatorId, code), cancellationToken);
-
-    private async ValueTask AuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
-    {
-        foreach (IAuditSink sink in _audit)
-        {
-            await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
-        }
-    }
+        _audit.WriteAllAsync(new AuditEvent(AuditEventType.ManagementDenied, _time.GetUtcNow(), terminalId, targetId, actor.OperatorId, code), cancellationToken);
 }

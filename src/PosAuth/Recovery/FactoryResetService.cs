@@ -152,5 +152,5 @@ public sealed class FactoryResetService : IFactoryResetService
     };
 
     private ValueTask AuditAsync(AuditEventType type, string terminalId, string actorId, string code, string? detail, CancellationToken cancellationToken) =>
-        RecoveryAudit.WriteAsync(_auditSinks, new AuditEvent(type, _time.GetUtcNow(), terminalId, null, actorId, code, detail), cancellationToken);
+        _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, null, actorId, code, detail), cancellationToken);
 }

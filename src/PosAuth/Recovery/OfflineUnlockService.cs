@@ -277,8 +277,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         }
 
         await _lockout.UnlockAsync(new LockoutSubject(terminalId, target.OperatorId, target.Role), LockoutActor.System, cancellationToken).ConfigureAwait(false);
-        await RecoveryAudit.WriteAsync(
-            _auditSinks,
+        await _auditSinks.WriteAllAsync(
             new AuditEvent(AuditEventType.OfflineUnlockSucceeded, now, terminalId, targetOperatorId, LockoutActor.SystemActorId, "unlocked", "one_time_pin_expires=" + expires.ToString("O", CultureInfo.InvariantCulture)),
             cancellationToken).ConfigureAwait(false);
         return RecoveryResult<TemporaryPin>.Success(TemporaryPin.TakeOwnership(digits, target.OperatorId, expires));
@@ -291,5 +290,5 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
     }
 
     private ValueTask AuditAsync(AuditEventType type, string terminalId, string operatorId, string code, CancellationToken cancellationToken) =>
-        RecoveryAudit.WriteAsync(_auditSinks, new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, Code: code), cancellationToken);
+        _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, Code: code), cancellationToken);
 }

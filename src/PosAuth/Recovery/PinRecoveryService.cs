@@ -239,5 +239,5 @@ public sealed class PinRecoveryService : IPinRecoveryService
             : RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate);
 
     private ValueTask AuditAsync(AuditEventType type, string terminalId, string operatorId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>
-        RecoveryAudit.WriteAsync(_auditSinks, new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, actorId, code, detail), cancellationToken);
+        _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, actorId, code, detail), cancellationToken);
 }

@@ -1,0 +1,85 @@
+using PosAuth.Operators;
+
+namespace PosAuth.Samples.CustomStore.FileStore;
+
+/// <summary>
+/// An integrator's <see cref="IOperatorStore"/>: one JSON file per operator account, with the compare-and-swap on
+/// <see cref="OperatorAccount.Version"/> done under <see cref="RecordDirectory"/>'s exclusive lock.
+/// </summary>
+public sealed class FileOperatorStore : IOperatorStore
+{
+    private readonly RecordDirectory _directory;
+
+    /// <summary>Creates the store over <paramref name="directory"/> (created if missing).</summary>
+    /// <param name="directory">Where the records live.</param>
+    public FileOperatorStore(string directory) => _directory = new RecordDirectory(directory);
+
+    /// <inheritdoc />
+    public ValueTask<OperatorAccount?> FindAsync(string operatorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operatorId);
+        return _directory.LockedAsync(() => _directory.Read<OperatorAccount>(RecordDirectory.Name(operatorId)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryCreateAsync(OperatorAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        string name = RecordDirectory.Name(account.OperatorId);
+        return _directory.LockedAsync(
+            () =>
+            {
+                if (_directory.Read<OperatorAccount>(name) is not null)
+                {
+                    return false;
+                }
+
+                _directory.Write(name, account with { Version = 1 });
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUpdateAsync(OperatorAccount account, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        string name = RecordDirectory.Name(account.OperatorId);
+        return _directory.LockedAsync(
+            () =>
+            {
+                OperatorAccount? current = _directory.Read<OperatorAccount>(name);
+                if (current is null || current.Version != expectedVersion)
+                {
+                    return false;
+                }
+
+                _directory.Write(name, account with { Version = expectedVersion + 1 });
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeleteAsync(string operatorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operatorId);
+        return _directory.LockedAsync(() => _directory.Delete(RecordDirectory.Name(operatorId)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OperatorAccount>> ListAsync(CancellationToken cancellationToken = default) =>
+        _directory.LockedAsync<IReadOnlyList<OperatorAccount>>(
+            () => [.. _directory.ReadAll<OperatorAccount>().OrderBy(a => a.OperatorId, StringComparer.Ordinal)],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAllAsync(CancellationToken cancellationToken = default) =>
+        await _directory.LockedAsync(
+            () =>
+            {
+                _directory.DeleteAll();
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+
+namespace PosAuth.Samples.CustomStore.FileStore;
+
+/// <summary>
+/// The integrator's persistence: a directory with one JSON file per record. Every operation runs under an exclusive
+/// lock, so a read-compare-write is atomic:
+/// <list type="bullet">
+/// <item>within the process, a <see cref="SemaphoreSlim"/> per directory (shared by every store instance on it);</item>
+/// <item>across processes, a <c>.lock</c> file opened with <see cref="FileShare.None"/> (on Linux and macOS .NET takes an
+/// advisory <c>flock</c>, which other .NET processes honour; it does not hold on network file systems, and a non-.NET
+/// program that ignores advisory locks is not stopped).</item>
+/// </list>
+/// A write goes to a temporary file, is flushed to the disk (<c>fsync</c>), then renamed over the record (atomic on
+/// POSIX and NTFS), so a power cut leaves either the old or the new record, never half of one. Honest limit: the
+/// directory entry itself is not fsynced (.NET has no API for that), so on some file systems the very last rename may
+/// be lost on a power cut; the SQLite store does not have that gap.
+/// </summary>
+internal sealed class RecordDirectory
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    private readonly string _path;
+    private readonly string _lockPath;
+    private readonly SemaphoreSlim _gate;
+
+    public RecordDirectory(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _path = Path.GetFullPath(path);
+        Directory.CreateDirectory(_path);
+        _lockPath = Path.Combine(_path, ".lock");
+        _gate = Gates.GetOrAdd(_path, _ => new SemaphoreSlim(1, 1));
+    }
+
+    /// <summary>Runs <paramref name="body"/> holding the in-process and the cross-process lock.</summary>
+    public async ValueTask<T> LockedAsync<T>(Func<T> body, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using FileStream fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
+            return body();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The record named <paramref name="name"/>, or default when there is none. Call under the lock.</summary>
+    public T? Read<T>(string name)
+        where T : class
+    {
+        string file = FileOf(name);
+        return File.Exists(file) ? JsonSerializer.Deserialize<T>(File.ReadAllBytes(file)) : null;
+    }
+
+    /// <summary>Every record. Call under the lock.</summary>
+    public List<T> ReadAll<T>()
+        where T : class =>
+        [.. Directory.EnumerateFiles(_path, "*.json").Select(f => JsonSerializer.Deserialize<T>(File.ReadAllBytes(f))!)];
+
+    /// <summary>Writes the record durably and atomically (temp file, fsync, rename). Call under the lock.</summary>
+    public void Write<T>(string name, T value)
+    {
+        string file = FileOf(name);
+        string temp = file + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, value);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, file, overwrite: true);
+    }
+
+    /// <summary>Deletes the record; false when there was none. Call under the lock.</summary>
+    public bool Delete(string name)
+    {
+        string file = FileOf(name);
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        File.Delete(file);
+        return true;
+    }
+
+    /// <summary>Deletes every record. Call under the lock.</summary>
+    public void DeleteAll()
+    {
+        foreach (string file in Directory.EnumerateFiles(_path, "*.json"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>A file name that is safe whatever characters the key has (hex of its UTF-8 bytes).</summary>
+    public static string Name(params string[] parts) =>
+        string.Join("_", parts.Select(p => Convert.ToHexString(Encoding.UTF8.GetBytes(p))));
+
+    private string FileOf(string name) => Path.Combine(_path, name + ".json");
+
+    private async Task<FileStream> AcquireFileLockAsync(CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 5_000)
+            {
+                // Another process holds the lock: wait a little and try again (about 10 s in all).
+                await Task.Delay(2, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

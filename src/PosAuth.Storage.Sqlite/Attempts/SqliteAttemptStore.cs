@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+using PosAuth.Lockout;
+using static PosAuth.Storage.Sqlite.SqliteValues;
+
+namespace PosAuth.Storage.Sqlite;
+
+/// <summary>
+/// An <see cref="IAttemptStore"/> in a SQLite file, safe when several processes share it.
+/// <see cref="TryUpdateAsync"/> is one <c>UPDATE attempts SET …, version = @v + 1 WHERE terminal_id = @t AND
+/// operator_id = @o AND version = @v</c> and <see cref="TryInsertAsync"/> an insert on the primary key, so the lockout
+/// policy's charge-before-verify limit holds across processes. Every commit is synced to storage (WAL,
+/// <c>synchronous=FULL</c>) before the task completes: a charged attempt survives a power cut.
+/// </summary>
+public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
+{
+    private const string Columns = "terminal_id, operator_id, failure_count, first_failure_at, last_failure_at, lock_started_at, lock_duration, locked_until, temporary_lockout_count, is_permanently_locked, lock_reason, last_seen_at, last_seen_timestamp, clock_epoch, elapsed_since_last_failure, version";
+    private static readonly string[] Parameters = ["@t", "@o", "@count", "@first", "@last", "@lockStart", "@lockDuration", "@lockedUntil", "@tempCount", "@permanent", "@reason", "@seenAt", "@seenTs", "@epoch", "@elapsed", "@v"];
+
+    private readonly SqliteStoreConnection _db;
+
+    /// <summary>Opens (creating and migrating if needed) the database of <paramref name="options"/>.</summary>
+    /// <param name="options">The settings; <see cref="SqliteStoreOptions.DatabasePath"/> is required.</param>
+    /// <exception cref="SqliteStoreException">The file is not a usable PosAuth database; it was not modified.</exception>
+    public SqliteAttemptStore(SqliteStoreOptions options)
+    {
+        _db = SqliteStoreConnection.Open(options);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken)
+    {
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command = _db.Command($"SELECT {Columns} FROM attempts WHERE terminal_id = @t AND operator_id = @o", "@t", "@o");
+        command.Parameters[0].Value = key.TerminalId;
+        command.Parameters[1].Value = key.OperatorId;
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? ReadRecord(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command = _db.Command(
+            $"INSERT INTO attempts ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (terminal_id, operator_id) DO NOTHING",
+            Parameters);
+        Bind(command, record);
+        command.Parameters[^1].Value = 0L;
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command = _db.Command(
+            """
+            UPDATE attempts SET failure_count = @count, first_failure_at = @first, last_failure_at = @last,
+                lock_started_at = @lockStart, lock_duration = @lockDuration, locked_until = @lockedUntil,
+                temporary_lockout_count = @tempCount, is_permanently_locked = @permanent, lock_reason = @reason,
+                last_seen_at = @seenAt, last_seen_timestamp = @seenTs, clock_epoch = @epoch,
+                elapsed_since_last_failure = @elapsed, version = @v + 1
+            WHERE terminal_id = @t AND operator_id = @o AND version = @v
+            """,
+            Parameters);
+        Bind(command, record);
+        command.Parameters[^1].Value = expectedVersion;
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken)
+    {
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command = _db.Command("DELETE FROM attempts WHERE terminal_id = @t AND operator_id = @o", "@t", "@o");
+        command.Parameters[0].Value = key.TerminalId;
+        command.Parameters[1].Value = key.OperatorId;
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAllAsync(CancellationToken cancellationToken)
+    {
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        _db.Command("DELETE FROM attempts").ExecuteNonQuery();
+    }
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose() => _db.Dispose();
+
+    private static void Bind(SqliteCommand command, AttemptRecord record)
+    {
+        SqliteParameterCollection p = command.Parameters;
+        p[0].Value = record.Key.TerminalId ?? throw new ArgumentException("The key has no terminal id.", nameof(record));
+        p[1].Value = record.Key.OperatorId ?? throw new ArgumentException("The key has no operator id.", nameof(record));
+        p[2].Value = (long)record.FailureCount;
+        p[3].Value = Db(record.FirstFailureAt);
+        p[4].Value = Db(record.LastFailureAt);
+        p[5].Value = Db(record.LockStartedAt);
+        p[6].Value = record.LockDuration.Ticks;
+        p[7].Value = Db(record.LockedUntil);
+        p[8].Value = (long)record.TemporaryLockoutCount;
+        p[9].Value = Db(record.IsPermanentlyLocked);
+        p[10].Value = (long)record.LockReason;
+        p[11].Value = Db(record.LastSeenAt);
+        p[12].Value = record.LastSeenTimestamp;
+        p[13].Value = record.ClockEpoch;
+        p[14].Value = record.ElapsedSinceLastFailure.Ticks;
+    }
+
+    private static AttemptRecord ReadRecord(SqliteDataReader r) => new()
+    {
+        Key = new AttemptKey(r.GetString(0), r.GetString(1)),
+        FailureCount = r.GetInt32(2),
+        FirstFailureAt = NullableInstant(r, 3),
+        LastFailureAt = NullableInstant(r, 4),
+        LockStartedAt = NullableInstant(r, 5),
+        LockDuration = TimeSpan.FromTicks(r.GetInt64(6)),
+        LockedUntil = NullableInstant(r, 7),
+        TemporaryLockoutCount = r.GetInt32(8),
+        IsPermanentlyLocked = Bool(r, 9),
+        LockReason = (LockReason)r.GetInt32(10),
+        LastSeenAt = Instant(r, 11),
+        LastSeenTimestamp = r.GetInt64(12),
+        ClockEpoch = r.GetInt64(13),
+        ElapsedSinceLastFailure = TimeSpan.FromTicks(r.GetInt64(14)),
+        Version = r.GetInt64(15),
+    };
+}

@@ -1,0 +1,17 @@
+namespace PosAuth.Storage.Sqlite;
+
+/// <summary>Why a SQLite store could not be used. The names are stable machine codes.</summary>
+public enum SqliteStoreErrorCode
+{
+    /// <summary>The file exists but is not a SQLite database. It was left untouched.</summary>
+    NotADatabase = 1,
+
+    /// <summary>The file is a SQLite database but damaged (SQLITE_CORRUPT). It was left untouched.</summary>
+    Corrupt = 2,
+
+    /// <summary>The database was written by a newer version of PosAuth (its schema version is higher than this code knows).</summary>
+    SchemaTooNew = 3,
+
+    /// <summary>The database could not be opened (permissions, a directory in the way, a read-only medium).</summary>
+    CannotOpen = 4,
+}

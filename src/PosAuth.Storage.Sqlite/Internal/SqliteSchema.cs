@@ -1,0 +1,175 @@
+using Microsoft.Data.Sqlite;
+
+namespace PosAuth.Storage.Sqlite;
+
+/// <summary>
+/// The schema as an ordered list of forward migrations. A database records each applied step in
+/// <c>posauth_schema</c>; opening applies the missing ones in one immediate transaction (so two processes
+/// opening a new file together migrate it once) and refuses a database newer than <see cref="LatestVersion"/>.
+/// Never edit a shipped step: add a new one.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>Every migration, in order.</summary>
+    internal static readonly IReadOnlyList<SqliteMigration> Migrations =
+    [
+        new(1, "operators, attempts, sessions, audit chain",
+        [
+            """
+            CREATE TABLE operators (
+                operator_id TEXT NOT NULL PRIMARY KEY,
+                role INTEGER NOT NULL,
+                pin_hash TEXT NOT NULL,
+                must_change_pin INTEGER NOT NULL,
+                must_change_pin_reason INTEGER NOT NULL,
+                is_disabled INTEGER NOT NULL,
+                display_name TEXT NULL,
+                created_at INTEGER NOT NULL,
+                pin_changed_at INTEGER NULL,
+                pin_expires_at INTEGER NULL,
+                pin_history TEXT NOT NULL,
+                version INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE attempts (
+                terminal_id TEXT NOT NULL,
+                operator_id TEXT NOT NULL,
+                failure_count INTEGER NOT NULL,
+                first_failure_at INTEGER NULL,
+                last_failure_at INTEGER NULL,
+                lock_started_at INTEGER NULL,
+                lock_duration INTEGER NOT NULL,
+                locked_until INTEGER NULL,
+                temporary_lockout_count INTEGER NOT NULL,
+                is_permanently_locked INTEGER NOT NULL,
+                lock_reason INTEGER NOT NULL,
+                last_seen_at INTEGER NOT NULL,
+                last_seen_timestamp INTEGER NOT NULL,
+                clock_epoch INTEGER NOT NULL,
+                elapsed_since_last_failure INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (terminal_id, operator_id)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE sessions (
+                terminal_id TEXT NOT NULL PRIMARY KEY,
+                state INTEGER NOT NULL,
+                operator_id TEXT NULL,
+                operator_role INTEGER NULL,
+                batch_number INTEGER NOT NULL,
+                batch_open INTEGER NOT NULL,
+                shift_number INTEGER NOT NULL,
+                session_started_at INTEGER NULL,
+                operator_signed_in_at INTEGER NULL,
+                host_signed_in_at INTEGER NULL,
+                last_activity_at INTEGER NULL,
+                last_transition_at INTEGER NULL,
+                sign_in_required_reason INTEGER NOT NULL,
+                sign_in_required_response_code TEXT NULL,
+                state_before_lock INTEGER NULL,
+                state_before_maintenance INTEGER NULL,
+                last_host_succeeded INTEGER NULL,
+                last_host_response_code TEXT NULL,
+                last_host_failure_reason TEXT NULL,
+                last_host_exchange_at INTEGER NULL,
+                version INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE audit (
+                sequence INTEGER NOT NULL PRIMARY KEY,
+                type INTEGER NOT NULL,
+                timestamp INTEGER NOT NULL,
+                terminal_id TEXT NULL,
+                operator_id TEXT NULL,
+                actor_id TEXT NULL,
+                code TEXT NULL,
+                detail TEXT NULL,
+                mac BLOB NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE audit_chain (
+                id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                start_sequence INTEGER NOT NULL,
+                start_mac BLOB NOT NULL,
+                last_sequence INTEGER NOT NULL,
+                last_mac BLOB NOT NULL,
+                clearing INTEGER NOT NULL
+            )
+            """,
+            "INSERT INTO audit_chain (id, start_sequence, start_mac, last_sequence, last_mac, clearing) VALUES (1, 1, zeroblob(32), 0, zeroblob(32), 0)",
+            "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN (SELECT clearing FROM audit_chain WHERE id = 1) = 0 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        ]),
+        new(2, "audit index by operator",
+        [
+            "CREATE INDEX audit_by_operator ON audit (operator_id, sequence)",
+        ]),
+    ];
+
+    /// <summary>The newest schema version this code knows.</summary>
+    internal static int LatestVersion => Migrations[^1].Version;
+
+    /// <summary>
+    /// Brings the database up to <paramref name="targetVersion"/> (default: the latest) in one immediate transaction.
+    /// </summary>
+    /// <returns>The schema version after migration.</returns>
+    /// <exception cref="SqliteStoreException">The database is newer than this code.</exception>
+    internal static int Migrate(SqliteConnection connection, int? targetVersion = null)
+    {
+        int target = targetVersion ?? LatestVersion;
+        SqliteStoreConnection.Execute(connection, "BEGIN IMMEDIATE");
+        try
+        {
+            SqliteStoreConnection.Execute(connection, "CREATE TABLE IF NOT EXISTS posauth_schema (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL)");
+            int current;
+            using (SqliteCommand read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM posauth_schema";
+                current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (current > LatestVersion)
+            {
+                throw new SqliteStoreException(
+                    SqliteStoreErrorCode.SchemaTooNew,
+                    $"The database schema version is {current}, newer than the {LatestVersion} this version of PosAuth.Storage.Sqlite knows. Upgrade the application; the file was not changed.")
+                {
+                    FoundSchemaVersion = current,
+                    SupportedSchemaVersion = LatestVersion,
+                };
+            }
+
+            foreach (SqliteMigration migration in Migrations)
+            {
+                if (migration.Version <= current || migration.Version > target)
+                {
+                    continue;
+                }
+
+                foreach (string statement in migration.Statements)
+                {
+                    SqliteStoreConnection.Execute(connection, statement);
+                }
+
+                using SqliteCommand record = connection.CreateCommand();
+                record.CommandText = "INSERT INTO posauth_schema (version, description) VALUES (@v, @d)";
+                record.Parameters.AddWithValue("@v", migration.Version);
+                record.Parameters.AddWithValue("@d", migration.Description);
+                record.ExecuteNonQuery();
+                current = migration.Version;
+            }
+
+            SqliteStoreConnection.Execute(connection, "COMMIT");
+            return current;
+        }
+        catch
+        {
+            SqliteStoreConnection.TryRollback(connection);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using Microsoft.Data.Sqlite;
+
+namespace PosAuth.Storage.Sqlite;
+
+/// <summary>
+/// One open connection owned by one store, with its prepared commands cached, guarded by an async gate
+/// (a <see cref="SqliteConnection"/> is not thread-safe). Other stores, other instances and other processes
+/// use their own connections; SQLite's file locks (WAL, <c>BEGIN IMMEDIATE</c>, busy timeout) order them.
+/// </summary>
+internal sealed class SqliteStoreConnection : IDisposable
+{
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+    private static int s_initialized;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly SqliteConnection _connection;
+    private bool _disposed;
+
+    private SqliteStoreConnection(SqliteConnection connection, int schemaVersion)
+    {
+        _connection = connection;
+        SchemaVersion = schemaVersion;
+    }
+
+    /// <summary>The schema version of the database after opening.</summary>
+    internal int SchemaVersion { get; }
+
+    /// <summary>The raw connection; only use it while holding the gate.</summary>
+    internal SqliteConnection Connection => _connection;
+
+    /// <summary>Opens (creating if needed) and migrates the database of <paramref name="options"/>.</summary>
+    internal static SqliteStoreConnection Open(SqliteStoreOptions options, int? targetSchemaVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SqliteStoreOptionsValidator.ThrowIfInvalid(options);
+        SqliteConnection connection = OpenRaw(options.DatabasePath!, options.BusyTimeout);
+        try
+        {
+            int version = Guard(() => SqliteSchema.Migrate(connection, targetSchemaVersion), options.DatabasePath!);
+            return new SqliteStoreConnection(connection, version);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection with the durability pragmas (WAL, synchronous=FULL, busy timeout), after checking that an
+    /// existing file is a SQLite database. Does not migrate.
+    /// </summary>
+    internal static SqliteConnection OpenRaw(string path, TimeSpan busyTimeout)
+    {
+        if (Interlocked.Exchange(ref s_initialized, 1) == 0)
+        {
+            SQLitePCL.Batteries_V2.Init();
+        }
+
+        string fullPath = Path.GetFullPath(path);
+        string? directory = Path.GetDirectoryName(fullPath);
+        try
+        {
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SqliteStoreException(SqliteStoreErrorCode.CannotOpen, $"Cannot create the directory of the database '{fullPath}'.", ex);
+        }
+
+        CheckHeader(fullPath);
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            Guard(
+                () =>
+                {
+                    connection.Open();
+                    Execute(connection, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}");
+
+                    // Reads the header: a damaged or foreign file fails here, before anything is written.
+                    Execute(connection, "PRAGMA schema_version");
+                    Execute(connection, "PRAGMA journal_mode = WAL");
+
+                    // In WAL mode NORMAL may lose the last commits on power loss; FULL syncs the WAL at every commit,
+                    // so a charged attempt survives a power cut.
+                    Execute(connection, "PRAGMA synchronous = FULL");
+                    return 0;
+                },
+                fullPath);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs one statement without parameters.</summary>
+    internal static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Rolls back if a transaction is open; never throws.</summary>
+    internal static void TryRollback(SqliteConnection connection)
+    {
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                Execute(connection, "ROLLBACK");
+            }
+        }
+        catch (SqliteException)
+        {
+            // No transaction was open (SQLite rolls back by itself on some errors).
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> and turns SQLite's corruption errors into <see cref="SqliteStoreException"/>.</summary>
+    internal static T Guard<T>(Func<T> action, string path)
+    {
+        try
+        {
+            return action();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 26)
+        {
+            throw new SqliteStoreException(SqliteStoreErrorCode.NotADatabase, $"The file '{path}' is not a SQLite database. It was not modified.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 11)
+        {
+            throw new SqliteStoreException(SqliteStoreErrorCode.Corrupt, $"The SQLite database '{path}' is damaged (SQLITE_CORRUPT). It was not modified; restore it from a backup or move it away.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 14 or 8 or 23)
+        {
+            throw new SqliteStoreException(SqliteStoreErrorCode.CannotOpen, $"Cannot open the SQLite database '{path}' for writing.", ex);
+        }
+    }
+
+    /// <summary>Waits for exclusive use of the connection.</summary>
+    internal async ValueTask<Lease> EnterAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_disposed)
+        {
+            _gate.Release();
+            throw new ObjectDisposedException(nameof(SqliteStoreConnection));
+        }
+
+        return new Lease(this);
+    }
+
+    /// <summary>A cached, prepared command for <paramref name="sql"/> with the named parameters; call while holding the gate.</summary>
+    internal SqliteCommand Command(string sql, params ReadOnlySpan<string> parameterNames)
+    {
+        if (_commands.TryGetValue(sql, out SqliteCommand? command))
+        {
+            return command;
+        }
+
+        command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (string name in parameterNames)
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        _commands[sql] = command;
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="body"/> in a <c>BEGIN IMMEDIATE</c> transaction (the write lock is taken first, so no upgrade deadlock).</summary>
+    internal T InImmediateTransaction<T>(Func<T> body)
+    {
+        Execute(_connection, "BEGIN IMMEDIATE");
+        T result;
+        try
+        {
+            result = body();
+        }
+        catch
+        {
+            TryRollback(_connection);
+            throw;
+        }
+
+        Execute(_connection, "COMMIT");
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (SqliteCommand command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
+            _connection.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static void CheckHeader(string fullPath)
+    {
+        FileInfo info = new(fullPath);
+        if (!info.Exists || info.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        int read;
+        try
+        {
+            using FileStream stream = new(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SqliteStoreException(SqliteStoreErrorCode.CannotOpen, $"Cannot read the database file '{fullPath}'.", ex);
+        }
+
+        if (read < header.Length || !header.SequenceEqual(SqliteHeader))
+        {
+            throw new SqliteStoreException(SqliteStoreErrorCode.NotADatabase, $"The file '{fullPath}' is not a SQLite database. It was not modified.");
+        }
+    }
+
+    /// <summary>Exclusive use of the connection until disposed.</summary>
+    internal readonly struct Lease(SqliteStoreConnection owner) : IDisposable
+    {
+        /// <summary>The connection.</summary>
+        public SqliteStoreConnection Owner { get; } = owner;
+
+        /// <inheritdoc />
+        public void Dispose() => Owner._gate.Release();
+    }
+}

@@ -1,0 +1,452 @@
+using Microsoft.Extensions.Options;
+using PosAuth.Lockout;
+using Xunit;
+
+namespace PosAuth.Testing;
+
+/// <summary>
+/// Conformance facts for an <see cref="IAttemptStore"/>: round trip of every field, not-found behaviour, insert
+/// conflicts, compare-and-swap on <see cref="AttemptRecord.Version"/>, delete, cancellation, concurrency (no lost
+/// updates), and the real <see cref="LockoutPolicy"/> over the store: parallel charges never overshoot the limit,
+/// a charge survives a new policy instance, and a lock ends when the fake clock says so.
+/// </summary>
+public abstract class AttemptStoreConformanceTests : StoreConformanceTests<IAttemptStore>
+{
+    /// <summary>The terminal used by the facts.</summary>
+    protected const string TerminalId = "T0001234";
+
+    /// <summary>A record with a distinctive value in every field.</summary>
+    /// <param name="key">The key; default (<see cref="TerminalId"/>, "07").</param>
+    /// <returns>The record.</returns>
+    protected AttemptRecord DistinctiveRecord(AttemptKey? key = null)
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        return new AttemptRecord
+        {
+            Key = key ?? new AttemptKey(TerminalId, "07"),
+            FailureCount = 3,
+            FirstFailureAt = now.AddMinutes(-7).AddTicks(1234567),
+            LastFailureAt = now.AddMinutes(-1).AddTicks(7654321),
+            LockStartedAt = now.AddSeconds(-59).AddTicks(11),
+            LockDuration = TimeSpan.FromMinutes(10).Add(TimeSpan.FromTicks(3)),
+            LockedUntil = now.AddMinutes(9).AddTicks(13),
+            TemporaryLockoutCount = 2,
+            IsPermanentlyLocked = true,
+            LockReason = LockReason.PermanentAfterTemporaryLockouts,
+            LastSeenAt = now.AddSeconds(-5).AddTicks(17),
+            LastSeenTimestamp = 9_876_543_210_123L,
+            ClockEpoch = -4_611_686_018_427_387_903L,
+            ElapsedSinceLastFailure = TimeSpan.FromSeconds(61).Add(TimeSpan.FromTicks(19)),
+            Version = 77,
+        };
+    }
+
+    /// <summary>A record with every optional field empty.</summary>
+    /// <param name="key">The key; default (<see cref="TerminalId"/>, "07").</param>
+    /// <returns>The record.</returns>
+    protected AttemptRecord MinimalRecord(AttemptKey? key = null) => new()
+    {
+        Key = key ?? new AttemptKey(TerminalId, "07"),
+        LastSeenAt = Time.GetUtcNow(),
+    };
+
+    /// <summary>Lockout options for the policy facts: <paramref name="maxFailures"/> failures lock, no terminal throttle.</summary>
+    /// <param name="maxFailures">The limit.</param>
+    /// <returns>The options.</returns>
+    protected virtual LockoutOptions PolicyOptions(int maxFailures) => new()
+    {
+        MaxFailures = maxFailures,
+        Mode = LockoutMode.Temporary,
+        WaitIncrement = TimeSpan.FromMinutes(5),
+        MaxWait = TimeSpan.FromHours(1),
+        TerminalThrottle = { Enabled = false },
+    };
+
+    /// <summary>Creates the real lockout policy over <paramref name="store"/> with the fact's clock.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="maxFailures">The limit.</param>
+    /// <returns>The policy.</returns>
+    protected ILockoutPolicy CreatePolicy(IAttemptStore store, int maxFailures) =>
+        new LockoutPolicy(store, Options.Create(PolicyOptions(maxFailures)), Time);
+
+    /// <summary>Asserts that two records are equal field by field (instants by instant).</summary>
+    /// <param name="expected">The expected record.</param>
+    /// <param name="actual">The actual record.</param>
+    protected static void AssertSameRecord(AttemptRecord expected, AttemptRecord? actual)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Key, actual.Key);
+        Assert.Equal(expected.FailureCount, actual.FailureCount);
+        Assert.Equal(expected.FirstFailureAt, actual.FirstFailureAt);
+        Assert.Equal(expected.LastFailureAt, actual.LastFailureAt);
+        Assert.Equal(expected.LockStartedAt, actual.LockStartedAt);
+        Assert.Equal(expected.LockDuration, actual.LockDuration);
+        Assert.Equal(expected.LockedUntil, actual.LockedUntil);
+        Assert.Equal(expected.TemporaryLockoutCount, actual.TemporaryLockoutCount);
+        Assert.Equal(expected.IsPermanentlyLocked, actual.IsPermanentlyLocked);
+        Assert.Equal(expected.LockReason, actual.LockReason);
+        Assert.Equal(expected.LastSeenAt, actual.LastSeenAt);
+        Assert.Equal(expected.LastSeenTimestamp, actual.LastSeenTimestamp);
+        Assert.Equal(expected.ClockEpoch, actual.ClockEpoch);
+        Assert.Equal(expected.ElapsedSinceLastFailure, actual.ElapsedSinceLastFailure);
+        Assert.Equal(expected.Version, actual.Version);
+    }
+
+    /// <summary>An unknown key has no record.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Get_WhenMissing_ReturnsNull()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        Assert.Null(await store.GetAsync(new AttemptKey(TerminalId, "07"), default));
+    }
+
+    /// <summary>Every field survives insert and get; the stored version is 0 whatever was passed.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryInsert_ThenGet_RoundTripsEveryField()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptRecord record = DistinctiveRecord();
+        Assert.True(await store.TryInsertAsync(record, default));
+        AssertSameRecord(record with { Version = 0 }, await store.GetAsync(record.Key, default));
+    }
+
+    /// <summary>Nulls and zeros survive a round trip.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryInsert_ThenGet_RoundTripsEmptyOptionalFields()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptRecord record = MinimalRecord();
+        Assert.True(await store.TryInsertAsync(record, default));
+        AssertSameRecord(record, await store.GetAsync(record.Key, default));
+    }
+
+    /// <summary>Every lock reason survives a round trip.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryInsert_RoundTripsEveryLockReason()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        foreach (LockReason reason in Enum.GetValues<LockReason>())
+        {
+            AttemptRecord record = MinimalRecord(new AttemptKey(TerminalId, "R" + (int)reason)) with { LockReason = reason };
+            Assert.True(await store.TryInsertAsync(record, default));
+            AssertSameRecord(record, await store.GetAsync(record.Key, default));
+        }
+    }
+
+    /// <summary>Keys differing by terminal, by operator, by case, and the terminal bucket are all separate records.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Keys_AreDistinctByTerminalOperatorCaseAndBucket()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey[] keys =
+        [
+            new(TerminalId, "07"), new("T0001235", "07"), new(TerminalId, "0a"), new(TerminalId, "0A"), AttemptKey.ForTerminal(TerminalId),
+        ];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            Assert.True(await store.TryInsertAsync(MinimalRecord(keys[i]) with { FailureCount = i + 1 }, default));
+        }
+
+        for (int i = 0; i < keys.Length; i++)
+        {
+            Assert.Equal(i + 1, (await store.GetAsync(keys[i], default))!.FailureCount);
+        }
+    }
+
+    /// <summary>Inserting an existing key returns false and keeps the original.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryInsert_WhenExists_ReturnsFalseAndKeepsOriginal()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptRecord original = DistinctiveRecord();
+        Assert.True(await store.TryInsertAsync(original, default));
+        Assert.False(await store.TryInsertAsync(MinimalRecord(original.Key), default));
+        AssertSameRecord(original with { Version = 0 }, await store.GetAsync(original.Key, default));
+    }
+
+    /// <summary>An update with the current version stores every field and increments the version.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryUpdate_WithCurrentVersion_StoresEveryFieldAndIncrementsVersion()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        Assert.True(await store.TryInsertAsync(MinimalRecord(), default));
+        AttemptRecord changed = DistinctiveRecord();
+        Assert.True(await store.TryUpdateAsync(changed, 0, default));
+        AssertSameRecord(changed with { Version = 1 }, await store.GetAsync(changed.Key, default));
+
+        AttemptRecord cleared = MinimalRecord();
+        Assert.True(await store.TryUpdateAsync(cleared, 1, default));
+        AssertSameRecord(cleared with { Version = 2 }, await store.GetAsync(changed.Key, default));
+    }
+
+    /// <summary>An update with a stale (or future) version returns false and changes nothing.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryUpdate_WithStaleVersion_ReturnsFalseAndChangesNothing()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptRecord original = MinimalRecord();
+        Assert.True(await store.TryInsertAsync(original, default));
+        Assert.True(await store.TryUpdateAsync(original with { FailureCount = 1 }, 0, default));
+
+        Assert.False(await store.TryUpdateAsync(original with { FailureCount = 99 }, 0, default));
+        Assert.False(await store.TryUpdateAsync(original with { FailureCount = 98 }, 2, default));
+        AssertSameRecord(original with { FailureCount = 1, Version = 1 }, await store.GetAsync(original.Key, default));
+    }
+
+    /// <summary>Updating a missing key returns false and creates nothing.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryUpdate_WhenMissing_ReturnsFalseAndCreatesNothing()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptRecord record = DistinctiveRecord();
+        Assert.False(await store.TryUpdateAsync(record, 0, default));
+        Assert.Null(await store.GetAsync(record.Key, default));
+    }
+
+    /// <summary>Delete removes only that key and reports it; deleting again returns false.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Delete_RemovesOnlyThatKey()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey a = new(TerminalId, "07");
+        AttemptKey b = AttemptKey.ForTerminal(TerminalId);
+        Assert.True(await store.TryInsertAsync(MinimalRecord(a), default));
+        Assert.True(await store.TryInsertAsync(MinimalRecord(b), default));
+        Assert.True(await store.DeleteAsync(a, default));
+        Assert.False(await store.DeleteAsync(a, default));
+        Assert.Null(await store.GetAsync(a, default));
+        Assert.NotNull(await store.GetAsync(b, default));
+    }
+
+    /// <summary>After a delete the key can be inserted again, with version 0.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Delete_ThenInsert_StartsAtVersionZero()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        Assert.True(await store.TryInsertAsync(MinimalRecord(), default));
+        Assert.True(await store.TryUpdateAsync(MinimalRecord(), 0, default));
+        Assert.True(await store.DeleteAsync(MinimalRecord().Key, default));
+        Assert.True(await store.TryInsertAsync(DistinctiveRecord(), default));
+        AssertSameRecord(DistinctiveRecord() with { Version = 0 }, await store.GetAsync(MinimalRecord().Key, default));
+    }
+
+    /// <summary>Delete-all (factory reset) removes every record.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task DeleteAll_RemovesEveryRecord()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey[] keys = [new(TerminalId, "01"), new(TerminalId, "02"), AttemptKey.ForTerminal(TerminalId), new("T2", "01")];
+        foreach (AttemptKey key in keys)
+        {
+            Assert.True(await store.TryInsertAsync(MinimalRecord(key), default));
+        }
+
+        await store.DeleteAllAsync(default);
+        foreach (AttemptKey key in keys)
+        {
+            Assert.Null(await store.GetAsync(key, default));
+        }
+    }
+
+    /// <summary>A cancelled token is honoured by every method, and a cancelled write changes nothing.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task EveryMethod_WhenCancelled_ThrowsAndChangesNothing()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptRecord original = DistinctiveRecord();
+        Assert.True(await store.TryInsertAsync(original, default));
+        AttemptKey other = new(TerminalId, "08");
+        CancellationToken cancelled = CancelledToken();
+
+        await AssertCanceledAsync(async () => await store.GetAsync(original.Key, cancelled));
+        await AssertCanceledAsync(async () => await store.TryInsertAsync(MinimalRecord(other), cancelled));
+        await AssertCanceledAsync(async () => await store.TryUpdateAsync(MinimalRecord(), 0, cancelled));
+        await AssertCanceledAsync(async () => await store.DeleteAsync(original.Key, cancelled));
+        await AssertCanceledAsync(async () => await store.DeleteAllAsync(cancelled));
+
+        Assert.Null(await store.GetAsync(other, default));
+        AssertSameRecord(original with { Version = 0 }, await store.GetAsync(original.Key, default));
+    }
+
+    /// <summary>Parallel read-modify-write loops with retry lose no update: N increments give exactly N.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ParallelCompareAndSwapIncrements_LoseNoUpdate()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey key = new(TerminalId, "07");
+        int n = ParallelOperations;
+
+        await RunInParallelAsync(n, async _ =>
+        {
+            while (true)
+            {
+                AttemptRecord? current = await store.GetAsync(key, default);
+                if (current is null)
+                {
+                    if (await store.TryInsertAsync(MinimalRecord(key) with { FailureCount = 1 }, default))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                if (await store.TryUpdateAsync(current with { FailureCount = current.FailureCount + 1 }, current.Version, default))
+                {
+                    return true;
+                }
+            }
+        });
+
+        AttemptRecord final = (await store.GetAsync(key, default))!;
+        Assert.Equal(n, final.FailureCount);
+        Assert.Equal(n - 1, final.Version);
+    }
+
+    /// <summary>Of parallel inserts of one key exactly one wins.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ParallelInsertsOfOneKey_ExactlyOneWins()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
+            store.TryInsertAsync(MinimalRecord() with { FailureCount = i + 1 }, default).AsTask());
+        Assert.Equal(1, results.Count(r => r));
+        Assert.Equal(Array.IndexOf(results, true) + 1, (await store.GetAsync(MinimalRecord().Key, default))!.FailureCount);
+    }
+
+    /// <summary>Of parallel updates with the same expected version exactly one wins.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ParallelUpdatesWithSameVersion_ExactlyOneWins()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        Assert.True(await store.TryInsertAsync(MinimalRecord(), default));
+        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
+            store.TryUpdateAsync(MinimalRecord() with { FailureCount = i + 1 }, 0, default).AsTask());
+        Assert.Equal(1, results.Count(r => r));
+        AttemptRecord final = (await store.GetAsync(MinimalRecord().Key, default))!;
+        Assert.Equal(1, final.Version);
+        Assert.Equal(Array.IndexOf(results, true) + 1, final.FailureCount);
+    }
+
+    /// <summary>Through the real lockout policy, parallel charges on one subject never let more than the limit through.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task LockoutPolicy_ParallelCharges_NeverOvershootTheLimit()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        const int limit = 5;
+        var subject = new LockoutSubject(TerminalId, "07", OperatorRole.Operator);
+
+        bool[] allowed = await RunInParallelAsync(Math.Max(ParallelOperations / 2, limit * 4), async _ =>
+        {
+            ILockoutPolicy policy = CreatePolicy(store, limit);
+            AttemptCharge charge = await policy.TryChargeAsync(subject, default);
+            if (charge.IsAllowed)
+            {
+                await policy.RegisterFailureAsync(charge, default);
+            }
+
+            return charge.IsAllowed;
+        });
+
+        Assert.Equal(limit, allowed.Count(a => a));
+        Assert.Equal(limit, (await store.GetAsync(subject.Key, default))!.FailureCount);
+        Assert.True((await CreatePolicy(store, limit).GetStatusAsync(subject, default)).IsLocked);
+    }
+
+    /// <summary>
+    /// Charge-before-verify: attempts charged without a verdict (the process died before verifying) still count for
+    /// a new policy instance over the same data.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task LockoutPolicy_ChargeBeforeVerify_SurvivesNewPolicyInstance()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        var subject = new LockoutSubject(TerminalId, "07", OperatorRole.Operator);
+        ILockoutPolicy before = CreatePolicy(store, 5);
+        Assert.True((await before.TryChargeAsync(subject, default)).IsAllowed);
+        Assert.True((await before.TryChargeAsync(subject, default)).IsAllowed);
+
+        ILockoutPolicy after = CreatePolicy(await SecondStoreAsync(store), 5);
+        LockoutStatus status = await after.GetStatusAsync(subject, default);
+        Assert.Equal(2, status.FailureCount);
+        Assert.Equal(3, status.RemainingAttempts);
+    }
+
+    /// <summary>A correct PIN refunds the charge: the failure count goes back to zero.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task LockoutPolicy_Success_RefundsTheCharge()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        var subject = new LockoutSubject(TerminalId, "07", OperatorRole.Operator);
+        ILockoutPolicy policy = CreatePolicy(store, 5);
+        await policy.RegisterFailureAsync(await policy.TryChargeAsync(subject, default), default);
+        AttemptCharge charge = await policy.TryChargeAsync(subject, default);
+        LockoutStatus status = await policy.RegisterSuccessAsync(charge, default);
+
+        Assert.Equal(0, status.FailureCount);
+        Assert.Equal(5, status.RemainingAttempts);
+        Assert.Equal(0, (await store.GetAsync(subject.Key, default))?.FailureCount ?? 0);
+    }
+
+    /// <summary>A temporary lock holds until the fake clock passes its wait, then an attempt is allowed again.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task LockoutPolicy_TemporaryLock_EndsWhenTheClockPassesTheWait()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        var subject = new LockoutSubject(TerminalId, "07", OperatorRole.Operator);
+        ILockoutPolicy policy = CreatePolicy(store, 3);
+        for (int i = 0; i < 3; i++)
+        {
+            AttemptCharge charge = await policy.TryChargeAsync(subject, default);
+            Assert.True(charge.IsAllowed);
+            await policy.RegisterFailureAsync(charge, default);
+        }
+
+        Assert.False((await policy.TryChargeAsync(subject, default)).IsAllowed);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.False((await policy.TryChargeAsync(subject, default)).IsAllowed);
+        Time.Advance(TimeSpan.FromHours(1));
+        Assert.True((await policy.TryChargeAsync(subject, default)).IsAllowed);
+    }
+
+    /// <summary>A change through one instance is seen by a second instance over the same data, and CAS holds across them.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task SecondInstance_SeesChangesAndHonoursVersion()
+    {
+        IAttemptStore first = await NewStoreAsync();
+        IAttemptStore second = await SecondStoreAsync(first);
+        AttemptRecord record = DistinctiveRecord();
+        Assert.True(await first.TryInsertAsync(record, default));
+        AssertSameRecord(record with { Version = 0 }, await second.GetAsync(record.Key, default));
+        Assert.False(await second.TryInsertAsync(MinimalRecord(record.Key), default));
+
+        Assert.True(await second.TryUpdateAsync(MinimalRecord(record.Key), 0, default));
+        Assert.False(await first.TryUpdateAsync(record, 0, default));
+        AssertSameRecord(MinimalRecord(record.Key) with { Version = 1 }, await first.GetAsync(record.Key, default));
+
+        Assert.True(await second.DeleteAsync(record.Key, default));
+        Assert.Null(await first.GetAsync(record.Key, default));
+    }
+}

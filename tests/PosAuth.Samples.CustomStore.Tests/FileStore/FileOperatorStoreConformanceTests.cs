@@ -1,0 +1,24 @@
+using PosAuth.Operators;
+using PosAuth.Samples.CustomStore.FileStore;
+using PosAuth.Testing;
+
+namespace PosAuth.Samples.CustomStore.Tests.FileStore;
+
+/// <summary>The integrator's operator store passes the whole kit.</summary>
+public sealed class FileOperatorStoreConformanceTests(TempDirectory temp) : OperatorStoreConformanceTests, IClassFixture<TempDirectory>
+{
+    private readonly Dictionary<IOperatorStore, string> _directories = [];
+
+    protected override int ParallelOperations => 40;
+
+    protected override Task<IOperatorStore> CreateStoreAsync(TimeProvider timeProvider)
+    {
+        string directory = temp.NewSubdirectory();
+        var store = new FileOperatorStore(directory);
+        _directories[store] = directory;
+        return Task.FromResult<IOperatorStore>(store);
+    }
+
+    protected override Task<IOperatorStore> CreateSecondStoreOverSameDataAsync(IOperatorStore first, TimeProvider timeProvider) =>
+        Task.FromResult<IOperatorStore>(new FileOperatorStore(_directories[first]));
+}

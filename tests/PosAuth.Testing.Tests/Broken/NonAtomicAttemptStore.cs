@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using PosAuth.Lockout;
+
+namespace PosAuth.Testing.Tests.Broken;
+
+/// <summary>
+/// BROKEN on purpose: a read-then-write compare-and-swap without atomicity (the version check and the write are
+/// separate steps, as in a naive "SELECT then UPDATE" without a WHERE on the version). Concurrent updates are lost.
+/// </summary>
+internal sealed class NonAtomicAttemptStore : IAttemptStore
+{
+    private readonly ConcurrentDictionary<AttemptKey, AttemptRecord> _records = new();
+
+    public ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(_records.TryGetValue(key, out AttemptRecord? r) ? r : null);
+    }
+
+    public ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(_records.TryAdd(record.Key, record with { Version = 0 }));
+    }
+
+    public async ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_records.TryGetValue(record.Key, out AttemptRecord? current) || current.Version != expectedVersion)
+        {
+            return false;
+        }
+
+        await Task.Yield(); // the gap between the check and the write, where another writer slips in
+        _records[record.Key] = record with { Version = expectedVersion + 1 };
+        return true;
+    }
+
+    public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(_records.TryRemove(key, out _));
+    }
+
+    public ValueTask DeleteAllAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _records.Clear();
+        return ValueTask.CompletedTask;
+    }
+}
