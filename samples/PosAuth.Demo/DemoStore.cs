@@ -1,0 +1,11 @@
+namespace PosAuth.Demo;
+
+/// <summary>Where the demo keeps operators, attempts, sessions and the audit trail (<c>--store</c>).</summary>
+internal enum DemoStore
+{
+    /// <summary>The embedded SQLite file (the default): <c>UseSqlite(path)</c>.</summary>
+    Sqlite,
+
+    /// <summary>The in-memory stores <c>AddPosAuth()</c> registers by default; nothing survives the process.</summary>
+    Memory,
+}
