@@ -87,38 +87,122 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     }
 
     /// <inheritdoc />
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<AuthenticationResult> AuthenticateAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The rejection paths (invalid input; a locked subject with stores that answer synchronously, such as the
+    /// in-memory ones) complete synchronously and allocate nothing: they run on every guess once the limit is reached.
+    /// </remarks>
+    public ValueTask<AuthenticationResult> AuthenticateAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
     {
         // 1. Input validation, before any work.
         if (terminalId is null || operatorId is null || !OperatorIds.IsWellFormed(terminalId) || !OperatorIds.IsWellFormed(operatorId))
         {
-            return await RejectInputAsync(terminalId, operatorId, PinInputError.None, cancellationToken).ConfigureAwait(false);
+            return RejectInput(terminalId, operatorId, PinInputError.None, cancellationToken);
         }
 
         char[] buffer = ArrayPool<char>.Shared.Rent(PinInput.MaxLength);
+        bool handedOver = false;
         try
         {
             if (!PinInput.TryNormalize(pin.Span, buffer, out int length, out PinInputError inputError))
             {
-                return await RejectInputAsync(terminalId, operatorId, inputError, cancellationToken).ConfigureAwait(false);
+                return RejectInput(terminalId, operatorId, inputError, cancellationToken);
             }
-
-            ReadOnlyMemory<char> normalized = buffer.AsMemory(0, length);
 
             // 2. Load the operator. Unknown operators take the same path with a dummy hash.
-            OperatorAccount? account = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
-            OperatorRole role = account?.Role ?? OperatorIds.ConventionalRole(operatorId);
-            var subject = new LockoutSubject(terminalId, operatorId, role);
-
-            // 3 + 4. Lockout check and charge, atomically, before any KDF work.
-            AttemptCharge charge = await _lockout.TryChargeAsync(subject, cancellationToken).ConfigureAwait(false);
-            if (!charge.IsAllowed)
+            ValueTask<OperatorAccount?> find = _operators.FindAsync(operatorId, cancellationToken);
+            if (!find.IsCompletedSuccessfully)
             {
-                return await LockedAsync(terminalId, operatorId, charge.Status, cancellationToken).ConfigureAwait(false);
+                handedOver = true;
+                return FindThenContinueAsync(find, terminalId, operatorId, buffer, length, cancellationToken);
             }
 
-            // 5. Verify (constant time inside the hasher).
+            OperatorAccount? account = find.Result;
+
+            // 3 + 4. Lockout check and charge, atomically, before any KDF work.
+            ValueTask<AttemptCharge> charging = _lockout.TryChargeAsync(Subject(terminalId, operatorId, account), cancellationToken);
+            if (!charging.IsCompletedSuccessfully)
+            {
+                handedOver = true;
+                return ChargeThenContinueAsync(charging, terminalId, operatorId, account, buffer, length, cancellationToken);
+            }
+
+            AttemptCharge charge = charging.Result;
+            if (!charge.IsAllowed)
+            {
+                return Locked(terminalId, operatorId, charge.Status, cancellationToken);
+            }
+
+            handedOver = true;
+            return VerifyAndCompleteAsync(terminalId, operatorId, account, charge, buffer, length, cancellationToken);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                Release(buffer);
+            }
+        }
+    }
+
+    private static LockoutSubject Subject(string terminalId, string operatorId, OperatorAccount? account) =>
+        new(terminalId, operatorId, account?.Role ?? OperatorIds.ConventionalRole(operatorId));
+
+    private static void Release(char[] buffer)
+    {
+        Array.Clear(buffer, 0, PinInput.MaxLength);
+        ArrayPool<char>.Shared.Return(buffer);
+    }
+
+    private async ValueTask<AuthenticationResult> FindThenContinueAsync(ValueTask<OperatorAccount?> find, string terminalId, string operatorId, char[] buffer, int length, CancellationToken cancellationToken)
+    {
+        bool handedOver = false;
+        try
+        {
+            OperatorAccount? account = await find.ConfigureAwait(false);
+            ValueTask<AttemptCharge> charging = _lockout.TryChargeAsync(Subject(terminalId, operatorId, account), cancellationToken);
+            handedOver = true;
+            return await ChargeThenContinueAsync(charging, terminalId, operatorId, account, buffer, length, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                Release(buffer);
+            }
+        }
+    }
+
+    private async ValueTask<AuthenticationResult> ChargeThenContinueAsync(ValueTask<AttemptCharge> charging, string terminalId, string operatorId, OperatorAccount? account, char[] buffer, int length, CancellationToken cancellationToken)
+    {
+        bool handedOver = false;
+        try
+        {
+            AttemptCharge charge = await charging.ConfigureAwait(false);
+            if (!charge.IsAllowed)
+            {
+                return await Locked(terminalId, operatorId, charge.Status, cancellationToken).ConfigureAwait(false);
+            }
+
+            handedOver = true;
+            return await VerifyAndCompleteAsync(terminalId, operatorId, account, charge, buffer, length, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                Release(buffer);
+            }
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AuthenticationResult> VerifyAndCompleteAsync(string terminalId, string operatorId, OperatorAccount? account, AttemptCharge charge, char[] buffer, int length, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ReadOnlyMemory<char> normalized = buffer.AsMemory(0, length);
+
+            // 5. Verify (constant time inside the hasher). The attempt is already charged.
             long started = _time.GetTimestamp();
             PinVerificationResult verification = account is null
                 ? VerifyDummy(normalized.Span)
@@ -140,8 +224,7 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         }
         finally
         {
-            Array.Clear(buffer, 0, PinInput.MaxLength);
-            ArrayPool<char>.Shared.Return(buffer);
+            Release(buffer);
         }
     }
 
@@ -258,7 +341,7 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
 
         if (status.IsLocked)
         {
-            string reason = status.Reason.ToString();
+            string reason = CodeOf(status.Reason);
             _metrics.LockedOut(reason);
             AuditEventType type = status.State == LockoutState.Throttled ? AuditEventType.TerminalThrottled : AuditEventType.OperatorLocked;
             await _auditSinks.WriteAllAsync(new AuditEvent(type, now, terminalId, operatorId, Code: reason), cancellationToken).ConfigureAwait(false);
@@ -274,11 +357,10 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         };
     }
 
-    private async ValueTask<AuthenticationResult> LockedAsync(string terminalId, string operatorId, LockoutStatus status, CancellationToken cancellationToken)
+    private ValueTask<AuthenticationResult> Locked(string terminalId, string operatorId, LockoutStatus status, CancellationToken cancellationToken)
     {
         _metrics.AuthenticationCompleted("locked_out");
-        await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInRejectedLocked, _time.GetUtcNow(), terminalId, operatorId, Code: status.Reason.ToString()), cancellationToken).ConfigureAwait(false);
-        return new AuthenticationResult
+        var result = new AuthenticationResult
         {
             Outcome = AuthenticationOutcome.LockedOut,
             OperatorId = operatorId,
@@ -286,20 +368,57 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             LockedUntil = status.LockedUntil,
             IsPermanentlyLocked = status.State == LockoutState.LockedPermanently,
         };
+        return After(_auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInRejectedLocked, _time.GetUtcNow(), terminalId, operatorId, Code: CodeOf(status.Reason)), cancellationToken), result);
     }
 
-    private async ValueTask<AuthenticationResult> RejectInputAsync(string? terminalId, string? operatorId, PinInputError error, CancellationToken cancellationToken)
+    private ValueTask<AuthenticationResult> RejectInput(string? terminalId, string? operatorId, PinInputError error, CancellationToken cancellationToken)
     {
         _metrics.AuthenticationCompleted("invalid_input");
         // Malformed identifiers are not echoed into the audit trail (they could be anything, even a PIN typed in the wrong field).
         string? safeTerminal = terminalId is not null && OperatorIds.IsWellFormed(terminalId) ? terminalId : null;
         string? safeOperator = operatorId is not null && OperatorIds.IsWellFormed(operatorId) ? operatorId : null;
-        await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInFailed, _time.GetUtcNow(), safeTerminal, safeOperator, Code: "invalid_input", Detail: error.ToString()), cancellationToken).ConfigureAwait(false);
-        return new AuthenticationResult
+        var result = new AuthenticationResult
         {
             Outcome = AuthenticationOutcome.InvalidInput,
             OperatorId = safeOperator,
             InputError = error,
         };
+        return After(_auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInFailed, _time.GetUtcNow(), safeTerminal, safeOperator, Code: "invalid_input", Detail: CodeOf(error)), cancellationToken), result);
     }
+
+    private static ValueTask<AuthenticationResult> After(ValueTask audit, AuthenticationResult result)
+    {
+        if (audit.IsCompletedSuccessfully)
+        {
+            audit.GetAwaiter().GetResult();
+            return new(result);
+        }
+
+        return AwaitThen(audit, result);
+
+        static async ValueTask<AuthenticationResult> AwaitThen(ValueTask audit, AuthenticationResult result)
+        {
+            await audit.ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    // Constant strings: calling ToString() on an enum boxes it, and the rejection paths allocate nothing.
+    private static string CodeOf(LockReason reason) => reason switch
+    {
+        LockReason.None => nameof(LockReason.None),
+        LockReason.TooManyFailures => nameof(LockReason.TooManyFailures),
+        LockReason.PermanentAfterTemporaryLockouts => nameof(LockReason.PermanentAfterTemporaryLockouts),
+        LockReason.TerminalThrottle => nameof(LockReason.TerminalThrottle),
+        _ => "Other",
+    };
+
+    private static string CodeOf(PinInputError error) => error switch
+    {
+        PinInputError.None => nameof(PinInputError.None),
+        PinInputError.Empty => nameof(PinInputError.Empty),
+        PinInputError.TooLong => nameof(PinInputError.TooLong),
+        PinInputError.NonDigit => nameof(PinInputError.NonDigit),
+        _ => "Other",
+    };
 }
