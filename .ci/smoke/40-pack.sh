@@ -12,10 +12,18 @@ version="$(sed -nE 's:.*<Version>([^<]+)</Version>.*:\1:p' Directory.Build.props
 di_version="$(sed -nE 's:.*"Microsoft.Extensions.DependencyInjection" Version="([^"]+)".*:\1:p' Directory.Packages.props | head -1)"
 packages=(PosAuth.Abstractions PosAuth.Hashing PosAuth.Lockout PosAuth.Sessions PosAuth.ErrorCodes PosAuth PosAuth.Storage.Sqlite PosAuth.Testing PosAuth.Cli)
 
-# 1. Pack every src project (one MSBuild invocation per project; shared dependencies build once, then are up to date).
-for id in "${packages[@]}"; do
-  dotnet pack "src/$id/$id.csproj" -c Release -p:PackageOutputPath="$feed" -nologo -v quiet
-done
+# 1. `dotnet pack -c Release` of every src project, in ONE MSBuild run (a throw-away traversal project outside the
+#    repository), so shared dependencies are evaluated and built once and the two cores build in parallel.
+cat >"$work/pack.proj" <<XML
+<Project>
+  <ItemGroup>
+$(for id in "${packages[@]}"; do echo "    <P Include=\"$root/src/$id/$id.csproj\" />"; done)
+  </ItemGroup>
+  <Target Name="Restore"><MSBuild Projects="@(P)" Targets="Restore" /></Target>
+  <Target Name="Pack"><MSBuild Projects="@(P)" Targets="Pack" BuildInParallel="true" Properties="Configuration=Release;PackageOutputPath=$feed" /></Target>
+</Project>
+XML
+dotnet msbuild "$work/pack.proj" -restore -t:Pack -m -nologo -v:minimal -clp:ErrorsOnly
 
 # 2. Each package: symbols, README, license, description, tags, repository type, XML docs; the CLI is a tool.
 for id in "${packages[@]}"; do
@@ -30,7 +38,7 @@ for id in "${packages[@]}"; do
   grep -qx "README.md" <<<"$files" || { echo "$id: README.md not packed"; exit 1; }
   if [ "$id" = "PosAuth.Cli" ]; then
     grep -q '<packageType name="DotnetTool"' <<<"$nuspec" || { echo "PosAuth.Cli is not a dotnet tool"; exit 1; }
-    grep -q "^tools/net10.0/any/posauth.dll$" <<<"$files" || { echo "PosAuth.Cli: tool entry point missing"; exit 1; }
+    grep -q "^tools/net10.0/any/DotnetToolSettings.xml$" <<<"$files" || { echo "PosAuth.Cli: tool settings missing"; exit 1; }
   else
     grep -qx "lib/net10.0/$id.xml" <<<"$files" || { echo "$id: XML docs not packed"; exit 1; }
   fi
@@ -38,7 +46,9 @@ for id in "${packages[@]}"; do
 done
 
 # 3. A consumer outside the solution: no Directory.Build.props / Directory.Packages.props inheritance, its own
-#    nuget.config where PosAuth* may come ONLY from the local feed (everything else from nuget.org).
+#    nuget.config that adds the local feed to the machine's configured sources (the registry is reached as set up on
+#    the machine; no host is named here). A fresh packages folder, and a check of each restored package's recorded
+#    source, prove that every PosAuth package came from the local feed.
 app="$work/consumer"
 mkdir -p "$app"
 echo '<Project />' >"$app/Directory.Build.props"
@@ -48,14 +58,8 @@ cat >"$app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+    <add key="posauth-local" value="$feed" />
   </packageSources>
-  <packageSourceMapping>
-    <packageSource key="local"><package pattern="PosAuth" /><package pattern="PosAuth.*" /></packageSource>
-    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-  </packageSourceMapping>
   <config><add key="globalPackagesFolder" value="$work/packages" /></config>
 </configuration>
 XML
@@ -91,11 +95,13 @@ if [ -z "$snippet" ] && [ -f /work/notes/readme-quickstart.cs ]; then snippet="$
 printf '%s\n' "$snippet" >"$app/Program.cs"
 
 cd "$app"
-dotnet restore --configfile nuget.config -nologo -v quiet
+dotnet restore -nologo -v quiet
 # Every PosAuth package must have come from the local feed, at this version.
 for id in PosAuth PosAuth.Storage.Sqlite PosAuth.Hashing PosAuth.Lockout PosAuth.Sessions PosAuth.ErrorCodes PosAuth.Abstractions; do
   lower="$(tr '[:upper:]' '[:lower:]' <<<"$id")"
-  test -f "$work/packages/$lower/$version/$lower.$version.nupkg" || { echo "$id $version was not restored from the local feed"; exit 1; }
+  meta="$work/packages/$lower/$version/.nupkg.metadata"
+  test -f "$meta" || { echo "$id $version was not restored"; exit 1; }
+  grep -qF "\"source\": \"$feed\"" "$meta" || { echo "$id $version was not restored from the local feed:"; cat "$meta"; exit 1; }
 done
 out="$(dotnet run --no-restore -nologo)"
 echo "$out"
@@ -103,6 +109,6 @@ grep -q "wrong_pin, 4 attempts left" <<<"$out"
 grep -qx "succeeded" <<<"$out"
 
 # 4. The tool installs from the feed and runs.
-dotnet tool install PosAuth.Cli --version "$version" --tool-path "$work/tools" --configfile "$app/nuget.config" >/dev/null
+dotnet tool install PosAuth.Cli --version "$version" --tool-path "$work/tools" --add-source "$feed" >/dev/null
 "$work/tools/posauth" explain 77 --source cup --lang en
 echo "packaging: ${#packages[@]} packages + symbols, quick start compiled and ran from the local feed"

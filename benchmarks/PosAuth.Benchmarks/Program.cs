@@ -6,4 +6,12 @@ using PosAuth.Benchmarks.Infrastructure;
 //   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --filter '*Rejections*'
 //   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --filter '*' --job Dry     (smoke: one invocation each)
 // Settings of the default job: see Infrastructure/PosAuthBenchmarkConfig.cs and benchmarks/README.md.
+//   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --paired 40 --out benchmarks/results/paired-ratios.md
+//     (interleaved baseline/candidate pairs for the KDF-bound ratios; see Paired/PairedRatios.cs)
+if (args.Length > 0 && args[0] == "--paired")
+{
+    return PosAuth.Benchmarks.Paired.PairedRatios.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(PosAuthBenchmarkConfig).Assembly).Run(args, PosAuthBenchmarkConfig.Create(args));
+return 0;
