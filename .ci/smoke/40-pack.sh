@@ -81,7 +81,7 @@ cat >"$app/Consumer.csproj" <<XML
 XML
 
 # The README's quick-start snippet: the first ```csharp block of README.md that calls AddPosAuth, else the one in
-# the PosAuth package README, else the reviewed copy in /work/notes (the coordinator pastes it into README.md).
+# the PosAuth package README.
 extract() { awk '/^```csharp/{f=1;next} /^```/{if(f){exit}} f' "$1"; }
 snippet=""
 for candidate in README.md src/PosAuth/README.md; do
@@ -90,7 +90,6 @@ for candidate in README.md src/PosAuth/README.md; do
     if grep -q "AddPosAuth(" <<<"$block"; then snippet="$block"; echo "quick-start snippet from $candidate"; break; fi
   fi
 done
-if [ -z "$snippet" ] && [ -f /work/notes/readme-quickstart.cs ]; then snippet="$(cat /work/notes/readme-quickstart.cs)"; echo "quick-start snippet from /work/notes/readme-quickstart.cs"; fi
 [ -n "$snippet" ] || { echo "no quick-start snippet found"; exit 1; }
 printf '%s\n' "$snippet" >"$app/Program.cs"
 
