@@ -33,14 +33,7 @@ public static class PosAuthServiceCollectionExtensions
         AddCore(services);
         if (configure is not null)
         {
-            services.Configure<Pbkdf2PinHasherOptions>(o => configure(new PosAuthOptions(hashing: o)));
-            services.Configure<PinPolicyOptions>(o => configure(new PosAuthOptions(pinPolicy: o)));
-            services.Configure<LockoutOptions>(o => configure(new PosAuthOptions(lockout: o)));
-            services.Configure<SessionOptions>(o => configure(new PosAuthOptions(sessions: o)));
-            services.Configure<ErrorCodeOptions>(o => configure(new PosAuthOptions(errorCodes: o)));
-            services.Configure<AuthenticationOptions>(o => configure(new PosAuthOptions(authentication: o)));
-            services.Configure<PermissionOptions>(o => configure(new PosAuthOptions(permissions: o)));
-            services.Configure<RecoveryOptions>(o => configure(new PosAuthOptions(recovery: o)));
+            Configure(services, configure);
         }
 
         return new PosAuthBuilder(services);
@@ -75,7 +68,12 @@ public static class PosAuthServiceCollectionExtensions
             services.AddPosAuthPinPepper(o => pepper.Bind(o));
         }
 
-        return configure is null ? new PosAuthBuilder(services) : services.AddPosAuth(configure);
+        if (configure is not null)
+        {
+            Configure(services, configure);
+        }
+
+        return new PosAuthBuilder(services);
     }
 
     /// <summary>Enables a pepper: the PIN is HMAC-ed with a secret key kept outside the database before the KDF.</summary>
@@ -88,6 +86,19 @@ public static class PosAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.AddPosAuthPinPepper(configure);
         return builder;
+    }
+
+    /// <summary>Applies the delegate to each package's options object (it must only set values).</summary>
+    private static void Configure(IServiceCollection services, Action<PosAuthOptions> configure)
+    {
+        services.Configure<Pbkdf2PinHasherOptions>(o => configure(new PosAuthOptions(hashing: o)));
+        services.Configure<PinPolicyOptions>(o => configure(new PosAuthOptions(pinPolicy: o)));
+        services.Configure<LockoutOptions>(o => configure(new PosAuthOptions(lockout: o)));
+        services.Configure<SessionOptions>(o => configure(new PosAuthOptions(sessions: o)));
+        services.Configure<ErrorCodeOptions>(o => configure(new PosAuthOptions(errorCodes: o)));
+        services.Configure<AuthenticationOptions>(o => configure(new PosAuthOptions(authentication: o)));
+        services.Configure<PermissionOptions>(o => configure(new PosAuthOptions(permissions: o)));
+        services.Configure<RecoveryOptions>(o => configure(new PosAuthOptions(recovery: o)));
     }
 
     private static void AddCore(IServiceCollection services)

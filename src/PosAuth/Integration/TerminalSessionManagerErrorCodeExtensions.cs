@@ -19,13 +19,7 @@ public static class TerminalSessionManagerErrorCodeExtensions
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(classification);
-        if (classification.Action != RecommendedAction.SignInAgain && !classification.RequiresSignIn)
-        {
-            return false;
-        }
-
-        await session.RequireSignInAsync(ReasonFor(classification), classification.Code, cancellationToken).ConfigureAwait(false);
-        return true;
+        return await classification.ApplyToAsync(new SessionSignInSink(session), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The sign-in reason a classification implies.</summary>
@@ -44,5 +38,12 @@ public static class TerminalSessionManagerErrorCodeExtensions
             _ when classification.Category == ErrorCategory.SecurityError => SignInRequiredReason.MacOrPinKeyError,
             _ => SignInRequiredReason.HostDemanded,
         };
+    }
+
+    /// <summary>Lets the error-code package's sign-in rule drive a terminal session.</summary>
+    private sealed class SessionSignInSink(TerminalSessionManager session) : ISignInRequirementSink
+    {
+        public async ValueTask RequireSignInAsync(ErrorClassification classification, CancellationToken cancellationToken) =>
+            await session.RequireSignInAsync(ReasonFor(classification), classification.Code, cancellationToken).ConfigureAwait(false);
     }
 }
