@@ -82,10 +82,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         long ts = _time.GetTimestamp();
         AttemptRecord? r = await _store.GetAsync(subject.Key, cancellationToken).ConfigureAwait(false);
         View s = Evaluate(r, p.FailureResetWindow, now, ts);
-        if (s.NeedsReanchor)
-        {
-            await ReanchorAsync(r!, s, now, ts, cancellationToken).ConfigureAwait(false);
-        }
+        await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
 
         View t = default;
         if (_throttleEnabled && !s.IsLocked)
@@ -118,7 +115,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         if (s.IsLocked && !s.NeedsReanchor)
         {
             // Hot rejection path: no state machine, no allocation.
-            return new ValueTask<AttemptCharge>(new AttemptCharge(subject, ComposeStatus(s, default, p, now), false, false, false, false));
+            return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(s, default, p, now)));
         }
 
         return ChargeAsync(subject, p, r, s, now, ts, cancellationToken);
@@ -148,7 +145,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
             (bool allowed, throttleLockApplied, t) = await ChargeThrottleAsync(subject.TerminalId, now, ts, cancellationToken).ConfigureAwait(false);
             if (!allowed)
             {
-                return new AttemptCharge(subject, ComposeStatus(default, t, p, now), false, false, false, false);
+                return Rejected(subject, ComposeStatus(default, t, p, now));
             }
 
             throttleCharged = true;
@@ -157,10 +154,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         for (int attempt = 0; attempt < MaxRetries; attempt++)
         {
             AttemptRecord charged = Charge(key, r, s, p, now, ts);
-            bool stored = r is null
-                ? await _store.TryInsertAsync(charged, cancellationToken).ConfigureAwait(false)
-                : await _store.TryUpdateAsync(charged, r.Version, cancellationToken).ConfigureAwait(false);
-            if (stored)
+            if (await TrySaveAsync(r, charged, cancellationToken).ConfigureAwait(false))
             {
                 View after = Evaluate(charged, p.FailureResetWindow, now, ts);
                 return new AttemptCharge(subject, ComposeStatus(after, t, p, now), true, after.IsLocked, throttleCharged, throttleLockApplied);
@@ -283,13 +277,12 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
     private async ValueTask<AttemptCharge> RejectAsync(LockoutSubject subject, AttemptRecord? r, View s, RolePolicy p, DateTimeOffset now, long ts, CancellationToken cancellationToken)
     {
-        if (s.NeedsReanchor)
-        {
-            await ReanchorAsync(r!, s, now, ts, cancellationToken).ConfigureAwait(false);
-        }
+        await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
 
-        return new AttemptCharge(subject, ComposeStatus(s, default, p, now), false, false, false, false);
+        return Rejected(subject, ComposeStatus(s, default, p, now));
     }
+
+    private static AttemptCharge Rejected(LockoutSubject subject, LockoutStatus status) => new(subject, status, false, false, false, false);
 
     private AttemptRecord Charge(AttemptKey key, AttemptRecord? r, View s, RolePolicy p, DateTimeOffset now, long ts)
     {
@@ -317,35 +310,38 @@ public sealed class LockoutPolicy : ILockoutPolicy
             }
         }
 
-        return new AttemptRecord
-        {
-            Key = key,
-            FailureCount = count,
-            FirstFailureAt = s.Count == 0 || r?.FirstFailureAt is null ? now : r.FirstFailureAt,
-            LastFailureAt = now,
-            LockStartedAt = reason == LockReason.None ? null : now,
-            LockDuration = duration,
-            LockedUntil = duration > TimeSpan.Zero ? AddSaturating(now, duration) : null,
-            TemporaryLockoutCount = temporary,
-            IsPermanentlyLocked = permanent,
-            LockReason = reason,
-            LastSeenAt = now,
-            LastSeenTimestamp = ts,
-            ClockEpoch = _epoch,
-            ElapsedSinceLastFailure = TimeSpan.Zero,
-            Version = r is null ? 0 : r.Version + 1,
-        };
+        return FailureRecord(key, r, count, duration, reason, now, ts, temporary, permanent);
     }
+
+    /// <summary>The record after failure number <paramref name="count"/> (1 starts a new run), written at <paramref name="now"/>.</summary>
+    private AttemptRecord FailureRecord(AttemptKey key, AttemptRecord? previous, int count, TimeSpan duration, LockReason reason, DateTimeOffset now, long ts, int temporaryLockouts = 0, bool permanent = false) => new()
+    {
+        Key = key,
+        FailureCount = count,
+        FirstFailureAt = count == 1 || previous?.FirstFailureAt is null ? now : previous.FirstFailureAt,
+        LastFailureAt = now,
+        LockStartedAt = reason == LockReason.None ? null : now,
+        LockDuration = duration,
+        LockedUntil = duration > TimeSpan.Zero ? AddSaturating(now, duration) : null,
+        TemporaryLockoutCount = temporaryLockouts,
+        IsPermanentlyLocked = permanent,
+        LockReason = reason,
+        LastSeenAt = now,
+        LastSeenTimestamp = ts,
+        ClockEpoch = _epoch,
+        ElapsedSinceLastFailure = TimeSpan.Zero,
+        Version = previous is null ? 0 : previous.Version + 1,
+    };
+
+    /// <summary>Inserts <paramref name="next"/> when there was no record, otherwise compare-and-swaps it over <paramref name="previous"/>.</summary>
+    private ValueTask<bool> TrySaveAsync(AttemptRecord? previous, AttemptRecord next, CancellationToken cancellationToken) =>
+        previous is null ? _store.TryInsertAsync(next, cancellationToken) : _store.TryUpdateAsync(next, previous.Version, cancellationToken);
 
     private async ValueTask<View> ReadThrottleAsync(string terminalId, DateTimeOffset now, long ts, CancellationToken cancellationToken)
     {
         AttemptRecord? tr = await _store.GetAsync(AttemptKey.ForTerminal(terminalId), cancellationToken).ConfigureAwait(false);
         View t = Evaluate(tr, _throttleWindow, now, ts);
-        if (t.NeedsReanchor)
-        {
-            await ReanchorAsync(tr!, t, now, ts, cancellationToken).ConfigureAwait(false);
-        }
-
+        await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
         return t;
     }
 
@@ -358,37 +354,17 @@ public sealed class LockoutPolicy : ILockoutPolicy
             View t = Evaluate(tr, _throttleWindow, now, ts);
             if (t.IsLocked)
             {
-                if (t.NeedsReanchor)
-                {
-                    await ReanchorAsync(tr!, t, now, ts, cancellationToken).ConfigureAwait(false);
-                }
-
+                await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
                 return (false, false, t);
             }
 
             // After an expired throttle wait the terminal gets a fresh batch of MaxFailures.
             int count = (t.Count >= _throttleMax ? 0 : t.Count) + 1;
             bool lockNow = count >= _throttleMax;
-            var charged = new AttemptRecord
-            {
-                Key = key,
-                FailureCount = count,
-                FirstFailureAt = count == 1 || tr?.FirstFailureAt is null ? now : tr.FirstFailureAt,
-                LastFailureAt = now,
-                LockStartedAt = lockNow ? now : null,
-                LockDuration = lockNow ? _throttleWait : TimeSpan.Zero,
-                LockedUntil = lockNow ? AddSaturating(now, _throttleWait) : null,
-                LockReason = lockNow ? LockReason.TerminalThrottle : LockReason.None,
-                LastSeenAt = now,
-                LastSeenTimestamp = ts,
-                ClockEpoch = _epoch,
-                ElapsedSinceLastFailure = TimeSpan.Zero,
-                Version = tr is null ? 0 : tr.Version + 1,
-            };
-            bool stored = tr is null
-                ? await _store.TryInsertAsync(charged, cancellationToken).ConfigureAwait(false)
-                : await _store.TryUpdateAsync(charged, tr.Version, cancellationToken).ConfigureAwait(false);
-            if (stored)
+            AttemptRecord charged = lockNow
+                ? FailureRecord(key, tr, count, _throttleWait, LockReason.TerminalThrottle, now, ts)
+                : FailureRecord(key, tr, count, TimeSpan.Zero, LockReason.None, now, ts);
+            if (await TrySaveAsync(tr, charged, cancellationToken).ConfigureAwait(false))
             {
                 return (true, lockNow, Evaluate(charged, _throttleWindow, now, ts));
             }
@@ -463,10 +439,16 @@ public sealed class LockoutPolicy : ILockoutPolicy
         throw new InvalidOperationException("The attempt store kept reporting conflicts; the state was not cleared.");
     }
 
-    private async ValueTask ReanchorAsync(AttemptRecord r, View v, DateTimeOffset now, long ts, CancellationToken cancellationToken)
+    private async ValueTask ReanchorIfNeededAsync(AttemptRecord? r, View v, DateTimeOffset now, long ts, CancellationToken cancellationToken)
     {
+        if (!v.NeedsReanchor)
+        {
+            return;
+        }
+
         // Best effort: if another writer won, its record carries its own, equally safe, accounting.
-        AttemptRecord anchored = r with
+        // NeedsReanchor is only ever set for an existing record.
+        AttemptRecord anchored = r! with
         {
             ElapsedSinceLastFailure = v.Elapsed,
             LastSeenAt = now,

@@ -13,7 +13,6 @@ namespace PosAuth.Hashing;
 /// </summary>
 public sealed class Pbkdf2PinHasher : IPinHasher
 {
-    private const int MaxBytes = 64;
     private readonly Pbkdf2PinHasherOptions _options;
     private readonly IPinPepperProvider? _pepper;
 
@@ -187,9 +186,9 @@ public sealed class Pbkdf2PinHasher : IPinHasher
             return PinVerificationResult.Failed;
         }
 
-        Span<byte> salt = stackalloc byte[MaxBytes];
-        Span<byte> expected = stackalloc byte[MaxBytes];
-        Span<byte> actual = stackalloc byte[MaxBytes];
+        Span<byte> salt = stackalloc byte[PhcHashString.MaxSaltBytes];
+        Span<byte> expected = stackalloc byte[PhcHashString.MaxHashBytes];
+        Span<byte> actual = stackalloc byte[PhcHashString.MaxHashBytes];
         Span<byte> peppered = stackalloc byte[32];
         try
         {
@@ -237,7 +236,7 @@ public sealed class Pbkdf2PinHasher : IPinHasher
             return PinHashInspection.Invalid(error, Format);
         }
 
-        Span<byte> buffer = stackalloc byte[MaxBytes];
+        Span<byte> buffer = stackalloc byte[Math.Max(PhcHashString.MaxSaltBytes, PhcHashString.MaxHashBytes)];
         if (!StrictBase64.TryDecode(phc.Salt, buffer, out int saltLength) || !StrictBase64.TryDecode(phc.Hash, buffer, out int hashLength))
         {
             return PinHashInspection.Invalid(PinHashError.Malformed, Format);

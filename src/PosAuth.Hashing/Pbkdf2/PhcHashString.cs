@@ -36,10 +36,6 @@ internal readonly ref struct PhcHashString
 
     public ReadOnlySpan<char> Hash { get; }
 
-    public int SaltBytes => StrictBase64.DecodedLength(Salt.Length);
-
-    public int HashBytes => StrictBase64.DecodedLength(Hash.Length);
-
     public static string AlgorithmId(Pbkdf2Algorithm algorithm) => algorithm == Pbkdf2Algorithm.Sha256 ? Sha256Id : Sha512Id;
 
     /// <summary>Parses the structure and checks ranges. Base64 content is validated when decoded.</summary>
@@ -126,8 +122,9 @@ internal readonly ref struct PhcHashString
             return PinHashError.Malformed;
         }
 
-        if (StrictBase64.DecodedLength(salt.Length) < 0 || StrictBase64.DecodedLength(hash.Length) < 0
-            || !IsBase64Alphabet(salt) || !IsBase64Alphabet(hash))
+        int saltBytes = StrictBase64.DecodedLength(salt.Length);
+        int hashBytes = StrictBase64.DecodedLength(hash.Length);
+        if (saltBytes < 0 || hashBytes < 0 || !IsBase64Alphabet(salt) || !IsBase64Alphabet(hash))
         {
             return PinHashError.Malformed;
         }
@@ -137,8 +134,6 @@ internal readonly ref struct PhcHashString
             return PinHashError.IterationsOutOfRange;
         }
 
-        int saltBytes = StrictBase64.DecodedLength(salt.Length);
-        int hashBytes = StrictBase64.DecodedLength(hash.Length);
         if (saltBytes is < MinSaltBytes or > MaxSaltBytes || hashBytes is < MinHashBytes or > MaxHashBytes)
         {
             return PinHashError.WrongLength;

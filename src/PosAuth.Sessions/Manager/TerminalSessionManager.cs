@@ -119,17 +119,10 @@ public sealed class TerminalSessionManager : IDisposable
     public ValueTask<SessionResult> SignInOperatorAsync(string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
     {
         ThrowIfMalformed(operatorId);
-        return RunAsync(async (s, events, ct) =>
+        return RunVerifiedAsync(SessionTrigger.OperatorSignIn, operatorId, pin, (s, v) =>
         {
-            EnsureAllowed(s, SessionTrigger.OperatorSignIn);
-            OperatorVerification v = await VerifyAsync(operatorId, pin, ct).ConfigureAwait(false);
-            if (!v.Succeeded)
-            {
-                return new SessionResult { Succeeded = false, Session = s, Verification = v };
-            }
-
             DateTimeOffset now = _time.GetUtcNow();
-            TerminalSession next = s with
+            return s with
             {
                 State = TerminalSessionState.OperatorSignedIn,
                 OperatorId = operatorId,
@@ -137,8 +130,6 @@ public sealed class TerminalSessionManager : IDisposable
                 OperatorSignedInAt = now,
                 SessionStartedAt = now,
             };
-            next = await CommitAsync(s, SessionTrigger.OperatorSignIn, next, operatorId, events, ct).ConfigureAwait(false);
-            return new SessionResult { Succeeded = true, Session = next, Verification = v };
         }, cancellationToken);
     }
 
@@ -199,13 +190,7 @@ public sealed class TerminalSessionManager : IDisposable
                     : s;
             }
 
-            next = next with
-            {
-                LastHostSucceeded = result.Succeeded,
-                LastHostResponseCode = result.ResponseCode,
-                LastHostFailureReason = result.Succeeded ? null : result.FailureReason,
-                LastHostExchangeAt = now,
-            };
+            next = WithHostOutcome(next, result.Succeeded, result.ResponseCode, result.FailureReason, now);
             next = await CommitAsync(s, trigger, next, s.OperatorId, events, ct).ConfigureAwait(false);
             return new SessionResult { Succeeded = result.Succeeded, Session = next, HostSignOn = result };
         }, cancellationToken);
@@ -259,15 +244,8 @@ public sealed class TerminalSessionManager : IDisposable
     public ValueTask<SessionResult> UnlockAsync(string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
     {
         ThrowIfMalformed(operatorId);
-        return RunAsync(async (s, events, ct) =>
+        return RunVerifiedAsync(SessionTrigger.Unlock, operatorId, pin, (s, v) =>
         {
-            EnsureAllowed(s, SessionTrigger.Unlock);
-            OperatorVerification v = await VerifyAsync(operatorId, pin, ct).ConfigureAwait(false);
-            if (!v.Succeeded)
-            {
-                return new SessionResult { Succeeded = false, Session = s, Verification = v };
-            }
-
             bool sameOperator = string.Equals(operatorId, s.OperatorId, StringComparison.Ordinal);
             bool higherAuthority = v.Role.IsAtLeast(OperatorRole.Supervisor) && v.Role.IsAtLeast(s.OperatorRole ?? OperatorRole.Operator);
             if (!sameOperator && !higherAuthority)
@@ -275,9 +253,7 @@ public sealed class TerminalSessionManager : IDisposable
                 throw new SessionAuthorizationException(SessionErrorCodes.UnlockNotPermitted, TerminalId, operatorId, v.Role, SessionTrigger.Unlock);
             }
 
-            TerminalSession next = s with { State = s.StateBeforeLock ?? TerminalSessionState.SignInRequired, StateBeforeLock = null };
-            next = await CommitAsync(s, SessionTrigger.Unlock, next, operatorId, events, ct).ConfigureAwait(false);
-            return new SessionResult { Succeeded = true, Session = next, Verification = v };
+            return s with { State = s.StateBeforeLock ?? TerminalSessionState.SignInRequired, StateBeforeLock = null };
         }, cancellationToken);
     }
 
@@ -353,13 +329,7 @@ public sealed class TerminalSessionManager : IDisposable
                     signOff = new HostSignOffResult(false, null, "Host sign-out exchange failed: " + ex.GetType().Name);
                 }
 
-                next = next with
-                {
-                    LastHostSucceeded = signOff.Succeeded,
-                    LastHostResponseCode = signOff.ResponseCode,
-                    LastHostFailureReason = signOff.Succeeded ? null : signOff.FailureReason,
-                    LastHostExchangeAt = _time.GetUtcNow(),
-                };
+                next = WithHostOutcome(next, signOff.Succeeded, signOff.ResponseCode, signOff.FailureReason, _time.GetUtcNow());
             }
 
             next = next with
@@ -391,24 +361,12 @@ public sealed class TerminalSessionManager : IDisposable
     public ValueTask<SessionResult> HandOverShiftAsync(string newOperatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
     {
         ThrowIfMalformed(newOperatorId);
-        return RunAsync(async (s, events, ct) =>
+        return RunVerifiedAsync(SessionTrigger.ShiftHandover, newOperatorId, pin, (s, v) => s with
         {
-            EnsureAllowed(s, SessionTrigger.ShiftHandover);
-            OperatorVerification v = await VerifyAsync(newOperatorId, pin, ct).ConfigureAwait(false);
-            if (!v.Succeeded)
-            {
-                return new SessionResult { Succeeded = false, Session = s, Verification = v };
-            }
-
-            TerminalSession next = s with
-            {
-                OperatorId = newOperatorId,
-                OperatorRole = v.Role,
-                OperatorSignedInAt = _time.GetUtcNow(),
-                ShiftNumber = s.ShiftNumber + 1,
-            };
-            next = await CommitAsync(s, SessionTrigger.ShiftHandover, next, newOperatorId, events, ct).ConfigureAwait(false);
-            return new SessionResult { Succeeded = true, Session = next, Verification = v };
+            OperatorId = newOperatorId,
+            OperatorRole = v.Role,
+            OperatorSignedInAt = _time.GetUtcNow(),
+            ShiftNumber = s.ShiftNumber + 1,
         }, cancellationToken);
     }
 
@@ -449,27 +407,42 @@ public sealed class TerminalSessionManager : IDisposable
     {
         ThrowIfMalformed(administratorId);
         SessionTrigger trigger = enter ? SessionTrigger.EnterMaintenance : SessionTrigger.ExitMaintenance;
-        return RunAsync(async (s, events, ct) =>
+        return RunVerifiedAsync(trigger, administratorId, pin, (s, v) =>
         {
-            EnsureAllowed(s, trigger);
-            OperatorVerification v = await VerifyAsync(administratorId, pin, ct).ConfigureAwait(false);
-            if (!v.Succeeded)
-            {
-                return new SessionResult { Succeeded = false, Session = s, Verification = v };
-            }
-
             if (v.Role != OperatorRole.Administrator)
             {
                 throw new SessionAuthorizationException(SessionErrorCodes.AdministratorRequired, TerminalId, administratorId, v.Role, trigger);
             }
 
-            TerminalSession next = enter
+            return enter
                 ? s with { State = TerminalSessionState.Maintenance, StateBeforeMaintenance = s.State }
                 : s with { State = s.StateBeforeMaintenance ?? TerminalSessionState.AwaitingOperator, StateBeforeMaintenance = null };
-            next = await CommitAsync(s, trigger, next, administratorId, events, ct).ConfigureAwait(false);
-            return new SessionResult { Succeeded = true, Session = next, Verification = v };
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// A PIN-gated transition: checks the trigger is allowed (before the PIN), verifies the PIN, returns the
+    /// unchanged session on a wrong PIN, otherwise commits <paramref name="transition"/>'s result with
+    /// <paramref name="operatorId"/> as actor. <paramref name="transition"/> may throw to refuse the operator.
+    /// </summary>
+    private ValueTask<SessionResult> RunVerifiedAsync(
+        SessionTrigger trigger,
+        string operatorId,
+        ReadOnlyMemory<char> pin,
+        Func<TerminalSession, OperatorVerification, TerminalSession> transition,
+        CancellationToken cancellationToken) =>
+        RunAsync(async (s, events, ct) =>
+        {
+            EnsureAllowed(s, trigger);
+            OperatorVerification v = await _verifier.VerifyAsync(TerminalId, operatorId, pin, ct).ConfigureAwait(false);
+            if (!v.Succeeded)
+            {
+                return new SessionResult { Succeeded = false, Session = s, Verification = v };
+            }
+
+            TerminalSession next = await CommitAsync(s, trigger, transition(s, v), operatorId, events, ct).ConfigureAwait(false);
+            return new SessionResult { Succeeded = true, Session = next, Verification = v };
+        }, cancellationToken);
 
     private ValueTask<T> RunAsync<T>(Func<TerminalSession, List<SessionTransitionedEventArgs>, CancellationToken, ValueTask<T>> body, CancellationToken cancellationToken) =>
         RunExclusiveAsync(
@@ -640,6 +613,14 @@ public sealed class TerminalSessionManager : IDisposable
         _ => state,
     };
 
+    private static TerminalSession WithHostOutcome(TerminalSession s, bool succeeded, string? responseCode, string? failureReason, DateTimeOffset at) => s with
+    {
+        LastHostSucceeded = succeeded,
+        LastHostResponseCode = responseCode,
+        LastHostFailureReason = succeeded ? null : failureReason,
+        LastHostExchangeAt = at,
+    };
+
     private static bool IsIdleLockable(TerminalSessionState state) =>
         state is TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired;
 
@@ -682,9 +663,6 @@ public sealed class TerminalSessionManager : IDisposable
             throw new InvalidSessionTransitionException(TerminalId, s.State, trigger);
         }
     }
-
-    private ValueTask<OperatorVerification> VerifyAsync(string operatorId, ReadOnlyMemory<char> pin, CancellationToken ct) =>
-        _verifier.VerifyAsync(TerminalId, operatorId, pin, ct);
 
     private static void ThrowIfMalformed(string operatorId, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(operatorId))] string? paramName = null)
     {

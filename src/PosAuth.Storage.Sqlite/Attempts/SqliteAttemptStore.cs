@@ -15,6 +15,7 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
 {
     private const string Columns = "terminal_id, operator_id, failure_count, first_failure_at, last_failure_at, lock_started_at, lock_duration, locked_until, temporary_lockout_count, is_permanently_locked, lock_reason, last_seen_at, last_seen_timestamp, clock_epoch, elapsed_since_last_failure, version";
     private static readonly string[] Parameters = ["@t", "@o", "@count", "@first", "@last", "@lockStart", "@lockDuration", "@lockedUntil", "@tempCount", "@permanent", "@reason", "@seenAt", "@seenTs", "@epoch", "@elapsed", "@v"];
+    private static readonly string InsertSql = $"INSERT INTO attempts ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (terminal_id, operator_id) DO NOTHING";
 
     private readonly SqliteStoreConnection _db;
 
@@ -42,9 +43,7 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command(
-            $"INSERT INTO attempts ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (terminal_id, operator_id) DO NOTHING",
-            Parameters);
+        SqliteCommand command = _db.Command(InsertSql, Parameters);
         Bind(command, record);
         command.Parameters[^1].Value = 0L;
         return command.ExecuteNonQuery() == 1;

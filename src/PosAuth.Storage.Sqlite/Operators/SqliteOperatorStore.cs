@@ -13,6 +13,8 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
 {
     private const string Columns = "operator_id, role, pin_hash, must_change_pin, must_change_pin_reason, is_disabled, display_name, created_at, pin_changed_at, pin_expires_at, pin_history, version";
     private static readonly string[] Parameters = ["@id", "@role", "@hash", "@must", "@reason", "@disabled", "@name", "@created", "@changed", "@expires", "@history", "@v"];
+    private static readonly string[] UpdateParameters = [.. Parameters, "@expected"];
+    private static readonly string InsertSql = $"INSERT INTO operators ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (operator_id) DO NOTHING";
 
     private readonly SqliteStoreConnection _db;
 
@@ -40,9 +42,7 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(account);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command(
-            $"INSERT INTO operators ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (operator_id) DO NOTHING",
-            Parameters);
+        SqliteCommand command = _db.Command(InsertSql, Parameters);
         Bind(command, account, 1);
         return command.ExecuteNonQuery() == 1;
     }
@@ -59,7 +59,7 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
                 pin_expires_at = @expires, pin_history = @history, version = @v
             WHERE operator_id = @id AND version = @expected
             """,
-            [.. Parameters, "@expected"]);
+            UpdateParameters);
         Bind(command, account, expectedVersion + 1);
         command.Parameters[^1].Value = expectedVersion;
         return command.ExecuteNonQuery() == 1;

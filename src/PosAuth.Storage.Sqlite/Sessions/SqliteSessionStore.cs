@@ -13,6 +13,8 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable
 {
     private const string Columns = "terminal_id, state, operator_id, operator_role, batch_number, batch_open, shift_number, session_started_at, operator_signed_in_at, host_signed_in_at, last_activity_at, last_transition_at, sign_in_required_reason, sign_in_required_response_code, state_before_lock, state_before_maintenance, last_host_succeeded, last_host_response_code, last_host_failure_reason, last_host_exchange_at, version";
     private static readonly string[] Parameters = ["@t", "@state", "@op", "@role", "@batch", "@batchOpen", "@shift", "@started", "@opSignedIn", "@hostSignedIn", "@activity", "@transition", "@reason", "@reasonCode", "@beforeLock", "@beforeMaint", "@hostOk", "@hostCode", "@hostFailure", "@hostAt", "@v"];
+    private static readonly string[] UpdateParameters = [.. Parameters, "@expected"];
+    private static readonly string InsertSql = $"INSERT INTO sessions ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (terminal_id) DO NOTHING";
 
     private readonly SqliteStoreConnection _db;
 
@@ -44,9 +46,7 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable
         SqliteCommand command;
         if (expectedVersion == 0)
         {
-            command = _db.Command(
-                $"INSERT INTO sessions ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (terminal_id) DO NOTHING",
-                Parameters);
+            command = _db.Command(InsertSql, Parameters);
         }
         else
         {
@@ -61,7 +61,7 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable
                     last_host_failure_reason = @hostFailure, last_host_exchange_at = @hostAt, version = @v
                 WHERE terminal_id = @t AND version = @expected
                 """,
-                [.. Parameters, "@expected"]);
+                UpdateParameters);
             command.Parameters[^1].Value = expectedVersion;
         }
 

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using PosAuth.Hashing;
 using PosAuth.Operators;
 
 namespace PosAuth.Recovery;
@@ -34,5 +37,44 @@ internal static class AccountUpdates
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Generates a one-time PIN for <paramref name="target"/> and stores its hash (must change, expiring at
+    /// <paramref name="expires"/>) with <see cref="TrySaveAsync"/>. The digits are wiped on failure.
+    /// </summary>
+    /// <returns>The digits, owned by the caller, or <see langword="null"/> when the account changed meanwhile.</returns>
+    public static async ValueTask<char[]?> TrySetOneTimePinAsync(
+        IOperatorStore store,
+        IPinHasher hasher,
+        RecoveryPinRules rules,
+        OperatorAccount target,
+        string terminalId,
+        PinChangeReason reason,
+        DateTimeOffset now,
+        DateTimeOffset expires,
+        CancellationToken cancellationToken)
+    {
+        char[] digits = rules.GenerateTemporaryPin(target.Role, target.OperatorId, terminalId);
+        try
+        {
+            string hash = hasher.Hash(digits);
+            if (await TrySaveAsync(
+                    store,
+                    target,
+                    a => rules.WithNewPinHash(a, hash, now) with { MustChangePin = true, MustChangePinReason = reason, PinExpiresAt = expires },
+                    cancellationToken).ConfigureAwait(false))
+            {
+                return digits;
+            }
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
+            throw;
+        }
+
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
+        return null;
     }
 }

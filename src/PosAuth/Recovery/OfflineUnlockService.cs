@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using PosAuth.Audit;
@@ -251,28 +250,11 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
             return await FailAuditedAsync(terminalId, targetOperatorId, RecoveryErrorCode.UnlockResponseReplayed, cancellationToken).ConfigureAwait(false);
         }
 
-        char[] digits = _rules.GenerateTemporaryPin(target.Role, target.OperatorId, terminalId);
         DateTimeOffset now = _time.GetUtcNow();
         DateTimeOffset expires = now + _options.OfflineUnlockPinLifetime;
-        bool saved;
-        try
+        char[]? digits = await AccountUpdates.TrySetOneTimePinAsync(_operators, _hasher, _rules, target, terminalId, PinChangeReason.OfflineUnlock, now, expires, cancellationToken).ConfigureAwait(false);
+        if (digits is null)
         {
-            string hash = _hasher.Hash(digits);
-            saved = await AccountUpdates.TrySaveAsync(
-                _operators,
-                target,
-                a => _rules.WithNewPinHash(a, hash, now) with { MustChangePin = true, MustChangePinReason = PinChangeReason.OfflineUnlock, PinExpiresAt = expires },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
-            throw;
-        }
-
-        if (!saved)
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
             return await FailAuditedAsync(terminalId, targetOperatorId, RecoveryErrorCode.ConcurrentUpdate, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using PosAuth.Audit;
 using PosAuth.Authentication;
@@ -100,22 +98,10 @@ public sealed class PinRecoveryService : IPinRecoveryService
             return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate));
         }
 
-        PinPolicyResult verdict = _rules.EvaluateNewPin(newPin.Span, account, terminalId);
-        if (!verdict.IsAccepted)
-        {
-            return RecoveryResult.Failed(RecoveryError.Policy(verdict.Reasons));
-        }
-
-        string newHash = _hasher.Hash(newPin.Span);
         PinChangeReason previousReason = account.MustChangePinReason;
-        DateTimeOffset now = _time.GetUtcNow();
-        RecoveryError? saveError = await SaveAsync(
-            account,
-            a => _rules.WithNewPinHash(a, newHash, now) with { MustChangePin = false, MustChangePinReason = PinChangeReason.None, PinExpiresAt = null },
-            cancellationToken).ConfigureAwait(false);
-        if (saveError is not null)
+        if (await SetNewPinAsync(account, newPin, terminalId, mustChange: false, PinChangeReason.None, cancellationToken).ConfigureAwait(false) is { } error)
         {
-            return RecoveryResult.Failed(saveError);
+            return RecoveryResult.Failed(error);
         }
 
         await AuditAsync(AuditEventType.PinChanged, terminalId, operatorId, null, "changed", previousReason == PinChangeReason.None ? null : previousReason.ToString(), cancellationToken).ConfigureAwait(false);
@@ -132,19 +118,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
             return RecoveryResult.Failed(error);
         }
 
-        PinPolicyResult verdict = _rules.EvaluateNewPin(newPin.Span, target!, terminalId);
-        if (!verdict.IsAccepted)
-        {
-            return RecoveryResult.Failed(RecoveryError.Policy(verdict.Reasons));
-        }
-
-        string newHash = _hasher.Hash(newPin.Span);
-        DateTimeOffset now = _time.GetUtcNow();
-        RecoveryError? saveError = await SaveAsync(
-            target!,
-            a => _rules.WithNewPinHash(a, newHash, now) with { MustChangePin = true, MustChangePinReason = PinChangeReason.ResetByHigherRole, PinExpiresAt = null },
-            cancellationToken).ConfigureAwait(false);
-        if (saveError is not null)
+        if (await SetNewPinAsync(target!, newPin, terminalId, mustChange: true, PinChangeReason.ResetByHigherRole, cancellationToken).ConfigureAwait(false) is { } saveError)
         {
             return RecoveryResult.Failed(saveError);
         }
@@ -164,31 +138,15 @@ public sealed class PinRecoveryService : IPinRecoveryService
             return RecoveryResult<TemporaryPin>.Failed(error);
         }
 
-        char[] digits = _rules.GenerateTemporaryPin(target!.Role, target.OperatorId, terminalId);
-        string hash;
-        try
-        {
-            hash = _hasher.Hash(digits);
-        }
-        catch
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
-            throw;
-        }
-
         DateTimeOffset now = _time.GetUtcNow();
         DateTimeOffset expires = now + _options.TemporaryPinLifetime;
-        RecoveryError? saveError = await SaveAsync(
-            target,
-            a => _rules.WithNewPinHash(a, hash, now) with { MustChangePin = true, MustChangePinReason = PinChangeReason.TemporaryPin, PinExpiresAt = expires },
-            cancellationToken).ConfigureAwait(false);
-        if (saveError is not null)
+        char[]? digits = await AccountUpdates.TrySetOneTimePinAsync(_operators, _hasher, _rules, target!, terminalId, PinChangeReason.TemporaryPin, now, expires, cancellationToken).ConfigureAwait(false);
+        if (digits is null)
         {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits.AsSpan()));
-            return RecoveryResult<TemporaryPin>.Failed(saveError);
+            return RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate));
         }
 
-        await _lockout.UnlockAsync(new LockoutSubject(terminalId, target.OperatorId, target.Role), new LockoutActor(actorId, actorRole), cancellationToken).ConfigureAwait(false);
+        await _lockout.UnlockAsync(new LockoutSubject(terminalId, target!.OperatorId, target.Role), new LockoutActor(actorId, actorRole), cancellationToken).ConfigureAwait(false);
         await AuditAsync(AuditEventType.TemporaryPinIssued, terminalId, targetOperatorId, actorId, "issued", "expires=" + expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         return RecoveryResult<TemporaryPin>.Success(TemporaryPin.TakeOwnership(digits, target.OperatorId, expires));
     }
@@ -201,7 +159,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
         string operation,
         CancellationToken cancellationToken)
     {
-        if (!RecoveryGuard.AreWellFormed(terminalId, actorId) || !RecoveryGuard.AreWellFormed(targetOperatorId))
+        if (!RecoveryGuard.AreWellFormed(terminalId, actorId, targetOperatorId))
         {
             return (null, default, RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
         }
@@ -233,10 +191,25 @@ public sealed class PinRecoveryService : IPinRecoveryService
         return (target, actorRole, null);
     }
 
-    private async ValueTask<RecoveryError?> SaveAsync(OperatorAccount read, Func<OperatorAccount, OperatorAccount> change, CancellationToken cancellationToken) =>
-        await AccountUpdates.TrySaveAsync(_operators, read, change, cancellationToken).ConfigureAwait(false)
+    /// <summary>Checks <paramref name="newPin"/> against the policy, then stores its hash (no expiry) with the given must-change state.</summary>
+    private async ValueTask<RecoveryError?> SetNewPinAsync(OperatorAccount account, ReadOnlyMemory<char> newPin, string terminalId, bool mustChange, PinChangeReason reason, CancellationToken cancellationToken)
+    {
+        PinPolicyResult verdict = _rules.EvaluateNewPin(newPin.Span, account, terminalId);
+        if (!verdict.IsAccepted)
+        {
+            return RecoveryError.Policy(verdict.Reasons);
+        }
+
+        string newHash = _hasher.Hash(newPin.Span);
+        DateTimeOffset now = _time.GetUtcNow();
+        return await AccountUpdates.TrySaveAsync(
+                _operators,
+                account,
+                a => _rules.WithNewPinHash(a, newHash, now) with { MustChangePin = mustChange, MustChangePinReason = reason, PinExpiresAt = null },
+                cancellationToken).ConfigureAwait(false)
             ? null
             : RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate);
+    }
 
     private ValueTask AuditAsync(AuditEventType type, string terminalId, string operatorId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>
         _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, actorId, code, detail), cancellationToken);
