@@ -10,6 +10,7 @@ namespace PosAuth.Testing.Tests.Broken;
 internal sealed class NonAtomicAttemptStore : IAttemptStore
 {
     private readonly ConcurrentDictionary<AttemptKey, AttemptRecord> _records = new();
+    private int _inGap;
 
     public ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken)
     {
@@ -31,8 +32,18 @@ internal sealed class NonAtomicAttemptStore : IAttemptStore
             return false;
         }
 
-        await Task.Yield(); // the gap between the check and the write, where another writer slips in
+        // The gap between the check and the write, where another writer slips in. To make the lost update happen
+        // on a loaded machine too, a writer in the gap yields (a bounded number of times, never sleeping) until a
+        // second writer has passed the same check; a lone writer just goes on.
+        Interlocked.Increment(ref _inGap);
+        for (int i = 0; i < 1_000 && Volatile.Read(ref _inGap) < 2; i++)
+        {
+            await Task.Yield();
+        }
+
+        await Task.Yield();
         _records[record.Key] = record with { Version = expectedVersion + 1 };
+        Interlocked.Decrement(ref _inGap);
         return true;
     }
 

@@ -335,7 +335,8 @@ public sealed class OperatorAuthenticatorTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "PosAuth" && instrument.Name == "posauth.authentications")
+            // Only this fixture's meter: other test classes run in parallel and publish on "PosAuth" too.
+            if (instrument.Meter.Name == "PosAuth" && instrument.Meter.Scope == _f.MeterFactory.Scope && instrument.Name == "posauth.authentications")
             {
                 l.EnableMeasurementEvents(instrument);
             }

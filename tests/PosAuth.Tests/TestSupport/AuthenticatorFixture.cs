@@ -18,6 +18,7 @@ public sealed class AuthenticatorFixture : IDisposable
 
     public AuthenticatorFixture(Action<LockoutOptions>? lockout = null, Action<AuthenticationOptions>? authentication = null, int iterations = TestIterations)
     {
+        Metrics = new PosAuthMetrics(MeterFactory);
         HasherOptions = new Pbkdf2PinHasherOptions { Iterations = iterations, MinimumIterations = 1_000 };
         Hasher = new SpyPinHasher(new Pbkdf2PinHasher(HasherOptions));
         var lockoutOptions = new LockoutOptions { MaxFailures = 3 };
@@ -54,7 +55,9 @@ public sealed class AuthenticatorFixture : IDisposable
 
     public ILoggerFactory LoggerFactory { get; }
 
-    public PosAuthMetrics Metrics { get; } = new();
+    public ScopedMeterFactory MeterFactory { get; } = new();
+
+    public PosAuthMetrics Metrics { get; }
 
     public OperatorAuthenticator Authenticator { get; }
 
@@ -82,5 +85,6 @@ public sealed class AuthenticatorFixture : IDisposable
     {
         LoggerFactory.Dispose();
         Metrics.Dispose();
+        MeterFactory.Dispose();
     }
 }
