@@ -51,6 +51,10 @@ internal static class DemoServices
         {
             posAuth.UseSqlite(options.DatabasePath);
         }
+        else
+        {
+            posAuth.UseInMemoryStores();
+        }
 
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

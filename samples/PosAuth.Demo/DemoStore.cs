@@ -6,6 +6,6 @@ internal enum DemoStore
     /// <summary>The embedded SQLite file (the default): <c>UseSqlite(path)</c>.</summary>
     Sqlite,
 
-    /// <summary>The in-memory stores <c>AddPosAuth()</c> registers by default; nothing survives the process.</summary>
+    /// <summary>The in-memory stores of <c>UseInMemoryStores()</c>; nothing survives the process.</summary>
     Memory,
 }

@@ -27,6 +27,12 @@ public readonly struct AttemptCharge
     /// </summary>
     public LockoutStatus Status { get; }
 
+    /// <summary>
+    /// Whether this charge is the one that applied a lock (to the subject, or to the terminal by the throttle): if the
+    /// PIN turns out wrong, this attempt is the one that locked, and a UI should say 已锁定 now.
+    /// </summary>
+    public bool AppliedLock => SubjectLockApplied || ThrottleLockApplied;
+
     /// <summary>The subject that was charged.</summary>
     public LockoutSubject Subject { get; }
 

@@ -18,11 +18,20 @@ namespace PosAuth.Lockout;
 /// <see cref="TimeProvider.GetTimestamp"/>, so wall-clock jumps either way are ignored. Across a restart (or between
 /// processes) it comes from the wall-clock difference since the record was last observed: a backward jump credits
 /// nothing (the lock never gets shorter, and it ends after its real remaining duration), a forward jump is credited
-/// up to <see cref="LockoutOptions.MaxForwardClockCredit"/> (unlimited by default). Permanent locks ignore time.</para>
+/// up to <see cref="LockoutOptions.MaxForwardClockCredit"/> (zero by default: time spent switched off never counts, so
+/// no sequence of clock settings and reboots ends a lock early; a lock survives a power-off). Progress measured in
+/// process is written to the record when an observation finds more than a minute unrecorded, so a restart loses at
+/// most that much. Permanent locks ignore time.</para>
 /// </remarks>
 public sealed class LockoutPolicy : ILockoutPolicy
 {
     private const int MaxRetries = 10_000;
+
+    /// <summary>
+    /// How much in-process (monotonic) progress of a lock or a failure run may go unrecorded: an observation that finds
+    /// more writes it down, so a restart (which credits no wall-clock time by default) loses at most this much.
+    /// </summary>
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMinutes(1);
 
     private readonly IAttemptStore _store;
     private readonly TimeProvider _time;
@@ -480,9 +489,11 @@ public sealed class LockoutPolicy : ILockoutPolicy
             return new View(r.FailureCount, r.TemporaryLockoutCount, true, TimeSpan.Zero, r.LockReason, elapsed, false);
         }
 
+        // Record progress measured in this process now and then: after a restart only recorded time counts.
+        bool record = fromWallClock || elapsed - r.ElapsedSinceLastFailure >= ProgressInterval;
         if (r.LockDuration > TimeSpan.Zero && elapsed < r.LockDuration)
         {
-            return new View(r.FailureCount, r.TemporaryLockoutCount, false, r.LockDuration - elapsed, r.LockReason, elapsed, fromWallClock);
+            return new View(r.FailureCount, r.TemporaryLockoutCount, false, r.LockDuration - elapsed, r.LockReason, elapsed, record);
         }
 
         if (elapsed >= resetWindow)
@@ -490,7 +501,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
             return new View(0, 0, false, TimeSpan.Zero, LockReason.None, elapsed, false);
         }
 
-        return new View(r.FailureCount, r.TemporaryLockoutCount, false, TimeSpan.Zero, LockReason.None, elapsed, fromWallClock && r.FailureCount > 0);
+        return new View(r.FailureCount, r.TemporaryLockoutCount, false, TimeSpan.Zero, LockReason.None, elapsed, record && r.FailureCount > 0);
     }
 
     private TimeSpan ElapsedSinceLastFailure(AttemptRecord r, DateTimeOffset now, long ts, out bool fromWallClock)

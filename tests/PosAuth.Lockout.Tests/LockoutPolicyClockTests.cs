@@ -7,7 +7,9 @@ public sealed class LockoutPolicyClockTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
 
-    private static PolicyHarness Harness(TimeSpan? maxForwardCredit = null) => new(o =>
+    private static PolicyHarness Harness() => new(o => o.WaitIncrement = Wait);
+
+    private static PolicyHarness Harness(TimeSpan? maxForwardCredit) => new(o =>
     {
         o.WaitIncrement = Wait;
         o.MaxForwardClockCredit = maxForwardCredit;
@@ -61,8 +63,9 @@ public sealed class LockoutPolicyClockTests
         h.PowerCycle();
         Assert.True((await h.Policy.GetStatusAsync(Operator01, default)).IsLocked);
 
-        // A second restart later: the elapsed accounting continues from the re-anchored observation.
+        // A second restart later: the elapsed accounting continues from the last recorded observation.
         h.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.True((await h.Policy.GetStatusAsync(Operator01, default)).IsLocked);
         h.PowerCycle();
         LockoutStatus status = await h.Policy.GetStatusAsync(Operator01, default);
         Assert.Equal(TimeSpan.FromMinutes(1), h.RemainingWait(status));
@@ -82,7 +85,7 @@ public sealed class LockoutPolicyClockTests
     }
 
     [Fact]
-    public async Task Lock_WhenWallClockJumpsForwardAcrossRestart_IsCreditedByDefault()
+    public async Task Lock_WhenWallClockJumpsForwardAcrossRestart_IsNotCreditedByDefault()
     {
         PolicyHarness h = Harness();
         await h.FailTimesAsync(Operator01, 5);
@@ -90,7 +93,65 @@ public sealed class LockoutPolicyClockTests
         h.Time.JumpWallClock(TimeSpan.FromDays(1));
         h.PowerCycle();
 
+        LockoutStatus status = await h.Policy.GetStatusAsync(Operator01, default);
+        Assert.Equal(LockoutState.LockedTemporarily, status.State);
+        Assert.Equal(Wait, h.RemainingWait(status));
+    }
+
+    [Fact]
+    public async Task Lock_WhenWallClockJumpsForwardAcrossRestart_IsCreditedWithoutLimitWhenConfigured()
+    {
+        PolicyHarness h = Harness(maxForwardCredit: null);
+        await h.FailTimesAsync(Operator01, 5);
+
+        h.Time.JumpWallClock(TimeSpan.FromDays(1));
+        h.PowerCycle();
+
         Assert.Equal(LockoutState.Allowed, (await h.Policy.GetStatusAsync(Operator01, default)).State);
+    }
+
+    [Fact]
+    public async Task Lock_BootedBehindThenCorrectedThenRebooted_DoesNotEndBeforeItsRealDuration()
+    {
+        // The attack of the security review: boot with the clock a year behind, correct it while running, reboot
+        // with the right time. With forward credit the 5-minute lock ended after 2 minutes of real time.
+        PolicyHarness h = Harness();
+        h.Time.JumpWallClock(-TimeSpan.FromDays(365));
+        h.PowerCycle();
+        await h.FailTimesAsync(Operator01, 5);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        h.Time.JumpWallClock(TimeSpan.FromDays(365));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await h.Policy.GetStatusAsync(Operator01, default)).IsLocked);
+        h.PowerCycle();
+
+        LockoutStatus status = await h.Policy.GetStatusAsync(Operator01, default);
+        Assert.Equal(LockoutState.LockedTemporarily, status.State);
+        Assert.Equal(TimeSpan.FromMinutes(3), h.RemainingWait(status));
+        h.Time.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromSeconds(1));
+        Assert.False((await h.FailAsync(Operator01)).Verified);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(LockoutState.Allowed, (await h.Policy.GetStatusAsync(Operator01, default)).State);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public async Task Lock_AnySequenceOfForwardJumpsAndReboots_NeverEndsBeforeRealDuration(int reboots)
+    {
+        PolicyHarness h = Harness();
+        await h.FailTimesAsync(Operator01, 5);
+        TimeSpan real = TimeSpan.Zero;
+        for (int i = 0; i < reboots; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(20));
+            real += TimeSpan.FromSeconds(20);
+            h.Time.JumpWallClock(TimeSpan.FromDays(30));
+            h.PowerCycle();
+            h.Time.JumpWallClock(-TimeSpan.FromDays(29));
+            LockoutStatus status = await h.Policy.GetStatusAsync(Operator01, default);
+            Assert.True(status.IsLocked, $"lock ended after {real} of real time, reboot {i + 1}");
+        }
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public class SignInPath
         _directory = Path.Combine(Path.GetTempPath(), "posauth-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
 
-        (_memoryProvider, _memory, string stored) = Build(services => services.AddPosAuth());
+        (_memoryProvider, _memory, string stored) = Build(services => services.AddPosAuth().UseInMemoryStores());
         (_sqliteProvider, _sqlite, _) = Build(services => services.AddPosAuth().UseSqlite(Path.Combine(_directory, "posauth.db")));
 
         PhcParts parts = PhcParts.Parse(stored);

@@ -34,12 +34,25 @@ public sealed class LockoutOptions
 
     /// <summary>
     /// The most real time credited from the wall clock in one observation when the monotonic clock cannot be used
-    /// (after a restart or from another process). <see langword="null"/> (default) accepts forward wall-clock moves,
-    /// so a clock set forward while the device was off can end a temporary lock early; a value caps that, at the
-    /// price of waits that run slower than the wall clock after a restart. Backward moves never credit time, and
-    /// within one process forward jumps are ignored (the monotonic clock is used).
+    /// (after a restart, or a record last touched by another process). Default: <see cref="TimeSpan.Zero"/>: time the
+    /// terminal spent switched off never counts towards a lock, so no sequence of clock settings and reboots can end a
+    /// lock before its real duration has passed while PosAuth was running — the trade-off is that a lock survives a
+    /// power-off (a 5-minute lock with 2 minutes left still has 2 minutes left after the reboot). A positive value credits
+    /// forward wall-clock moves up to that much per observation (a clock set forward while the device was off can then
+    /// end a lock early by up to that much); <see langword="null"/> credits them without limit. Backward moves never
+    /// credit time, and within one process forward jumps are ignored (the monotonic clock is used).
     /// </summary>
-    public TimeSpan? MaxForwardClockCredit { get; set; }
+    public TimeSpan? MaxForwardClockCredit { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The longest wait the administrator (99) can be locked for, whatever <see cref="MaxWait"/>,
+    /// <see cref="WaitIncrement"/> or a role override says: strangers must never brick a terminal by locking its
+    /// administrator (who is also never locked permanently). Default: 1 hour. Range: more than 0, at most 1 hour.
+    /// </summary>
+    public TimeSpan AdministratorMaxWait { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The largest <see cref="AdministratorMaxWait"/> accepted: 1 hour.</summary>
+    public static readonly TimeSpan AdministratorMaxWaitLimit = TimeSpan.FromHours(1);
 
     /// <summary>The per-terminal throttle. Default: on, 20 failures, 15-minute window, 5-minute wait.</summary>
     public TerminalThrottleOptions TerminalThrottle { get; set; } = new();

@@ -15,6 +15,11 @@ internal sealed class LockoutOptionsValidator : IValidateOptions<LockoutOptions>
             errors.Add("MaxForwardClockCredit must not be negative.");
         }
 
+        if (options.AdministratorMaxWait <= TimeSpan.Zero || options.AdministratorMaxWait > LockoutOptions.AdministratorMaxWaitLimit)
+        {
+            errors.Add($"AdministratorMaxWait must be more than 0 and at most {LockoutOptions.AdministratorMaxWaitLimit} (was {options.AdministratorMaxWait}).");
+        }
+
         if (options.TerminalThrottle is null)
         {
             errors.Add("TerminalThrottle must not be null.");

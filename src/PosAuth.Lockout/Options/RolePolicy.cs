@@ -15,10 +15,17 @@ internal readonly record struct RolePolicy(
         LockoutRoleOptions? o = options.Roles is not null && options.Roles.TryGetValue(role, out LockoutRoleOptions? r) ? r : null;
         LockoutMode mode = o?.Mode ?? options.Mode;
 
-        // Built-in rule: strangers must never be able to brick a terminal by locking its administrator.
+        TimeSpan increment = o?.WaitIncrement ?? options.WaitIncrement;
+        TimeSpan maxWait = o?.MaxWait ?? options.MaxWait;
+
+        // Built-in rule: strangers must never be able to brick a terminal by locking its administrator:
+        // never permanently, and never for longer than AdministratorMaxWait.
         if (role == OperatorRole.Administrator)
         {
             mode = LockoutMode.Temporary;
+            TimeSpan cap = options.AdministratorMaxWait > TimeSpan.Zero ? options.AdministratorMaxWait : LockoutOptions.AdministratorMaxWaitLimit;
+            maxWait = maxWait > cap ? cap : maxWait;
+            increment = increment > maxWait ? maxWait : increment;
         }
 
         return new RolePolicy(
@@ -26,8 +33,8 @@ internal readonly record struct RolePolicy(
             mode,
             o?.MaxTemporaryLockouts ?? options.MaxTemporaryLockouts,
             o?.WaitGrowth ?? options.WaitGrowth,
-            o?.WaitIncrement ?? options.WaitIncrement,
-            o?.MaxWait ?? options.MaxWait,
+            increment,
+            maxWait,
             o?.FailureResetWindow ?? options.FailureResetWindow);
     }
 

@@ -77,4 +77,7 @@ public enum AuditEventType
 
     /// <summary>A management operation was refused for insufficient role.</summary>
     ManagementDenied = 24,
+
+    /// <summary>A store could not answer during a sign-in; the attempt failed closed (neither a success nor a wrong PIN).</summary>
+    StoreUnavailable = 25,
 }

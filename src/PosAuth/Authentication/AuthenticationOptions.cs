@@ -1,15 +1,11 @@
 namespace PosAuth.Authentication;
 
-/// <summary>Options of the sign-in hot path.</summary>
+/// <summary>
+/// Options of the sign-in hot path. The factory-default PINs (a sign-in with one always must change the PIN) are not
+/// set here: they are the factory-reset PINs of <see cref="Recovery.RecoveryOptions"/>, one list for the whole SDK.
+/// </summary>
 public sealed class AuthenticationOptions
 {
-    /// <summary>
-    /// The factory-default PINs (public knowledge). A sign-in with any of them always yields
-    /// <see cref="AuthenticationOutcome.SucceededMustChangePin"/>, whatever path put it there.
-    /// Default: <c>12345678</c> (administrator 99), <c>123456</c> (supervisor 00), <c>0000</c> (operators).
-    /// </summary>
-    public HashSet<string> FactoryDefaultPins { get; set; } = ["12345678", "123456", "0000"];
-
     /// <summary>
     /// How long a temporary PIN stays usable after its first successful use, to complete the forced
     /// change; it then expires even if its issued validity was longer (single use). Default: 5 minutes.

@@ -8,22 +8,6 @@ internal sealed class AuthenticationOptionsValidator : IValidateOptions<Authenti
     public ValidateOptionsResult Validate(string? name, AuthenticationOptions options)
     {
         var errors = new List<string>();
-        if (options.FactoryDefaultPins is null)
-        {
-            errors.Add("Authentication.FactoryDefaultPins must not be null.");
-        }
-        else
-        {
-            foreach (string pin in options.FactoryDefaultPins)
-            {
-                if (string.IsNullOrEmpty(pin) || pin.Length > Hashing.PinInput.MaxLength || !pin.All(char.IsAsciiDigit))
-                {
-                    errors.Add("Authentication.FactoryDefaultPins entries must be 1 to 64 ASCII digits.");
-                    break;
-                }
-            }
-        }
-
         if (options.TemporaryPinChangeWindow <= TimeSpan.Zero)
         {
             errors.Add($"Authentication.TemporaryPinChangeWindow must be positive (was {options.TemporaryPinChangeWindow}).");

@@ -23,4 +23,11 @@ public enum AuthenticationOutcome
 
     /// <summary>The PIN is right but it has expired (a temporary PIN past its validity). Reported only after a correct PIN.</summary>
     PinExpired = 6,
+
+    /// <summary>
+    /// A store (the database, or the back office that holds the guess budget) could not answer: the attempt is neither a
+    /// success nor a wrong PIN. Show 系统维护中 / "system unavailable, try again"; PosAuth recovers by itself once the store
+    /// answers again. An attempt the store had already charged stays charged (failing closed).
+    /// </summary>
+    StoreUnavailable = 7,
 }

@@ -27,6 +27,13 @@ public readonly record struct AuthenticationResult
     /// <summary>Whether the lock only a supervisor or the unlock flow can lift.</summary>
     public bool IsPermanentlyLocked { get; init; }
 
+    /// <summary>
+    /// Whether this attempt (a wrong PIN) is the one that applied the lock: the outcome is then
+    /// <see cref="AuthenticationOutcome.LockedOut"/> already, so a UI that switches on the outcome shows 已锁定 at the
+    /// moment the lock happens, and may add "密码错误" from this flag.
+    /// </summary>
+    public bool JustLocked { get; init; }
+
     /// <summary>Why the PIN must change, for <see cref="AuthenticationOutcome.SucceededMustChangePin"/>.</summary>
     public PinChangeReason MustChangePinReason { get; init; }
 
@@ -38,7 +45,8 @@ public readonly record struct AuthenticationResult
 
     /// <summary>
     /// A stable machine code for the outcome: <c>succeeded</c>, <c>succeeded_must_change_pin</c>,
-    /// <c>wrong_pin</c>, <c>locked_out</c>, <c>disabled</c>, <c>invalid_input</c> or <c>pin_expired</c>.
+    /// <c>wrong_pin</c>, <c>locked_out</c>, <c>disabled</c>, <c>invalid_input</c>, <c>pin_expired</c> or
+    /// <c>store_unavailable</c>.
     /// </summary>
     public string Code => CodeOf(Outcome);
 
@@ -54,6 +62,21 @@ public readonly record struct AuthenticationResult
         AuthenticationOutcome.Disabled => "disabled",
         AuthenticationOutcome.InvalidInput => "invalid_input",
         AuthenticationOutcome.PinExpired => "pin_expired",
+        AuthenticationOutcome.StoreUnavailable => "store_unavailable",
         _ => "unknown",
     };
+
+    // The operator number is left out of ToString(): for an unknown number it is whatever was typed, perhaps a PIN.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Outcome = ").Append(Code)
+            .Append(", Role = ").Append(Role?.ToString() ?? "null")
+            .Append(", RemainingAttempts = ").Append(RemainingAttempts?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")
+            .Append(", LockedUntil = ").Append(LockedUntil?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "null")
+            .Append(", IsPermanentlyLocked = ").Append(IsPermanentlyLocked)
+            .Append(", JustLocked = ").Append(JustLocked)
+            .Append(", MustChangePinReason = ").Append(MustChangePinReason)
+            .Append(", InputError = ").Append(InputError);
+        return true;
+    }
 }

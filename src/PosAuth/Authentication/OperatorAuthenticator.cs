@@ -6,6 +6,9 @@ using PosAuth.Diagnostics;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Operators;
+using PosAuth.Recovery;
+using PosAuth.Secrets;
+using PosAuth.Time;
 
 namespace PosAuth.Authentication;
 
@@ -13,14 +16,17 @@ namespace PosAuth.Authentication;
 /// The sign-in hot path (DESIGN.md, "The hot verification path"), in this order:
 /// <list type="number">
 /// <item>validate the input before any work (a 1 MB "PIN" never reaches the KDF; full-width digits are normalised);</item>
-/// <item>load the operator; an unknown operator runs a dummy verification of the same cost and is reported exactly like a wrong PIN;</item>
+/// <item>load the operator; an unknown operator runs a dummy verification of the same cost, is charged under a keyed
+/// digest of its number with the rules of an ordinary operator, and is reported exactly like a wrong PIN;</item>
 /// <item>check the lockout: a locked subject is rejected without running the KDF;</item>
 /// <item>charge the attempt durably before verifying (as an EMV card decrements its PIN try counter first);</item>
 /// <item>verify with the KDF and a constant-time compare;</item>
 /// <item>on success refund the charge, rehash a legacy or under-parameterised hash, and report a required PIN change; on failure keep the charge;</item>
-/// <item>audit and measure, never with the PIN.</item>
+/// <item>audit and measure, never with the PIN, never with an unknown operator number.</item>
 /// </list>
 /// Steps 3 and 4 are one atomic operation of the <see cref="ILockoutPolicy"/>, so concurrent guesses cannot overshoot the limit.
+/// A store that cannot answer (<see cref="StoreUnavailableException"/>) ends the attempt as
+/// <see cref="AuthenticationOutcome.StoreUnavailable"/>: never a success, never a wrong PIN.
 /// </summary>
 public sealed class OperatorAuthenticator : IOperatorAuthenticator
 {
@@ -32,8 +38,10 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     private readonly IAuditSink[] _auditSinks;
     private readonly PosAuthMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly LifetimeTimeProvider _lifetimes;
     private readonly AuthenticationOptions _options;
     private readonly string[] _factoryDefaults;
+    private readonly UnknownOperatorDigest _unknown;
     private string? _dummyHash;
 
     /// <summary>Creates the authenticator.</summary>
@@ -44,6 +52,9 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     /// <param name="metrics">The metrics.</param>
     /// <param name="timeProvider">The time source.</param>
     /// <param name="options">The options.</param>
+    /// <param name="recoveryOptions">Where the factory-default PINs come from (the factory-reset PINs); defaults when <see langword="null"/>.</param>
+    /// <param name="secrets">The installation's secrets (the key of unknown-operator digests); a per-process key when <see langword="null"/>.</param>
+    /// <param name="pepper">The pepper, whose key (when present) the unknown-operator digest key is derived from instead.</param>
     public OperatorAuthenticator(
         IOperatorStore operators,
         IPinHasher hasher,
@@ -51,7 +62,10 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         IEnumerable<IAuditSink> auditSinks,
         PosAuthMetrics metrics,
         TimeProvider timeProvider,
-        IOptions<AuthenticationOptions> options)
+        IOptions<AuthenticationOptions> options,
+        IOptions<RecoveryOptions>? recoveryOptions = null,
+        IInstallationSecretStore? secrets = null,
+        IPinPepperProvider? pepper = null)
     {
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -66,30 +80,18 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         _auditSinks = [.. auditSinks];
         _metrics = metrics;
         _time = timeProvider;
+        _lifetimes = new LifetimeTimeProvider(timeProvider);
         _options = options.Value;
-        _factoryDefaults = [.. _options.FactoryDefaultPins];
-    }
-
-    /// <summary>Whether <paramref name="normalizedPin"/> is one of the configured factory-default PINs.</summary>
-    /// <param name="normalizedPin">An ASCII-digit PIN.</param>
-    /// <returns><see langword="true"/> for a factory default.</returns>
-    public bool IsFactoryDefault(ReadOnlySpan<char> normalizedPin)
-    {
-        foreach (string candidate in _factoryDefaults)
-        {
-            if (normalizedPin.SequenceEqual(candidate))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        _factoryDefaults = FactoryDefaultPins.From(recoveryOptions?.Value ?? new RecoveryOptions());
+        _unknown = new UnknownOperatorDigest(secrets, pepper);
     }
 
     /// <inheritdoc />
     /// <remarks>
-    /// The rejection paths (invalid input; a locked subject with stores that answer synchronously, such as the
+    /// The rejection paths (invalid input; a locked known operator with stores that answer synchronously, such as the
     /// in-memory ones) complete synchronously and allocate nothing: they run on every guess once the limit is reached.
+    /// The PIN is normalised on the stack; only a path that must wait copies it into a pooled buffer, which the waiting
+    /// method then owns and clears.
     /// </remarks>
     public ValueTask<AuthenticationResult> AuthenticateAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
     {
@@ -99,132 +101,163 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             return RejectInput(terminalId, operatorId, PinInputError.None, cancellationToken);
         }
 
-        char[] buffer = ArrayPool<char>.Shared.Rent(PinInput.MaxLength);
-        bool handedOver = false;
+        Span<char> normalized = stackalloc char[PinInput.MaxLength];
         try
         {
-            if (!PinInput.TryNormalize(pin.Span, buffer, out int length, out PinInputError inputError))
+            if (!PinInput.TryNormalize(pin.Span, normalized, out int length, out PinInputError inputError))
             {
                 return RejectInput(terminalId, operatorId, inputError, cancellationToken);
             }
 
-            // 2. Load the operator. Unknown operators take the same path with a dummy hash.
+            ReadOnlySpan<char> normalizedPin = normalized[..length];
+
+            // 2. Load the operator.
             ValueTask<OperatorAccount?> find = _operators.FindAsync(operatorId, cancellationToken);
             if (!find.IsCompletedSuccessfully)
             {
-                handedOver = true;
-                return FindThenContinueAsync(find, terminalId, operatorId, buffer, length, cancellationToken);
+                return FindThenContinueAsync(find, terminalId, operatorId, PooledPin.Copy(normalizedPin), cancellationToken);
             }
 
             OperatorAccount? account = find.Result;
+            if (account is null)
+            {
+                // Unknown operators take the same path, charged under a keyed digest, with a dummy hash.
+                return ChargeThenContinueAsync(terminalId, operatorId, null, PooledPin.Copy(normalizedPin), cancellationToken);
+            }
 
             // 3 + 4. Lockout check and charge, atomically, before any KDF work.
-            ValueTask<AttemptCharge> charging = _lockout.TryChargeAsync(Subject(terminalId, operatorId, account), cancellationToken);
+            ValueTask<AttemptCharge> charging = _lockout.TryChargeAsync(KnownSubject(terminalId, account), cancellationToken);
             if (!charging.IsCompletedSuccessfully)
             {
-                handedOver = true;
-                return ChargeThenContinueAsync(charging, terminalId, operatorId, account, buffer, length, cancellationToken);
+                return ChargedThenContinueAsync(charging, terminalId, operatorId, account, PooledPin.Copy(normalizedPin), cancellationToken);
             }
 
             AttemptCharge charge = charging.Result;
             if (!charge.IsAllowed)
             {
-                return Locked(terminalId, operatorId, charge.Status, cancellationToken);
+                return Locked(terminalId, AuditIdentity.Known(operatorId), operatorId, charge.Status, cancellationToken);
             }
 
-            handedOver = true;
-            return VerifyAndCompleteAsync(terminalId, operatorId, account, charge, buffer, length, cancellationToken);
+            return VerifyAndCompleteAsync(terminalId, operatorId, AuditIdentity.Known(operatorId), account, charge, PooledPin.Copy(normalizedPin), cancellationToken);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // A store that failed synchronously: nothing was charged that the store reported committed.
+            return UnavailableAsync(terminalId, operatorId, ex, cancellationToken);
         }
         finally
         {
-            if (!handedOver)
+            normalized.Clear();
+        }
+    }
+
+    private static LockoutSubject KnownSubject(string terminalId, OperatorAccount account) => new(terminalId, account.OperatorId, account.Role);
+
+    private async ValueTask<AuthenticationResult> FindThenContinueAsync(ValueTask<OperatorAccount?> find, string terminalId, string operatorId, PooledPin pin, CancellationToken cancellationToken)
+    {
+        using (pin)
+        {
+            try
             {
-                Release(buffer);
+                OperatorAccount? account = await find.ConfigureAwait(false);
+                return await ChargeThenContinueAsync(terminalId, operatorId, account, pin.Take(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                return await UnavailableAsync(terminalId, operatorId, ex, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static LockoutSubject Subject(string terminalId, string operatorId, OperatorAccount? account) =>
-        new(terminalId, operatorId, account?.Role ?? OperatorIds.ConventionalRole(operatorId));
-
-    private static void Release(char[] buffer)
+    private async ValueTask<AuthenticationResult> ChargeThenContinueAsync(string terminalId, string operatorId, OperatorAccount? account, PooledPin pin, CancellationToken cancellationToken)
     {
-        Array.Clear(buffer, 0, PinInput.MaxLength);
-        ArrayPool<char>.Shared.Return(buffer);
-    }
-
-    private async ValueTask<AuthenticationResult> FindThenContinueAsync(ValueTask<OperatorAccount?> find, string terminalId, string operatorId, char[] buffer, int length, CancellationToken cancellationToken)
-    {
-        bool handedOver = false;
-        try
+        using (pin)
         {
-            OperatorAccount? account = await find.ConfigureAwait(false);
-            ValueTask<AttemptCharge> charging = _lockout.TryChargeAsync(Subject(terminalId, operatorId, account), cancellationToken);
-            handedOver = true;
-            return await ChargeThenContinueAsync(charging, terminalId, operatorId, account, buffer, length, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (!handedOver)
+            try
             {
-                Release(buffer);
+                LockoutSubject subject;
+                AuditIdentity identity;
+                if (account is null)
+                {
+                    // Unknown numbers get the rules of the most common role, so the arithmetic of remaining attempts is the same as for an existing operator.
+                    string digest = _unknown.TryCompute(operatorId, out string cached) ? cached : await _unknown.ComputeAsync(operatorId, cancellationToken).ConfigureAwait(false);
+                    subject = new LockoutSubject(terminalId, digest, OperatorRole.Operator);
+                    identity = AuditIdentity.Unknown(digest);
+                }
+                else
+                {
+                    subject = KnownSubject(terminalId, account);
+                    identity = AuditIdentity.Known(operatorId);
+                }
+
+                AttemptCharge charge = await _lockout.TryChargeAsync(subject, cancellationToken).ConfigureAwait(false);
+                if (!charge.IsAllowed)
+                {
+                    return await Locked(terminalId, identity, operatorId, charge.Status, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await VerifyAndCompleteAsync(terminalId, operatorId, identity, account, charge, pin.Take(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                return await UnavailableAsync(terminalId, operatorId, ex, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async ValueTask<AuthenticationResult> ChargeThenContinueAsync(ValueTask<AttemptCharge> charging, string terminalId, string operatorId, OperatorAccount? account, char[] buffer, int length, CancellationToken cancellationToken)
+    private async ValueTask<AuthenticationResult> ChargedThenContinueAsync(ValueTask<AttemptCharge> charging, string terminalId, string operatorId, OperatorAccount account, PooledPin pin, CancellationToken cancellationToken)
     {
-        bool handedOver = false;
-        try
+        using (pin)
         {
-            AttemptCharge charge = await charging.ConfigureAwait(false);
-            if (!charge.IsAllowed)
+            try
             {
-                return await Locked(terminalId, operatorId, charge.Status, cancellationToken).ConfigureAwait(false);
-            }
+                AttemptCharge charge = await charging.ConfigureAwait(false);
+                AuditIdentity identity = AuditIdentity.Known(operatorId);
+                if (!charge.IsAllowed)
+                {
+                    return await Locked(terminalId, identity, operatorId, charge.Status, cancellationToken).ConfigureAwait(false);
+                }
 
-            handedOver = true;
-            return await VerifyAndCompleteAsync(terminalId, operatorId, account, charge, buffer, length, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (!handedOver)
+                return await VerifyAndCompleteAsync(terminalId, operatorId, identity, account, charge, pin.Take(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException ex)
             {
-                Release(buffer);
+                return await UnavailableAsync(terminalId, operatorId, ex, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<AuthenticationResult> VerifyAndCompleteAsync(string terminalId, string operatorId, OperatorAccount? account, AttemptCharge charge, char[] buffer, int length, CancellationToken cancellationToken)
+    private async ValueTask<AuthenticationResult> VerifyAndCompleteAsync(string terminalId, string operatorId, AuditIdentity identity, OperatorAccount? account, AttemptCharge charge, PooledPin pin, CancellationToken cancellationToken)
     {
-        try
+        using (pin)
         {
-            ReadOnlyMemory<char> normalized = buffer.AsMemory(0, length);
-
-            // 5. Verify (constant time inside the hasher). The attempt is already charged.
-            long started = _time.GetTimestamp();
-            PinVerificationResult verification = account is null
-                ? VerifyDummy(normalized.Span)
-                : _hasher.Verify(account.PinHash, normalized.Span);
-            _metrics.VerificationMeasured(_time.GetElapsedTime(started));
-
-            if (account is null || verification == PinVerificationResult.Failed)
+            try
             {
-                // 6 (failure). The charge stays; the policy escalates.
-                LockoutStatus status = await _lockout.RegisterFailureAsync(charge, cancellationToken).ConfigureAwait(false);
-                string code = account is null ? "unknown_operator"
-                    : _hasher.Inspect(account.PinHash).IsValid ? "wrong_pin" : "corrupt_pin_hash";
-                return await WrongPinAsync(terminalId, operatorId, status, code, cancellationToken).ConfigureAwait(false);
-            }
+                // 5. Verify (constant time inside the hasher). The attempt is already charged.
+                long started = _time.GetTimestamp();
+                PinVerificationResult verification = account is null
+                    ? VerifyDummy(pin.Span)
+                    : _hasher.Verify(account.PinHash, pin.Span);
+                _metrics.VerificationMeasured(_time.GetElapsedTime(started));
 
-            // 6 (success). A right PIN is not a guess: refund the charge.
-            LockoutStatus cleared = await _lockout.RegisterSuccessAsync(charge, cancellationToken).ConfigureAwait(false);
-            return await SucceededAsync(terminalId, account, normalized, verification, cleared, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Release(buffer);
+                if (account is null || verification == PinVerificationResult.Failed)
+                {
+                    // 6 (failure). The charge stays; the policy escalates.
+                    LockoutStatus status = await _lockout.RegisterFailureAsync(charge, cancellationToken).ConfigureAwait(false);
+                    string code = account is null ? "unknown_operator"
+                        : _hasher.Inspect(account.PinHash).IsValid ? "wrong_pin" : "corrupt_pin_hash";
+                    return await WrongPinAsync(terminalId, identity, operatorId, status, charge, code, cancellationToken).ConfigureAwait(false);
+                }
+
+                // 6 (success). A right PIN is not a guess: refund the charge.
+                LockoutStatus cleared = await _lockout.RegisterSuccessAsync(charge, cancellationToken).ConfigureAwait(false);
+                return await SucceededAsync(terminalId, account, pin, verification, cleared, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                return await UnavailableAsync(terminalId, operatorId, ex, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -246,12 +279,12 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     private async ValueTask<AuthenticationResult> SucceededAsync(
         string terminalId,
         OperatorAccount account,
-        ReadOnlyMemory<char> pin,
+        PooledPin pin,
         PinVerificationResult verification,
         LockoutStatus status,
         CancellationToken cancellationToken)
     {
-        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset now = _lifetimes.GetUtcNow();
         AuthenticationOutcome outcome;
         PinChangeReason reason = PinChangeReason.None;
         OperatorAccount updated = account;
@@ -260,13 +293,14 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         {
             outcome = AuthenticationOutcome.Disabled;
         }
-        else if (account.PinExpiresAt is { } expires && now >= expires)
+        else if (account.PinExpiresAt is { } expires && _lifetimes.HasEnded(account.PinChangedAt, expires))
         {
+            // Measured on the lifetime clock: setting the terminal's clock back never brings an expired PIN back.
             outcome = AuthenticationOutcome.PinExpired;
         }
         else
         {
-            bool factoryDefault = IsFactoryDefault(pin.Span);
+            bool factoryDefault = FactoryDefaultPins.Contains(_factoryDefaults, pin.Span);
             if (account.MustChangePin || factoryDefault)
             {
                 outcome = AuthenticationOutcome.SucceededMustChangePin;
@@ -329,35 +363,39 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         };
     }
 
-    private async ValueTask<AuthenticationResult> WrongPinAsync(string terminalId, string operatorId, LockoutStatus status, string code, CancellationToken cancellationToken)
+    private async ValueTask<AuthenticationResult> WrongPinAsync(string terminalId, AuditIdentity identity, string operatorId, LockoutStatus status, AttemptCharge charge, string code, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        _metrics.AuthenticationCompleted("wrong_pin");
-        await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInFailed, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
+        await _auditSinks.WriteAllAsync(identity.Event(AuditEventType.SignInFailed, now, terminalId, code), cancellationToken).ConfigureAwait(false);
         if (code == "corrupt_pin_hash")
         {
-            await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.CorruptPinHash, now, terminalId, operatorId, Code: code), cancellationToken).ConfigureAwait(false);
+            await _auditSinks.WriteAllAsync(identity.Event(AuditEventType.CorruptPinHash, now, terminalId, code), cancellationToken).ConfigureAwait(false);
         }
 
+        // The attempt that locks says so: a UI switching on the outcome shows 已锁定 at the moment the lock happens.
+        // (Concurrent wrong attempts charged before the lock also see it, and report LockedOut without JustLocked.)
+        bool justLocked = status.IsLocked && charge.AppliedLock;
         if (status.IsLocked)
         {
             string reason = CodeOf(status.Reason);
             _metrics.LockedOut(reason);
             AuditEventType type = status.State == LockoutState.Throttled ? AuditEventType.TerminalThrottled : AuditEventType.OperatorLocked;
-            await _auditSinks.WriteAllAsync(new AuditEvent(type, now, terminalId, operatorId, Code: reason), cancellationToken).ConfigureAwait(false);
+            await _auditSinks.WriteAllAsync(identity.Event(type, now, terminalId, reason), cancellationToken).ConfigureAwait(false);
         }
 
+        _metrics.AuthenticationCompleted(status.IsLocked ? "locked_out" : "wrong_pin");
         return new AuthenticationResult
         {
-            Outcome = AuthenticationOutcome.WrongPin,
+            Outcome = status.IsLocked ? AuthenticationOutcome.LockedOut : AuthenticationOutcome.WrongPin,
             OperatorId = operatorId,
-            RemainingAttempts = status.RemainingAttempts,
+            RemainingAttempts = status.IsLocked ? 0 : status.RemainingAttempts,
             LockedUntil = status.LockedUntil,
             IsPermanentlyLocked = status.State == LockoutState.LockedPermanently,
+            JustLocked = justLocked,
         };
     }
 
-    private ValueTask<AuthenticationResult> Locked(string terminalId, string operatorId, LockoutStatus status, CancellationToken cancellationToken)
+    private ValueTask<AuthenticationResult> Locked(string terminalId, AuditIdentity identity, string operatorId, LockoutStatus status, CancellationToken cancellationToken)
     {
         _metrics.AuthenticationCompleted("locked_out");
         var result = new AuthenticationResult
@@ -368,7 +406,27 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             LockedUntil = status.LockedUntil,
             IsPermanentlyLocked = status.State == LockoutState.LockedPermanently,
         };
-        return After(_auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInRejectedLocked, _time.GetUtcNow(), terminalId, operatorId, Code: CodeOf(status.Reason)), cancellationToken), result);
+        return After(_auditSinks.WriteAllAsync(identity.Event(AuditEventType.SignInRejectedLocked, _time.GetUtcNow(), terminalId, CodeOf(status.Reason)), cancellationToken), result);
+    }
+
+    private async ValueTask<AuthenticationResult> UnavailableAsync(string terminalId, string operatorId, StoreUnavailableException exception, CancellationToken cancellationToken)
+    {
+        // Fail closed: not a success, not a wrong PIN. The audit store is likely down too: every sink gets its chance.
+        _metrics.AuthenticationCompleted("store_unavailable");
+        var auditEvent = new AuditEvent(AuditEventType.StoreUnavailable, _time.GetUtcNow(), terminalId, null, Code: "store_unavailable", Detail: exception.GetType().Name);
+        foreach (IAuditSink sink in _auditSinks)
+        {
+            try
+            {
+                await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                // Best effort by design: the attempt already failed closed.
+            }
+        }
+
+        return new AuthenticationResult { Outcome = AuthenticationOutcome.StoreUnavailable, OperatorId = operatorId };
     }
 
     private ValueTask<AuthenticationResult> RejectInput(string? terminalId, string? operatorId, PinInputError error, CancellationToken cancellationToken)
@@ -383,7 +441,9 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             OperatorId = safeOperator,
             InputError = error,
         };
-        return After(_auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInFailed, _time.GetUtcNow(), safeTerminal, safeOperator, Code: "invalid_input", Detail: CodeOf(error)), cancellationToken), result);
+
+        // The operator number is not looked up on this path, so it is never written down: a well-formed one may still be a PIN.
+        return After(_auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.SignInFailed, _time.GetUtcNow(), safeTerminal, null, Code: "invalid_input", Detail: CodeOf(error)), cancellationToken), result);
     }
 
     private static ValueTask<AuthenticationResult> After(ValueTask audit, AuthenticationResult result)
@@ -421,4 +481,68 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         PinInputError.NonDigit => nameof(PinInputError.NonDigit),
         _ => "Other",
     };
+
+    /// <summary>How an attempt's operator is written into the audit: a known number as it is, an unknown one only as its digest.</summary>
+    private readonly struct AuditIdentity
+    {
+        private readonly string? _operatorId;
+        private readonly string? _digest;
+
+        private AuditIdentity(string? operatorId, string? digest)
+        {
+            _operatorId = operatorId;
+            _digest = digest;
+        }
+
+        public static AuditIdentity Known(string operatorId) => new(operatorId, null);
+
+        public static AuditIdentity Unknown(string digest) => new(null, digest);
+
+        public AuditEvent Event(AuditEventType type, DateTimeOffset at, string terminalId, string code) =>
+            _digest is null
+                ? new AuditEvent(type, at, terminalId, _operatorId, Code: code)
+                : new AuditEvent(type, at, terminalId, null, Code: code, Detail: "operator=unknown digest=" + _digest);
+    }
+
+    /// <summary>
+    /// A normalised PIN in a pooled buffer, owned by exactly one method at a time: the method that receives it disposes
+    /// it (clearing the digits) unless it hands it on with <see cref="Take"/>, after which its own dispose does nothing.
+    /// </summary>
+    private sealed class PooledPin : IDisposable
+    {
+        private char[]? _buffer;
+        private readonly int _length;
+
+        private PooledPin(char[] buffer, int length)
+        {
+            _buffer = buffer;
+            _length = length;
+        }
+
+        public ReadOnlySpan<char> Span => _buffer is { } b ? b.AsSpan(0, _length) : throw new ObjectDisposedException(nameof(PooledPin));
+
+        public static PooledPin Copy(ReadOnlySpan<char> pin)
+        {
+            char[] buffer = ArrayPool<char>.Shared.Rent(PinInput.MaxLength);
+            pin.CopyTo(buffer);
+            return new PooledPin(buffer, pin.Length);
+        }
+
+        /// <summary>Hands the digits on to a new owner; this instance no longer holds them.</summary>
+        public PooledPin Take()
+        {
+            char[] buffer = Interlocked.Exchange(ref _buffer, null) ?? throw new ObjectDisposedException(nameof(PooledPin));
+            return new PooledPin(buffer, _length);
+        }
+
+        public void Dispose()
+        {
+            char[]? buffer = Interlocked.Exchange(ref _buffer, null);
+            if (buffer is not null)
+            {
+                Array.Clear(buffer, 0, PinInput.MaxLength);
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Operators;
 using PosAuth.Recovery;
+using PosAuth.Secrets;
 using PosAuth.Sessions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -20,9 +21,11 @@ public static class PosAuthServiceCollectionExtensions
 {
     /// <summary>
     /// Registers PosAuth: hashing, lockout, sessions, error codes, the operator authenticator, roles and
-    /// permissions, audit and metrics, with in-memory stores as defaults (replace them with
-    /// <c>.UseSqlite(path)</c> or your own). Every default is registered with <c>TryAdd*</c>, so a
-    /// service registered before wins; calling this twice is harmless. Options are validated at start-up.
+    /// permissions, audit and metrics. Storage is an explicit choice on the returned builder: <c>.UseSqlite(path)</c>
+    /// (a terminal's default), <c>.UsePostgreSql(…)</c>, your own stores, or <c>.UseInMemoryStores()</c> for tests and
+    /// demos; without one, start-up (or the first resolution of a store) fails with a message naming them. Every
+    /// default is registered with <c>TryAdd*</c>, so a service registered before wins; calling this twice is
+    /// harmless. Options are validated at start-up.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options; applied to each package's options object.</param>
@@ -76,6 +79,26 @@ public static class PosAuthServiceCollectionExtensions
         return new PosAuthBuilder(services);
     }
 
+    /// <summary>
+    /// Uses in-memory stores for operators, attempts, sessions, audit and installation secrets: for tests and demos
+    /// only, since a restart forgets every operator, lockout and audit record. Stores registered after this call (for
+    /// example an integrator's own operator and attempt stores) replace the in-memory ones they stand for.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPosAuthBuilder UseInMemoryStores(this IPosAuthBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        services.Replace(ServiceDescriptor.Singleton<IOperatorStore, InMemoryOperatorStore>());
+        services.Replace(ServiceDescriptor.Singleton<IAttemptStore, InMemoryAttemptStore>());
+        services.Replace(ServiceDescriptor.Singleton<ISessionStore, InMemorySessionStore>());
+        services.Replace(ServiceDescriptor.Singleton<IAuditStore, InMemoryAuditStore>());
+        services.Replace(ServiceDescriptor.Singleton<IInstallationSecretStore, InMemoryInstallationSecretStore>());
+        services.TryAddSingleton<PosAuthStoreSelection.InMemoryStoresChosen>();
+        return builder;
+    }
+
     /// <summary>Enables a pepper: the PIN is HMAC-ed with a secret key kept outside the database before the KDF.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the current key id and the keys.</param>
@@ -103,14 +126,14 @@ public static class PosAuthServiceCollectionExtensions
 
     private static void AddCore(IServiceCollection services)
     {
+        // Placeholders first, so the standalone packages' in-memory defaults (TryAdd) never stand in for a durable store.
+        PosAuthStoreSelection.AddPlaceholders(services);
         services.AddPosAuthHashing();
         services.AddPosAuthLockout();
         services.AddPosAuthSessions();
         services.AddPosAuthErrorCodes();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IOperatorStore, InMemoryOperatorStore>();
-        services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditSink, AuditStoreSink>());
         services.TryAddSingleton(sp => new PosAuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IPermissionPolicy, PermissionPolicy>();
@@ -124,6 +147,10 @@ public static class PosAuthServiceCollectionExtensions
         services.AddOptions<RecoveryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthenticationOptions>, AuthenticationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionOptions>, PermissionOptionsValidator>());
+
+        // One list of factory-default PINs: the factory-reset PINs feed the PIN policy's list.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PinPolicyOptions>, PinPolicyFactoryDefaultsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PinPolicyOptions>, PinPolicyFactoryDefaultsValidator>());
 
         // Recovery: PIN change/reset/temporary PINs, offline unlock, factory reset.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecoveryOptions>, RecoveryOptionsValidator>());

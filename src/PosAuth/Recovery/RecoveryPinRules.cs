@@ -25,14 +25,8 @@ internal sealed class RecoveryPinRules
         ArgumentNullException.ThrowIfNull(recoveryOptions);
         _policy = policy;
         _policyOptions = policyOptions;
-        _factoryDefaults =
-        [
-            .. authenticationOptions.FactoryDefaultPins ?? [],
-            .. policyOptions.FactoryDefaults ?? [],
-            recoveryOptions.FactoryAdministratorPin,
-            recoveryOptions.FactorySupervisorPin,
-            recoveryOptions.FactoryOperatorPin,
-        ];
+        // The one list of factory defaults (the factory-reset PINs); a policy used without AddPosAuth may add its own.
+        _factoryDefaults = [.. FactoryDefaultPins.From(recoveryOptions).Union(policyOptions.FactoryDefaults ?? [], StringComparer.Ordinal)];
     }
 
     public int HistoryDepth => _policyOptions.HistoryDepth;

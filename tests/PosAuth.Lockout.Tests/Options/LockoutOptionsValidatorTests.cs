@@ -14,7 +14,7 @@ public sealed class LockoutOptionsValidatorTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.WaitIncrement);
         Assert.Equal(TimeSpan.FromHours(1), options.MaxWait);
         Assert.Equal(TimeSpan.FromHours(12), options.FailureResetWindow);
-        Assert.Null(options.MaxForwardClockCredit);
+        Assert.Equal(TimeSpan.Zero, options.MaxForwardClockCredit);
         Assert.True(options.TerminalThrottle.Enabled);
     }
 

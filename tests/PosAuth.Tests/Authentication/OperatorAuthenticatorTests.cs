@@ -42,8 +42,10 @@ public sealed class OperatorAuthenticatorTests : IDisposable
 
         Assert.Equal((AuthenticationOutcome.WrongPin, 2), (first.Outcome, first.RemainingAttempts));
         Assert.Equal((AuthenticationOutcome.WrongPin, 1), (second.Outcome, second.RemainingAttempts));
-        Assert.Equal((AuthenticationOutcome.WrongPin, 0), (third.Outcome, third.RemainingAttempts));
+        // The attempt that locks reports the lock itself, so a UI switching on the outcome shows 已锁定 at once.
+        Assert.Equal((AuthenticationOutcome.LockedOut, 0, true), (third.Outcome, third.RemainingAttempts, third.JustLocked));
         Assert.NotNull(third.LockedUntil);
+        Assert.False(fourth.JustLocked);
         Assert.Equal(AuthenticationOutcome.LockedOut, fourth.Outcome);
         Assert.Equal(third.LockedUntil, fourth.LockedUntil);
         Assert.Contains(_f.Audit.Events, e => e.Type == AuditEventType.OperatorLocked);
@@ -194,8 +196,11 @@ public sealed class OperatorAuthenticatorTests : IDisposable
         AuthenticationResult[] results = await Task.WhenAll(tasks);
 
         Assert.Equal(3, _f.Hasher.VerifyCalls);
-        Assert.Equal(3, results.Count(r => r.Outcome == AuthenticationOutcome.WrongPin));
-        Assert.Equal(37, results.Count(r => r.Outcome == AuthenticationOutcome.LockedOut));
+        // Exactly one attempt applied the lock; the two other verified guesses report a wrong PIN, or the lock if it
+        // was already in place when they finished; every other attempt was refused without verification.
+        Assert.Equal(1, results.Count(r => r.JustLocked));
+        Assert.InRange(results.Count(r => r.Outcome == AuthenticationOutcome.WrongPin), 0, 2);
+        Assert.Equal(40, results.Count(r => r.Outcome is AuthenticationOutcome.WrongPin or AuthenticationOutcome.LockedOut));
     }
 
     [Fact]

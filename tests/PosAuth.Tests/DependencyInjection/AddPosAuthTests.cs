@@ -27,7 +27,7 @@ public sealed class AddPosAuthTests
             o.Hashing.Iterations = 1_000;
             o.Hashing.MinimumIterations = 1_000;
             configure?.Invoke(o);
-        });
+        }).UseInMemoryStores();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
@@ -67,10 +67,10 @@ public sealed class AddPosAuthTests
     [Fact]
     public void AddPosAuth_KeepsServicesRegisteredBefore()
     {
-        var mine = new InMemoryOperatorStore();
-        using ServiceProvider sp = Build(before: s => s.AddSingleton<IOperatorStore>(mine));
+        var mine = new Pbkdf2PinHasher(new Pbkdf2PinHasherOptions { Iterations = 1_000, MinimumIterations = 1_000 });
+        using ServiceProvider sp = Build(before: s => s.AddSingleton<IPinHasher>(mine));
 
-        Assert.Same(mine, sp.GetRequiredService<IOperatorStore>());
+        Assert.Same(mine, sp.GetRequiredService<IPinHasher>());
     }
 
     [Fact]
@@ -78,9 +78,9 @@ public sealed class AddPosAuthTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IHostSignOn, FakeHost>();
-        services.AddPosAuth();
+        services.AddPosAuth().UseInMemoryStores();
         int count = services.Count;
-        services.AddPosAuth();
+        services.AddPosAuth().UseInMemoryStores();
 
         using ServiceProvider sp = services.BuildServiceProvider();
         Assert.Single(sp.GetServices<IAuditSink>());
@@ -119,7 +119,7 @@ public sealed class AddPosAuthTests
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IHostSignOn, FakeHost>();
-        services.AddPosAuth(config.GetSection("PosAuth"));
+        services.AddPosAuth(config.GetSection("PosAuth")).UseInMemoryStores();
         using ServiceProvider sp = services.BuildServiceProvider();
 
         Assert.Equal(12_000, sp.GetRequiredService<IOptions<Pbkdf2PinHasherOptions>>().Value.Iterations);

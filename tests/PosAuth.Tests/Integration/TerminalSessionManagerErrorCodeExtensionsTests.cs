@@ -20,7 +20,7 @@ public sealed class TerminalSessionManagerErrorCodeExtensionsTests : IAsyncLifet
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         services.AddSingleton<IHostSignOn, FakeHost>();
-        services.AddPosAuth(o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; });
+        services.AddPosAuth(o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; }).UseInMemoryStores();
         _sp = services.BuildServiceProvider();
         IPinHasher hasher = _sp.GetRequiredService<IPinHasher>();
         await _sp.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount { OperatorId = "01", Role = OperatorRole.Operator, PinHash = hasher.Hash("7391") });

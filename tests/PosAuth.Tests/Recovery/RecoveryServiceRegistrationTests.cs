@@ -18,7 +18,7 @@ public sealed class RecoveryServiceRegistrationTests
             o.Hashing.Iterations = 1_000;
             o.Hashing.MinimumIterations = 1_000;
             o.Recovery.OfflineUnlockKey = Convert.ToBase64String(terminalKey);
-        });
+        }).UseInMemoryStores();
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Same(provider.GetRequiredService<IPinRecoveryService>(), provider.GetRequiredService<IPinRecoveryService>());
@@ -41,8 +41,8 @@ public sealed class RecoveryServiceRegistrationTests
         var services = new ServiceCollection();
         var mine = new OfflineUnlockKeyProvider(new byte[32]);
         services.AddSingleton<IOfflineUnlockKeyProvider>(mine);
-        services.AddPosAuth();
-        services.AddPosAuth();
+        services.AddPosAuth().UseInMemoryStores();
+        services.AddPosAuth().UseInMemoryStores();
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Same(mine, provider.GetRequiredService<IOfflineUnlockKeyProvider>());
@@ -53,7 +53,7 @@ public sealed class RecoveryServiceRegistrationTests
     public void AddPosAuth_InvalidRecoveryOptions_FailValidation()
     {
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Recovery.UnlockChallengeDigits = 20);
+        services.AddPosAuth(o => o.Recovery.UnlockChallengeDigits = 20).UseInMemoryStores();
         using ServiceProvider provider = services.BuildServiceProvider();
 
         OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RecoveryOptions>>().Value);
@@ -70,7 +70,7 @@ public sealed class RecoveryServiceRegistrationTests
             ["Recovery:FactoryOperatorPin"] = "000000",
         }).Build();
         var services = new ServiceCollection();
-        services.AddPosAuth(configuration);
+        services.AddPosAuth(configuration).UseInMemoryStores();
         using ServiceProvider provider = services.BuildServiceProvider();
 
         RecoveryOptions options = provider.GetRequiredService<IOptions<RecoveryOptions>>().Value;
