@@ -51,6 +51,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
     private readonly TimeProvider _time;
     private readonly RecoveryOptions _options;
     private readonly RecoveryPinRules _rules;
+    private readonly Func<int, string> _challengeDigits;
 
     /// <summary>Creates the service.</summary>
     /// <param name="operators">The operator store.</param>
@@ -75,6 +76,23 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         IOptions<RecoveryOptions> options,
         IOptions<PinPolicyOptions> pinPolicyOptions,
         IOptions<AuthenticationOptions> authenticationOptions)
+        : this(operators, hasher, pinPolicy, lockout, keyProvider, auditSinks, timeProvider, options, pinPolicyOptions, authenticationOptions, challengeDigits: null)
+    {
+    }
+
+    /// <summary>Creates the service with a source of challenge digits (tests force repeated digits through it).</summary>
+    internal OfflineUnlockService(
+        IOperatorStore operators,
+        IPinHasher hasher,
+        PinPolicy pinPolicy,
+        ILockoutPolicy lockout,
+        IOfflineUnlockKeyProvider keyProvider,
+        IEnumerable<IAuditSink> auditSinks,
+        TimeProvider timeProvider,
+        IOptions<RecoveryOptions> options,
+        IOptions<PinPolicyOptions> pinPolicyOptions,
+        IOptions<AuthenticationOptions> authenticationOptions,
+        Func<int, string>? challengeDigits)
     {
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -94,6 +112,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         _time = timeProvider;
         _options = RecoveryGuard.Validated(options.Value);
         _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
+        _challengeDigits = challengeDigits ?? OfflineUnlockChallenge.RandomDigits;
     }
 
     /// <summary>The lockout subject of the unlock flow on <paramref name="terminalId"/>.</summary>
@@ -129,7 +148,8 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
             return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.UnlockLocked(status.LockedUntil, status.State == LockoutState.LockedPermanently));
         }
 
-        var challenge = OfflineUnlockChallenge.Issue(terminalId, targetOperatorId, _time, _options.UnlockChallengeLifetime, _options.UnlockChallengeDigits);
+        DateTimeOffset issuedAt = _time.GetUtcNow();
+        var challenge = new OfflineUnlockChallenge(_challengeDigits(_options.UnlockChallengeDigits), terminalId, targetOperatorId, issuedAt, issuedAt + _options.UnlockChallengeLifetime);
         _pending[terminalId] = new PendingUnlockChallenge(challenge, _time.GetTimestamp(), _options.UnlockChallengeLifetime);
         await AuditAsync(AuditEventType.OfflineUnlockChallengeIssued, terminalId, targetOperatorId, "issued", cancellationToken).ConfigureAwait(false);
         return RecoveryResult<OfflineUnlockChallenge>.Success(challenge);
