@@ -15,11 +15,13 @@ public sealed class OperatorManagerActorTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private async Task AssertCreateRefusedAsync(CoreFixture f, OperatorActor actor)
+    private static async Task AssertCreateRefusedAsync(CoreFixture f, OperatorActor actor, OperatorManagementError expected)
     {
-        await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await f.Manager.CreateAsync(actor, T, "07", OperatorRole.Operator, "8306".AsMemory()));
+        OperatorManagementResult<OperatorAccount> result = await f.Manager.CreateAsync(actor, T, "07", OperatorRole.Operator, "8306".AsMemory());
+
+        Assert.Equal(expected, result.Error);
         Assert.Null(await f.Auth.Operators.FindAsync("07"));
+        Assert.Contains(f.Auth.Audit.Events, e => e.Type == PosAuth.Audit.AuditEventType.ManagementDenied && e.Code == result.Code);
     }
 
     [Fact]
@@ -27,13 +29,14 @@ public sealed class OperatorManagerActorTests : IDisposable
     {
         await _f.Auth.SeedAsync("01", "8253");
 
-        await AssertCreateRefusedAsync(_f, new OperatorActor("01", OperatorRole.Supervisor));
+        await AssertCreateRefusedAsync(_f, new OperatorActor("01", OperatorRole.Supervisor), OperatorManagementError.ActorNotAllowed);
     }
 
     [Fact]
     public async Task Create_ByAnActorWithNoAccount_IsRefused()
     {
-        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor));
+        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.ActorNotAllowed);
+        Assert.DoesNotContain(_f.Auth.Audit.Events, e => e.ActorId == "00"); // an actor with no account is not named
     }
 
     [Fact]
@@ -41,7 +44,7 @@ public sealed class OperatorManagerActorTests : IDisposable
     {
         await _f.Auth.SeedAsync("00", "739146", adjust: a => a with { IsDisabled = true });
 
-        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor));
+        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.ActorNotAllowed);
     }
 
     [Fact]
@@ -49,7 +52,7 @@ public sealed class OperatorManagerActorTests : IDisposable
     {
         await _f.Auth.SeedAsync("00", "123456", adjust: a => a with { MustChangePin = true, MustChangePinReason = PinChangeReason.FactoryDefault });
 
-        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor));
+        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.PinChangeRequired);
     }
 
     [Fact]
@@ -58,7 +61,7 @@ public sealed class OperatorManagerActorTests : IDisposable
         using var f = new CoreFixture(o => o.Grants[OperatorRole.Supervisor].Remove(Permission.ManageOperators));
         await f.Auth.SeedAsync("00", "739146");
 
-        await AssertCreateRefusedAsync(f, new OperatorActor("00", OperatorRole.Supervisor));
+        await AssertCreateRefusedAsync(f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.InsufficientRole);
     }
 
     [Fact]
@@ -75,7 +78,9 @@ public sealed class OperatorManagerActorTests : IDisposable
         OperatorAccount supervisor = (await _f.Auth.Operators.FindAsync("00"))!;
         Assert.True(await _f.Auth.Operators.TryUpdateAsync(supervisor with { IsDisabled = true }, supervisor.Version));
 
-        await Assert.ThrowsAsync<OperatorManagementException>(async () => await _f.Manager.UnlockAsync(actor, T, "01"));
+        OperatorManagementResult<PosAuth.Lockout.LockoutStatus> result = await _f.Manager.UnlockAsync(actor, T, "01");
+
+        Assert.Equal(OperatorManagementError.ActorNotAllowed, result.Error);
         Assert.True((await _f.Auth.StatusAsync("01")).IsLocked);
     }
 }

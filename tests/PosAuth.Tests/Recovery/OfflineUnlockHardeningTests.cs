@@ -53,8 +53,83 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
 
         Assert.True(second.Succeeded, second.ToString());
         Assert.NotEqual(first.Challenge, second.Value.Challenge);
-        Assert.False(replay.Succeeded);
+        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, replay.Error!.Kind); // the old answer is wrong for the new challenge
         Assert.Equal(hashAfterUnlock, (await _f.AccountAsync("01")).PinHash);
+    }
+
+    [Fact]
+    public async Task SpentResponse_IsRefused_WhenTheSameChallengeDigitsAreIssuedAgain_AfterTheOneTimePinWasChanged()
+    {
+        // The same attack one step later: the operator already replaced the one-time PIN; a replay must not reset it again.
+        await _f.SeedStandardAsync();
+        OfflineUnlockService unlock = _f.NewUnlockService(Sequence("12345678", "12345678", "12345678", "55555555"));
+        OfflineUnlockChallenge first = (await unlock.IssueChallengeAsync(T, "01")).Value!;
+        string response = _f.ResponseFor(first);
+        using (TemporaryPin oneTime = (await unlock.CompleteAsync(T, "01", response)).Value!)
+        {
+            Assert.True((await _f.Pins.ChangePinAsync(T, "01", new string(oneTime.AsSpan()).AsMemory(), "4739".AsMemory())).Succeeded);
+        }
+
+        _f.Time.Advance(_f.RecoveryOptions.UnlockChallengeLifetime);
+        OfflineUnlockChallenge second = (await unlock.IssueChallengeAsync(T, "01")).Value!;
+        RecoveryResult<TemporaryPin> replay = await unlock.CompleteAsync(T, "01", response);
+
+        Assert.Equal("55555555", second.Challenge);
+        Assert.False(replay.Succeeded);
+        Assert.Equal(AuthenticationOutcome.Succeeded, (await _f.Auth.SignInAsync("01", "4739")).Outcome);
+    }
+
+    [Fact]
+    public async Task RightAnswer_RefundsTheIssueBudget()
+    {
+        await _f.SeedStandardAsync();
+        await SeedOperatorsAsync("03", "04");
+        OfflineUnlockChallenge for01 = (await _f.Unlock.IssueChallengeAsync(T, "01")).Value!;
+        Assert.True((await _f.Unlock.IssueChallengeAsync(T, "02")).Succeeded);
+        (await _f.Unlock.CompleteAsync(T, "01", _f.ResponseFor(for01))).Value!.Dispose();
+
+        LockoutStatus issue = await _f.Auth.Lockout.GetStatusAsync(OfflineUnlockService.ChallengeIssueSubject(T), CancellationToken.None);
+
+        Assert.Equal(0, issue.FailureCount);
+        Assert.True((await _f.Unlock.IssueChallengeAsync(T, "03")).Succeeded);
+        Assert.True((await _f.Unlock.IssueChallengeAsync(T, "04")).Succeeded);
+    }
+
+    [Fact]
+    public async Task AskingAgainForAPendingChallenge_IsNeverCharged()
+    {
+        await _f.SeedStandardAsync();
+
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.True((await _f.Unlock.IssueChallengeAsync(T, "01")).Succeeded);
+        }
+
+        Assert.Equal(1, (await _f.Auth.Lockout.GetStatusAsync(OfflineUnlockService.ChallengeIssueSubject(T), CancellationToken.None)).FailureCount);
+    }
+
+    [Fact]
+    public async Task PendingChallenge_WallClockSetBackAfterItsLifetime_DoesNotReviveIt()
+    {
+        await _f.SeedStandardAsync();
+        OfflineUnlockChallenge challenge = (await _f.Unlock.IssueChallengeAsync(T, "01")).Value!;
+        _f.Time.Advance(_f.RecoveryOptions.UnlockChallengeLifetime + TimeSpan.FromMinutes(1));
+        _f.Time.JumpWallClock(-(_f.RecoveryOptions.UnlockChallengeLifetime));   // back inside the wall-clock window
+
+        RecoveryResult<TemporaryPin> result = await _f.Unlock.CompleteAsync(T, "01", _f.ResponseFor(challenge));
+
+        Assert.Equal(RecoveryErrorCode.UnlockChallengeExpired, result.Error!.Kind);
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsForOneOperator_YieldOneChallenge()
+    {
+        await _f.SeedStandardAsync();
+
+        RecoveryResult<OfflineUnlockChallenge>[] results = await Task.WhenAll(
+            Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await _f.Unlock.IssueChallengeAsync(T, "01"))));
+
+        Assert.Single(results.Where(r => r.Succeeded).Select(r => r.Value!.Challenge).Distinct());
     }
 
     [Fact]
@@ -98,7 +173,8 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
         }
 
         RecoveryResult<OfflineUnlockChallenge> refused = Assert.Single(results.Where(r => !r.Succeeded).Take(1));
-        Assert.NotNull(refused.Error!.LockedUntil);
+        Assert.Equal(RecoveryErrorCode.UnlockChallengeRateLimited, refused.Error!.Kind);
+        Assert.NotNull(refused.Error.LockedUntil);
         Assert.Equal(3, results.TakeWhile(r => r.Succeeded).Count()); // MaxFailures of the fixture's lockout
     }
 
@@ -115,8 +191,8 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
         OfflineUnlockService restarted = _f.NewUnlockService();
         RecoveryResult<OfflineUnlockChallenge> afterRestart = await restarted.IssueChallengeAsync(T, "04");
 
-        Assert.False(afterRestart.Succeeded);
-        Assert.NotNull(afterRestart.Error!.LockedUntil);
+        Assert.Equal(RecoveryErrorCode.UnlockChallengeRateLimited, afterRestart.Error!.Kind);
+        Assert.NotNull(afterRestart.Error.LockedUntil);
     }
 
     [Fact]
@@ -184,7 +260,8 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
         var manager = new OperatorManager(f.Operators, f.Auth.Hasher, f.PinPolicy, f.Auth.Lockout, new PermissionPolicy(new PermissionOptions()), f.Sinks, f.Time);
         OperatorActor supervisor = OperatorActor.From(await f.Auth.SignInAsync("00", RecoveryFixture.Pin00));
 
-        await manager.UnlockAsync(supervisor, T, "01");
+        OperatorManagementResult<LockoutStatus> lifted = await manager.UnlockAsync(supervisor, T, "01");
+        Assert.True(lifted.Succeeded, lifted.ToString());
 
         RecoveryResult<OfflineUnlockChallenge> fresh = await f.Unlock.IssueChallengeAsync(T, "01");
         Assert.True(fresh.Succeeded, fresh.ToString());
