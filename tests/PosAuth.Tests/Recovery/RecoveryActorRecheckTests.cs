@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using PosAuth.Authentication;
-using PosAuth.Hashing;
+using PosAuth.Authorization;
 using PosAuth.Operators;
 using PosAuth.Recovery;
+using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -59,6 +60,63 @@ public sealed class RecoveryActorRecheckTests : IDisposable
 
         Assert.False(result.Succeeded);
         Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task ResetPin_WhenThePermissionTableDeniesManageOperators_IsInsufficientRole()
+    {
+        await _f.SeedStandardAsync();
+        var options = new PermissionOptions();
+        options.Grants[OperatorRole.Supervisor].Remove(Permission.ManageOperators);
+        var pins = new PinRecoveryService(
+            _f.Operators, _f.Auth.Authenticator, _f.Auth.Hasher, _f.PinPolicy, _f.Auth.Lockout, _f.Sinks, _f.Time,
+            Options.Create(_f.RecoveryOptions), Options.Create(_f.PinPolicyOptions), Options.Create(new AuthenticationOptions()), new PermissionPolicy(options));
+
+        RecoveryResult result = await pins.ResetPinAsync(T, "00", RecoveryFixture.Pin00.AsMemory(), "01", "4739".AsMemory());
+
+        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+    }
+
+    [Fact]
+    public async Task FactoryReset_WhenThePermissionTableDeniesFactoryReset_IsInsufficientRole()
+    {
+        await _f.SeedStandardAsync();
+        var options = new PermissionOptions();
+        options.Grants[OperatorRole.Administrator].Remove(Permission.FactoryReset);
+        var service = new FactoryResetService(
+            _f.Operators, _f.Auth.Authenticator, _f.Auth.Hasher, _f.Auth.Lockout, _f.Sessions, _f.AuditStore, _f.Sinks, _f.Time,
+            Options.Create(_f.RecoveryOptions), new PermissionPolicy(options));
+
+        RecoveryResult result = await service.FactoryResetAsync(T, FactoryResetActor.Administrator("99", RecoveryFixture.Pin99.AsMemory()));
+
+        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+        Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Administrator_OnAnOfflineUnlockOneTimePin_ManagesNothing_UntilItChangesThePin()
+    {
+        await _f.SeedStandardAsync();
+        OfflineUnlockChallenge challenge = (await _f.Unlock.IssueChallengeAsync(T, "99")).Value!;
+        using TemporaryPin oneTime = (await _f.Unlock.CompleteAsync(T, "99", _f.ResponseFor(challenge))).Value!;
+        string pin = new(oneTime.AsSpan());
+        var manager = new OperatorManager(_f.Operators, _f.Auth.Hasher, _f.PinPolicy, _f.Auth.Lockout, new PermissionPolicy(new PermissionOptions()), _f.Sinks, _f.Time);
+
+        RecoveryResult reset = await _f.Pins.ResetPinAsync(T, "99", pin.AsMemory(), "00", "582047".AsMemory());
+        RecoveryResult<TemporaryPin> temporary = await _f.Pins.IssueTemporaryPinAsync(T, "99", pin.AsMemory(), "01");
+        RecoveryResult factory = await _f.FactoryReset.FactoryResetAsync(T, FactoryResetActor.Administrator("99", pin.AsMemory()));
+        OperatorManagementResult<OperatorAccount> created = await manager.CreateAsync(
+            OperatorActor.From(await _f.Auth.SignInAsync("99", pin)), T, "07", OperatorRole.Operator, "8306".AsMemory());
+
+        Assert.Equal("pin_change_required", reset.Error!.Code);
+        Assert.Equal("pin_change_required", temporary.Error!.Code);
+        Assert.Equal("pin_change_required", factory.Error!.Code);
+        Assert.Equal("pin_change_required", created.Code);
+        Assert.Null(await _f.Operators.FindAsync("07"));
+        Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
+
+        Assert.True((await _f.Pins.ChangePinAsync(T, "99", pin.AsMemory(), "46183927".AsMemory())).Succeeded);
+        Assert.True((await _f.Pins.ResetPinAsync(T, "99", "46183927".AsMemory(), "00", "582047".AsMemory())).Succeeded);
     }
 
     /// <summary>The real authenticator, after which the account is disabled elsewhere before the caller acts.</summary>
