@@ -235,7 +235,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         (string, string) slot = (terminalId, targetOperatorId);
         if (PendingFor(slot) is { } pending)
         {
-            await AuditAsync(AuditEventType.OfflineUnlockChallengeIssued, terminalId, named, "reissued", cancellationToken).ConfigureAwait(false);
+            // Nothing changes, so nothing is charged or audited: asking again cannot flood the store.
             return RecoveryResult<OfflineUnlockChallenge>.Success(pending.Challenge);
         }
 

@@ -106,6 +106,7 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
         }
 
         Assert.Equal(1, (await _f.Auth.Lockout.GetStatusAsync(OfflineUnlockService.ChallengeIssueSubject(T), CancellationToken.None)).FailureCount);
+        Assert.Single(_f.AuditEvents, e => e.Type == AuditEventType.OfflineUnlockChallengeIssued);
     }
 
     [Fact]
