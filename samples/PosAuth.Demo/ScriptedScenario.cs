@@ -182,9 +182,10 @@ internal sealed class ScriptedScenario(IServiceProvider services, SimulatedHost 
         n.Step("主管解锁", "Supervisor unlock");
         AuthenticationResult supervisor = await _authenticator.AuthenticateAsync(Terminal, OperatorIds.Supervisor, SupervisorPin.AsMemory());
         Expect(supervisor.Outcome == AuthenticationOutcome.Succeeded, "supervisor sign-in: " + supervisor.Outcome);
-        LockoutStatus status = await services.GetRequiredService<IOperatorManager>()
+        OperatorManagementResult<LockoutStatus> lifted = await services.GetRequiredService<IOperatorManager>()
             .UnlockAsync(OperatorActor.From(supervisor), Terminal, OperatorIds.FirstOperator);
-        Expect(!status.IsLocked, "operator still locked after the supervisor unlock");
+        Expect(lifted.Succeeded && !lifted.Value.IsLocked, "operator still locked after the supervisor unlock: " + lifted);
+        LockoutStatus status = lifted.Value;
         (string zh, string en) = Texts.Status(status, _time);
         n.Good($"主管 00 输入密码，解除了 01 的锁定（{zh}）", $"Supervisor 00 enters their PIN and lifts 01's lock ({en})");
 
@@ -227,16 +228,16 @@ internal sealed class ScriptedScenario(IServiceProvider services, SimulatedHost 
         n.Say("顾客要求退货。普通操作员无权单独退货，需要主管在本机输入工号和密码授权。",
             "A customer wants a refund. An operator may not refund alone: the supervisor authorises it on this terminal with number and PIN.");
         ISupervisorAuthorizer authorizer = services.GetRequiredService<ISupervisorAuthorizer>();
-        AuthorizationResult result = await authorizer.AuthorizeAsync(Terminal, OperatorRole.Operator, Permission.Refund, OperatorIds.Supervisor, SupervisorPin.AsMemory());
+        AuthorizationResult result = await authorizer.AuthorizeAsync(Terminal, OperatorIds.FirstOperator, Permission.Refund, OperatorIds.Supervisor, SupervisorPin.AsMemory());
         Expect(result.Outcome == AuthorizationOutcome.Granted && result.Grant is not null, "refund authorisation: " + result.Outcome);
         AuthorizationGrant grant = result.Grant!;
         n.Good("主管 00 授权退货", "Supervisor 00 authorises the refund");
         n.Fact($"grant {grant.Id} for {grant.Operation}, valid until {Texts.Time(grant.ExpiresAt)}");
 
-        bool used = await authorizer.TryConsumeAsync(grant, Terminal, Permission.Refund);
+        bool used = await authorizer.TryConsumeAsync(grant, Terminal, OperatorIds.FirstOperator, Permission.Refund);
         Expect(used, "grant not consumable");
         n.Good("退货完成（授权已使用）", "Refund done (the grant is used up)");
-        bool reused = await authorizer.TryConsumeAsync(grant, Terminal, Permission.Refund);
+        bool reused = await authorizer.TryConsumeAsync(grant, Terminal, OperatorIds.FirstOperator, Permission.Refund);
         Expect(!reused, "a grant was used twice");
         n.Bad("再用同一授权退第二笔：被拒绝，授权只能用一次", "Reusing the grant for a second refund is refused: one grant, one operation");
     }

@@ -1,8 +1,9 @@
+using System.Globalization;
 using PosAuth.Authentication;
 
 namespace PosAuth.Authorization;
 
-/// <summary>The result of <see cref="ISupervisorAuthorizer.AuthorizeAsync"/>.</summary>
+/// <summary>The result of <see cref="ISupervisorAuthorizer.AuthorizeAsync"/>: an outcome with a stable machine code and a description.</summary>
 public sealed record AuthorizationResult
 {
     /// <summary>The outcome.</summary>
@@ -14,6 +15,45 @@ public sealed record AuthorizationResult
     /// <summary>The authoriser's sign-in result (remaining attempts, lock), when a PIN was checked.</summary>
     public AuthenticationResult? Authentication { get; init; }
 
-    /// <summary>The stable machine code of <see cref="Outcome"/>.</summary>
-    public string Code => Outcome.ToString();
+    /// <summary>The stable machine code of <see cref="Outcome"/>, such as <c>granted</c> or <c>pin_change_required</c>.</summary>
+    public string Code => CodeOf(Outcome);
+
+    /// <summary>A short English description without secrets.</summary>
+    public string Description => GetDescription(CultureInfo.InvariantCulture);
+
+    /// <summary>The stable machine code of an outcome.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <returns>Its snake_case code.</returns>
+    public static string CodeOf(AuthorizationOutcome outcome) => outcome switch
+    {
+        AuthorizationOutcome.Granted => "granted",
+        AuthorizationOutcome.NotRequired => "not_required",
+        AuthorizationOutcome.NotAuthorizable => "not_authorizable",
+        AuthorizationOutcome.AuthenticationFailed => "authentication_failed",
+        AuthorizationOutcome.InsufficientRole => "insufficient_role",
+        AuthorizationOutcome.PinChangeRequired => "pin_change_required",
+        AuthorizationOutcome.RequesterNotAllowed => "requester_not_allowed",
+        _ => "unknown",
+    };
+
+    /// <summary>The description in the language of <paramref name="culture"/>: Simplified Chinese for any <c>zh</c> culture, English otherwise.</summary>
+    /// <param name="culture">The UI culture; default: <see cref="CultureInfo.CurrentUICulture"/>.</param>
+    /// <returns>The localised description, without secrets.</returns>
+    public string GetDescription(CultureInfo? culture = null)
+    {
+        bool zh = (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh";
+        bool authoriser = Authentication is not null;
+        return Outcome switch
+        {
+            AuthorizationOutcome.Granted => zh ? "授权成功" : "Granted.",
+            AuthorizationOutcome.NotRequired => zh ? "无需授权" : "The requesting operator may do this alone.",
+            AuthorizationOutcome.NotAuthorizable => zh ? "该操作不能授权" : "This operation cannot be authorised for the requesting operator.",
+            AuthorizationOutcome.AuthenticationFailed => zh ? "主管号或密码错误" : "The authoriser's number or PIN is not accepted.",
+            AuthorizationOutcome.InsufficientRole => zh ? "授权人权限不足" : "The authoriser's role may not grant this operation.",
+            AuthorizationOutcome.PinChangeRequired when authoriser => zh ? "授权人须先修改密码" : "The authoriser must change their PIN before authorising anything.",
+            AuthorizationOutcome.PinChangeRequired => zh ? "操作员须先修改密码" : "The requesting operator must change their PIN first.",
+            AuthorizationOutcome.RequesterNotAllowed => zh ? "操作员无效或已停用" : "The requesting operator does not exist or is disabled.",
+            _ => zh ? "授权失败" : "Authorisation failed.",
+        };
+    }
 }

@@ -3,10 +3,12 @@ using PosAuth.Lockout;
 namespace PosAuth.Operators;
 
 /// <summary>
-/// Operator management under the role rules of UnionPay terminals: nobody manages, resets or unlocks a
-/// role at or above their own; the administrator (99) and the supervisor (00) cannot be deleted, nor can
-/// the operator who is signed in. Every refusal is an <see cref="OperatorManagementException"/> and
-/// changes nothing; every change is audited.
+/// Operator management under the role rules of UnionPay terminals: nobody manages, resets or unlocks a role at or
+/// above their own; the administrator (99) and the supervisor (00) cannot be deleted, nor can the operator who is
+/// signed in. On every call the actor's account is read again from the store: it must exist, be enabled, have the
+/// role the <see cref="OperatorActor"/> claims and no PIN change pending, and its stored role must be granted
+/// <see cref="Authorization.Permission.ManageOperators"/> by the permission table. Every refusal is a result with a
+/// stable code (never an exception) and changes nothing; every change and every refusal is audited.
 /// </summary>
 public interface IOperatorManager
 {
@@ -21,8 +23,10 @@ public interface IOperatorManager
     /// <param name="role">The new operator's role; must match the number's convention (99, 00, others).</param>
     /// <param name="initialPin">The initial PIN.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The created account.</returns>
-    ValueTask<OperatorAccount> CreateAsync(OperatorActor actor, string terminalId, string operatorId, OperatorRole role, ReadOnlyMemory<char> initialPin, CancellationToken cancellationToken = default);
+    /// <returns>The created account, or <see cref="OperatorManagementError.InvalidOperatorId"/>, <see cref="OperatorManagementError.RoleMismatch"/>,
+    /// <see cref="OperatorManagementError.ActorNotAllowed"/>, <see cref="OperatorManagementError.PinChangeRequired"/>,
+    /// <see cref="OperatorManagementError.InsufficientRole"/>, <see cref="OperatorManagementError.PinRejected"/> or <see cref="OperatorManagementError.AlreadyExists"/>.</returns>
+    ValueTask<OperatorManagementResult<OperatorAccount>> CreateAsync(OperatorActor actor, string terminalId, string operatorId, OperatorRole role, ReadOnlyMemory<char> initialPin, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an operator.</summary>
     /// <param name="actor">The signed-in operator deleting the account.</param>
@@ -30,8 +34,9 @@ public interface IOperatorManager
     /// <param name="operatorId">The operator to delete.</param>
     /// <param name="signedInOperatorId">The operator currently signed in on the terminal, who cannot be deleted.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the account is gone.</returns>
-    ValueTask DeleteAsync(OperatorActor actor, string terminalId, string operatorId, string? signedInOperatorId, CancellationToken cancellationToken = default);
+    /// <returns>Success, or <see cref="OperatorManagementError.ProtectedOperator"/>, <see cref="OperatorManagementError.OperatorSignedIn"/>,
+    /// the actor errors, <see cref="OperatorManagementError.UnknownOperator"/> or <see cref="OperatorManagementError.InsufficientRole"/>.</returns>
+    ValueTask<OperatorManagementResult> DeleteAsync(OperatorActor actor, string terminalId, string operatorId, string? signedInOperatorId, CancellationToken cancellationToken = default);
 
     /// <summary>Disables or re-enables an operator.</summary>
     /// <param name="actor">The signed-in operator acting.</param>
@@ -39,14 +44,20 @@ public interface IOperatorManager
     /// <param name="operatorId">The operator.</param>
     /// <param name="disabled">Whether the account is disabled.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The updated account.</returns>
-    ValueTask<OperatorAccount> SetDisabledAsync(OperatorActor actor, string terminalId, string operatorId, bool disabled, CancellationToken cancellationToken = default);
+    /// <returns>The updated account, or the actor errors, <see cref="OperatorManagementError.UnknownOperator"/>,
+    /// <see cref="OperatorManagementError.InsufficientRole"/> or <see cref="OperatorManagementError.ConcurrentUpdate"/>.</returns>
+    ValueTask<OperatorManagementResult<OperatorAccount>> SetDisabledAsync(OperatorActor actor, string terminalId, string operatorId, bool disabled, CancellationToken cancellationToken = default);
 
-    /// <summary>Lifts an operator's lockout on a terminal (a supervisor unlocking an operator, say).</summary>
+    /// <summary>
+    /// Lifts an operator's lockout on a terminal (a supervisor unlocking an operator, say), and with it the lock of
+    /// the offline-unlock flow for the target's role on that terminal
+    /// (<see cref="Recovery.OfflineUnlockService.UnlockFlowSubject(string, OperatorRole)"/>).
+    /// </summary>
     /// <param name="actor">The signed-in operator acting.</param>
     /// <param name="terminalId">The terminal.</param>
     /// <param name="operatorId">The locked operator.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The operator's lockout status after the unlock.</returns>
-    ValueTask<LockoutStatus> UnlockAsync(OperatorActor actor, string terminalId, string operatorId, CancellationToken cancellationToken = default);
+    /// <returns>The operator's lockout status after the unlock, or the actor errors, <see cref="OperatorManagementError.UnknownOperator"/>
+    /// or <see cref="OperatorManagementError.InsufficientRole"/>.</returns>
+    ValueTask<OperatorManagementResult<LockoutStatus>> UnlockAsync(OperatorActor actor, string terminalId, string operatorId, CancellationToken cancellationToken = default);
 }

@@ -2,10 +2,17 @@ using PosAuth.Audit;
 using PosAuth.Authorization;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
+using PosAuth.Recovery;
 
 namespace PosAuth.Operators;
 
 /// <summary>The default <see cref="IOperatorManager"/>.</summary>
+/// <remarks>
+/// Every operation starts with the same check of the actor (<see cref="ActorAuthority"/>): the account is read again,
+/// so an <see cref="OperatorActor"/> built by hand, or kept after the actor was disabled, demoted, deleted or reset,
+/// gains nothing its stored account does not have. Refusals are results, never exceptions; exceptions are left for
+/// programming errors (a <see langword="null"/> argument).
+/// </remarks>
 public sealed class OperatorManager : IOperatorManager
 {
     private readonly IOperatorStore _operators;
@@ -43,21 +50,27 @@ public sealed class OperatorManager : IOperatorManager
     }
 
     /// <inheritdoc />
-    public async ValueTask<OperatorAccount> CreateAsync(OperatorActor actor, string terminalId, string operatorId, OperatorRole role, ReadOnlyMemory<char> initialPin, CancellationToken cancellationToken = default)
+    public async ValueTask<OperatorManagementResult<OperatorAccount>> CreateAsync(OperatorActor actor, string terminalId, string operatorId, OperatorRole role, ReadOnlyMemory<char> initialPin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operatorId);
-        if (!OperatorIds.IsWellFormed(operatorId))
+        Actor acting = await CheckActorAsync(actor, terminalId, "create", cancellationToken).ConfigureAwait(false);
+        bool wellFormed = OperatorIds.IsWellFormed(operatorId);
+        OperatorManagementError? refusal = acting.Refusal
+            ?? (!wellFormed ? OperatorManagementError.InvalidOperatorId
+            : OperatorIds.ConventionalRole(operatorId) != role ? OperatorManagementError.RoleMismatch
+            : !_permissions.CanManage(acting.Role, role) ? OperatorManagementError.InsufficientRole
+            : null);
+        if (refusal is { } error)
         {
-            throw new OperatorManagementException(OperatorManagementError.InvalidOperatorId, "The operator number must be 1 to 16 ASCII letters or digits.");
+            return await DeniedAsync<OperatorAccount>(acting, terminalId, wellFormed ? operatorId : null, "create", error, cancellationToken).ConfigureAwait(false);
         }
 
-        if (OperatorIds.ConventionalRole(operatorId) != role)
+        (string? hash, IReadOnlyList<PinRejectionReason> rejections) = HashNewPin(initialPin.Span, role, operatorId, terminalId);
+        if (hash is null)
         {
-            throw new OperatorManagementException(OperatorManagementError.RoleMismatch, $"Operator {operatorId} cannot have role {role}: 99 is the administrator, 00 the supervisor, other numbers ordinary operators.");
+            return await DeniedAsync<OperatorAccount>(acting, terminalId, operatorId, "create", OperatorManagementError.PinRejected, cancellationToken, rejections).ConfigureAwait(false);
         }
 
-        await DemandAsync(actor, terminalId, operatorId, role, "create", cancellationToken).ConfigureAwait(false);
-        string hash = HashNewPin(initialPin.Span, role, operatorId, terminalId);
         DateTimeOffset now = _time.GetUtcNow();
         var account = new OperatorAccount
         {
@@ -71,87 +84,103 @@ public sealed class OperatorManager : IOperatorManager
         };
         if (!await _operators.TryCreateAsync(account, cancellationToken).ConfigureAwait(false))
         {
-            throw new OperatorManagementException(OperatorManagementError.AlreadyExists, $"Operator {operatorId} already exists.");
+            return await DeniedAsync<OperatorAccount>(acting, terminalId, operatorId, "create", OperatorManagementError.AlreadyExists, cancellationToken).ConfigureAwait(false);
         }
 
-        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorCreated, now, terminalId, operatorId, actor.OperatorId, "created", role.ToString()), cancellationToken).ConfigureAwait(false);
-        return (await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false))!;
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorCreated, now, terminalId, operatorId, acting.Id, "created", role.ToString()), cancellationToken).ConfigureAwait(false);
+        OperatorAccount? stored = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
+        return stored is null
+            ? OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.ConcurrentUpdate)
+            : OperatorManagementResult<OperatorAccount>.Success(stored);
     }
 
     /// <inheritdoc />
-    public async ValueTask DeleteAsync(OperatorActor actor, string terminalId, string operatorId, string? signedInOperatorId, CancellationToken cancellationToken = default)
+    public async ValueTask<OperatorManagementResult> DeleteAsync(OperatorActor actor, string terminalId, string operatorId, string? signedInOperatorId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operatorId);
-        if (operatorId is OperatorIds.Administrator or OperatorIds.Supervisor)
+        Actor acting = await CheckActorAsync(actor, terminalId, "delete", cancellationToken).ConfigureAwait(false);
+        OperatorManagementError? refusal = acting.Refusal
+            ?? (operatorId is OperatorIds.Administrator or OperatorIds.Supervisor ? OperatorManagementError.ProtectedOperator
+            : string.Equals(operatorId, signedInOperatorId, StringComparison.Ordinal) || string.Equals(operatorId, actor.OperatorId, StringComparison.Ordinal)
+                ? OperatorManagementError.OperatorSignedIn
+            : null);
+        OperatorAccount? target = refusal is null ? await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false) : null;
+        refusal ??= target is null ? OperatorManagementError.UnknownOperator
+            : !_permissions.CanManage(acting.Role, target.Role) ? OperatorManagementError.InsufficientRole
+            : null;
+        if (refusal is { } error)
         {
-            await DeniedAsync(actor, terminalId, operatorId, "delete_protected", cancellationToken).ConfigureAwait(false);
-            throw new OperatorManagementException(OperatorManagementError.ProtectedOperator, $"Operator {operatorId} cannot be deleted.");
+            await AuditDeniedAsync(acting, terminalId, AuditableTarget(operatorId, error), "delete", error, cancellationToken).ConfigureAwait(false);
+            return OperatorManagementResult.Failed(error);
         }
 
-        if (string.Equals(operatorId, signedInOperatorId, StringComparison.Ordinal) || string.Equals(operatorId, actor.OperatorId, StringComparison.Ordinal))
-        {
-            await DeniedAsync(actor, terminalId, operatorId, "delete_signed_in", cancellationToken).ConfigureAwait(false);
-            throw new OperatorManagementException(OperatorManagementError.OperatorSignedIn, $"Operator {operatorId} is signed in and cannot be deleted.");
-        }
-
-        OperatorAccount account = await FindOrThrowAsync(operatorId, cancellationToken).ConfigureAwait(false);
-        await DemandAsync(actor, terminalId, operatorId, account.Role, "delete", cancellationToken).ConfigureAwait(false);
         if (!await _operators.DeleteAsync(operatorId, cancellationToken).ConfigureAwait(false))
         {
-            throw new OperatorManagementException(OperatorManagementError.UnknownOperator, $"Operator {operatorId} does not exist.");
+            return OperatorManagementResult.Failed(OperatorManagementError.UnknownOperator);
         }
 
-        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDeleted, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, "deleted"), cancellationToken).ConfigureAwait(false);
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDeleted, _time.GetUtcNow(), terminalId, operatorId, acting.Id, "deleted"), cancellationToken).ConfigureAwait(false);
+        return OperatorManagementResult.Success;
     }
 
     /// <inheritdoc />
-    public async ValueTask<OperatorAccount> SetDisabledAsync(OperatorActor actor, string terminalId, string operatorId, bool disabled, CancellationToken cancellationToken = default)
+    public async ValueTask<OperatorManagementResult<OperatorAccount>> SetDisabledAsync(OperatorActor actor, string terminalId, string operatorId, bool disabled, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operatorId);
-        OperatorAccount account = await FindOrThrowAsync(operatorId, cancellationToken).ConfigureAwait(false);
-        await DemandAsync(actor, terminalId, operatorId, account.Role, "disable", cancellationToken).ConfigureAwait(false);
-        OperatorAccount updated = account with { IsDisabled = disabled };
-        if (!await _operators.TryUpdateAsync(updated, account.Version, cancellationToken).ConfigureAwait(false))
+        (Actor acting, OperatorAccount? account, OperatorManagementError? refusal) = await CheckActorAndTargetAsync(actor, terminalId, operatorId, "disable", cancellationToken).ConfigureAwait(false);
+        if (refusal is { } error)
         {
-            throw new OperatorManagementException(OperatorManagementError.ConcurrentUpdate, $"Operator {operatorId} was changed meanwhile; retry.");
+            return await DeniedAsync<OperatorAccount>(acting, terminalId, AuditableTarget(operatorId, error), "disable", error, cancellationToken).ConfigureAwait(false);
         }
 
-        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDisabledChanged, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, disabled ? "disabled" : "enabled"), cancellationToken).ConfigureAwait(false);
-        return (await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false))!;
+        OperatorAccount updated = account! with { IsDisabled = disabled };
+        if (!await _operators.TryUpdateAsync(updated, account.Version, cancellationToken).ConfigureAwait(false))
+        {
+            return OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.ConcurrentUpdate);
+        }
+
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDisabledChanged, _time.GetUtcNow(), terminalId, operatorId, acting.Id, disabled ? "disabled" : "enabled"), cancellationToken).ConfigureAwait(false);
+        OperatorAccount? stored = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
+        return stored is null
+            ? OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.ConcurrentUpdate)
+            : OperatorManagementResult<OperatorAccount>.Success(stored);
     }
 
     /// <inheritdoc />
-    public async ValueTask<LockoutStatus> UnlockAsync(OperatorActor actor, string terminalId, string operatorId, CancellationToken cancellationToken = default)
+    public async ValueTask<OperatorManagementResult<LockoutStatus>> UnlockAsync(OperatorActor actor, string terminalId, string operatorId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         ArgumentNullException.ThrowIfNull(terminalId);
-        OperatorAccount account = await FindOrThrowAsync(operatorId, cancellationToken).ConfigureAwait(false);
-        await DemandAsync(actor, terminalId, operatorId, account.Role, "unlock", cancellationToken).ConfigureAwait(false);
-        LockoutStatus status = await _lockout.UnlockAsync(
-            new LockoutSubject(terminalId, operatorId, account.Role),
-            new LockoutActor(actor.OperatorId, actor.Role),
-            cancellationToken).ConfigureAwait(false);
-        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorUnlocked, _time.GetUtcNow(), terminalId, operatorId, actor.OperatorId, "unlocked"), cancellationToken).ConfigureAwait(false);
-        return status;
+        (Actor acting, OperatorAccount? account, OperatorManagementError? refusal) = await CheckActorAndTargetAsync(actor, terminalId, operatorId, "unlock", cancellationToken).ConfigureAwait(false);
+        if (refusal is { } error)
+        {
+            return await DeniedAsync<LockoutStatus>(acting, terminalId, AuditableTarget(operatorId, error), "unlock", error, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The stored roles decide, and CanManage (strictly higher) implies the lockout's own MayUnlock rule.
+        var lockoutActor = new LockoutActor(acting.Id!, acting.Role);
+        LockoutStatus status = await _lockout.UnlockAsync(new LockoutSubject(terminalId, operatorId, account!.Role), lockoutActor, cancellationToken).ConfigureAwait(false);
+        await _lockout.UnlockAsync(OfflineUnlockService.UnlockFlowSubject(terminalId, account.Role), lockoutActor, cancellationToken).ConfigureAwait(false);
+        await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorUnlocked, _time.GetUtcNow(), terminalId, operatorId, acting.Id, "unlocked"), cancellationToken).ConfigureAwait(false);
+        return OperatorManagementResult<LockoutStatus>.Success(status);
     }
 
-    private string HashNewPin(ReadOnlySpan<char> raw, OperatorRole role, string operatorId, string terminalId)
+    /// <summary>An unknown target's id is not written to the audit trail (it may be a PIN typed into the wrong field).</summary>
+    private static string? AuditableTarget(string operatorId, OperatorManagementError error) =>
+        error == OperatorManagementError.UnknownOperator || !OperatorIds.IsWellFormed(operatorId) ? null : operatorId;
+
+    private (string? Hash, IReadOnlyList<PinRejectionReason> Rejections) HashNewPin(ReadOnlySpan<char> raw, OperatorRole role, string operatorId, string terminalId)
     {
         Span<char> pin = stackalloc char[PinInput.MaxLength];
         try
         {
-            if (!PinInput.TryNormalize(raw, pin, out int length, out PinInputError error))
+            if (!PinInput.TryNormalize(raw, pin, out int length, out _))
             {
-                throw new OperatorManagementException(OperatorManagementError.PinRejected, $"The initial PIN is not valid input ({error}).", [PinRejectionReason.NonDigit]);
+                return (null, [PinRejectionReason.NonDigit]);
             }
 
             PinPolicyResult verdict = _pinPolicy.Evaluate(pin[..length], new PinPolicyContext { Role = role, OperatorId = operatorId, TerminalId = terminalId });
-            if (!verdict.IsAccepted)
-            {
-                throw new OperatorManagementException(OperatorManagementError.PinRejected, "The initial PIN is refused by the PIN policy: " + string.Join(", ", verdict.Reasons) + ".", verdict.Reasons);
-            }
-
-            return _hasher.Hash(pin[..length]);
+            return verdict.IsAccepted ? (_hasher.Hash(pin[..length]), []) : (null, verdict.Reasons);
         }
         finally
         {
@@ -159,19 +188,49 @@ public sealed class OperatorManager : IOperatorManager
         }
     }
 
-    private async ValueTask<OperatorAccount> FindOrThrowAsync(string operatorId, CancellationToken cancellationToken) =>
-        await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false)
-        ?? throw new OperatorManagementException(OperatorManagementError.UnknownOperator, $"Operator {operatorId} does not exist.");
-
-    private async ValueTask DemandAsync(OperatorActor actor, string terminalId, string targetId, OperatorRole targetRole, string operation, CancellationToken cancellationToken)
+    private async ValueTask<(Actor Acting, OperatorAccount? Target, OperatorManagementError? Refusal)> CheckActorAndTargetAsync(OperatorActor actor, string terminalId, string operatorId, string operation, CancellationToken cancellationToken)
     {
-        if (!_permissions.CanManage(actor.Role, targetRole))
+        Actor acting = await CheckActorAsync(actor, terminalId, operation, cancellationToken).ConfigureAwait(false);
+        if (acting.Refusal is { } refusal)
         {
-            await DeniedAsync(actor, terminalId, targetId, operation + "_insufficient_role", cancellationToken).ConfigureAwait(false);
-            throw new OperatorManagementException(OperatorManagementError.InsufficientRole, $"A {actor.Role} cannot {operation} a {targetRole}: only a higher role may.");
+            return (acting, null, refusal);
         }
+
+        OperatorAccount? target = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
+        return target is null ? (acting, null, OperatorManagementError.UnknownOperator)
+            : !_permissions.CanManage(acting.Role, target.Role) ? (acting, target, OperatorManagementError.InsufficientRole)
+            : (acting, target, null);
     }
 
-    private ValueTask DeniedAsync(OperatorActor actor, string terminalId, string targetId, string code, CancellationToken cancellationToken) =>
-        _audit.WriteAllAsync(new AuditEvent(AuditEventType.ManagementDenied, _time.GetUtcNow(), terminalId, targetId, actor.OperatorId, code), cancellationToken);
+    /// <summary>Re-reads the actor's account and checks it against the permission table (see <see cref="ActorAuthority"/>).</summary>
+    private async ValueTask<Actor> CheckActorAsync(OperatorActor actor, string terminalId, string operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(terminalId);
+        (OperatorAccount? account, ActorRefusal refusal) = await ActorAuthority.CheckAsync(
+            _operators, _permissions, actor.OperatorId ?? string.Empty, actor.Role, Permission.ManageOperators, cancellationToken).ConfigureAwait(false);
+        OperatorManagementError? error = refusal switch
+        {
+            ActorRefusal.None => null,
+            ActorRefusal.PinChangeRequired => OperatorManagementError.PinChangeRequired,
+            ActorRefusal.PermissionDenied => OperatorManagementError.InsufficientRole,
+            _ => OperatorManagementError.ActorNotAllowed,
+        };
+
+        // Only an actor whose account exists is named in the audit trail.
+        return new Actor(account?.OperatorId, account?.Role ?? actor.Role, error);
+    }
+
+    private async ValueTask<OperatorManagementResult<T>> DeniedAsync<T>(Actor acting, string terminalId, string? targetId, string operation, OperatorManagementError error, CancellationToken cancellationToken, IReadOnlyList<PinRejectionReason>? rejections = null)
+    {
+        await AuditDeniedAsync(acting, terminalId, targetId, operation, error, cancellationToken).ConfigureAwait(false);
+        return OperatorManagementResult<T>.Failed(error, rejections);
+    }
+
+    private ValueTask AuditDeniedAsync(Actor acting, string terminalId, string? targetId, string operation, OperatorManagementError error, CancellationToken cancellationToken) =>
+        _audit.WriteAllAsync(
+            new AuditEvent(AuditEventType.ManagementDenied, _time.GetUtcNow(), terminalId, targetId, acting.Id, OperatorManagementResult.CodeOf(error), operation),
+            cancellationToken);
+
+    /// <summary>The actor as stored: its id (when the account exists), stored role, and why it may not act.</summary>
+    private readonly record struct Actor(string? Id, OperatorRole Role, OperatorManagementError? Refusal);
 }

@@ -1,15 +1,45 @@
 using PosAuth.Authentication;
+using PosAuth.Authorization;
+using PosAuth.Operators;
 
 namespace PosAuth.Recovery;
 
 /// <summary>Maps the authenticator's verdict on an actor's PIN to a recovery error, or none when the actor may act.</summary>
 internal static class ActorCheck
 {
+    /// <summary>
+    /// The full check of an actor who manages someone else: the PIN verdict (<see cref="ForActor"/>), then the account
+    /// read again from the store and the permission table (<see cref="ActorAuthority"/>).
+    /// </summary>
+    /// <returns>The actor's fresh account, or the error.</returns>
+    public static async ValueTask<(OperatorAccount? Actor, RecoveryError? Error)> VerifiedActorAsync(
+        AuthenticationResult auth,
+        IOperatorStore store,
+        IPermissionPolicy permissions,
+        string actorId,
+        Permission permission,
+        CancellationToken cancellationToken)
+    {
+        if (ForActor(auth) is { } error)
+        {
+            return (null, error);
+        }
+
+        (OperatorAccount? account, ActorRefusal refusal) = await ActorAuthority.CheckAsync(store, permissions, actorId, auth.Role, permission, cancellationToken).ConfigureAwait(false);
+        return refusal switch
+        {
+            ActorRefusal.None => (account, null),
+            ActorRefusal.PinChangeRequired => (null, RecoveryError.Simple(RecoveryErrorCode.PinChangeRequired)),
+            ActorRefusal.PermissionDenied => (null, RecoveryError.Simple(RecoveryErrorCode.InsufficientRole)),
+            _ => (null, RecoveryError.Simple(RecoveryErrorCode.ActorNotAllowed)),
+        };
+    }
+
     /// <summary>For an actor who manages someone else: only a plain <see cref="AuthenticationOutcome.Succeeded"/> may act.</summary>
     public static RecoveryError? ForActor(AuthenticationResult result) => result.Outcome switch
     {
         AuthenticationOutcome.Succeeded => null,
-        AuthenticationOutcome.SucceededMustChangePin => RecoveryError.Simple(RecoveryErrorCode.ActorMustChangePin),
+        AuthenticationOutcome.SucceededMustChangePin => RecoveryError.Simple(RecoveryErrorCode.PinChangeRequired),
         _ => ForSelf(result),
     };
 

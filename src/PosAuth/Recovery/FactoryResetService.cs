@@ -87,15 +87,18 @@ public sealed class FactoryResetService : IFactoryResetService
         if (!actor.IsSystem)
         {
             AuthenticationResult auth = await _authenticator.AuthenticateAsync(terminalId, actor.OperatorId, actor.Pin, cancellationToken).ConfigureAwait(false);
-            RecoveryError? error = ActorCheck.ForActor(auth);
-            if (error is null && (auth.Role != OperatorRole.Administrator || !_permissions.IsGranted(OperatorRole.Administrator, Permission.FactoryReset)))
+
+            // The PIN verdict, then the administrator's account as stored now and the permission table.
+            (OperatorAccount? administrator, RecoveryError? error) = await ActorCheck.VerifiedActorAsync(
+                auth, _operators, _permissions, actor.OperatorId, Permission.FactoryReset, cancellationToken).ConfigureAwait(false);
+            if (error is null && administrator!.Role != OperatorRole.Administrator)
             {
                 error = RecoveryError.Simple(RecoveryErrorCode.InsufficientRole);
             }
 
             if (error is not null)
             {
-                await AuditAsync(AuditEventType.ManagementDenied, terminalId, actor.OperatorId, error.Code, "factory_reset", cancellationToken).ConfigureAwait(false);
+                await AuditAsync(AuditEventType.ManagementDenied, terminalId, auth.Succeeded ? actor.OperatorId : null, error.Code, "factory_reset", cancellationToken).ConfigureAwait(false);
                 return RecoveryResult.Failed(error);
             }
 
@@ -151,6 +154,6 @@ public sealed class FactoryResetService : IFactoryResetService
         PinChangedAt = now,
     };
 
-    private ValueTask AuditAsync(AuditEventType type, string terminalId, string actorId, string code, string? detail, CancellationToken cancellationToken) =>
+    private ValueTask AuditAsync(AuditEventType type, string terminalId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>
         _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, null, actorId, code, detail), cancellationToken);
 }

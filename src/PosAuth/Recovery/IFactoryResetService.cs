@@ -15,6 +15,6 @@ public interface IFactoryResetService
     /// <param name="options">Per-call choices; default: keep the audit trail.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Success, or <see cref="RecoveryErrorCode.InvalidInput"/>, <see cref="RecoveryErrorCode.AuthenticationFailed"/>,
-    /// <see cref="RecoveryErrorCode.ActorMustChangePin"/>, <see cref="RecoveryErrorCode.PinExpired"/> or <see cref="RecoveryErrorCode.InsufficientRole"/>.</returns>
+    /// <see cref="RecoveryErrorCode.PinChangeRequired"/>, <see cref="RecoveryErrorCode.PinExpired"/> or <see cref="RecoveryErrorCode.InsufficientRole"/>.</returns>
     ValueTask<RecoveryResult> FactoryResetAsync(string terminalId, FactoryResetActor actor, FactoryResetOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -11,15 +11,18 @@ namespace PosAuth.Recovery;
 public interface IOfflineUnlockService
 {
     /// <summary>
-    /// Issues a challenge for <paramref name="targetOperatorId"/> on <paramref name="terminalId"/>, replacing any
-    /// outstanding one on that terminal. Show <see cref="OfflineUnlockChallenge.Challenge"/> (read over the phone) or
-    /// <see cref="OfflineUnlockChallenge.ToQrPayload"/>.
+    /// Issues a challenge for <paramref name="targetOperatorId"/> on <paramref name="terminalId"/>. While a challenge
+    /// for that operator on that terminal is pending (not answered, not expired) the same challenge is returned, at no
+    /// cost; challenges for other operators are left alone. A fresh challenge is charged to the issue rate limit, and
+    /// is never one already accepted for that operator. Any well-formed operator number gets a challenge, whether the
+    /// operator exists or not, so the answer does not reveal which accounts exist. Show
+    /// <see cref="OfflineUnlockChallenge.Challenge"/> (read over the phone) or <see cref="OfflineUnlockChallenge.ToQrPayload"/>.
     /// </summary>
     /// <param name="terminalId">The terminal number.</param>
     /// <param name="targetOperatorId">The operator to unlock.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The challenge, or <see cref="RecoveryErrorCode.InvalidInput"/>, <see cref="RecoveryErrorCode.UnknownOperator"/>,
-    /// <see cref="RecoveryErrorCode.UnlockFlowLocked"/> or <see cref="RecoveryErrorCode.OfflineUnlockNotConfigured"/>.</returns>
+    /// <returns>The challenge, or <see cref="RecoveryErrorCode.InvalidInput"/>, <see cref="RecoveryErrorCode.UnlockFlowLocked"/>,
+    /// <see cref="RecoveryErrorCode.UnlockChallengeRateLimited"/> or <see cref="RecoveryErrorCode.OfflineUnlockNotConfigured"/>.</returns>
     ValueTask<RecoveryResult<OfflineUnlockChallenge>> IssueChallengeAsync(string terminalId, string targetOperatorId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -27,7 +30,9 @@ public interface IOfflineUnlockService
     /// lockout on this terminal is cleared and a one-time PIN is installed and returned, to be shown on the terminal
     /// screen; it expires after <see cref="RecoveryOptions.OfflineUnlockPinLifetime"/> and the first sign-in with it
     /// must change it (<see cref="Operators.PinChangeReason.OfflineUnlock"/>). A wrong response counts toward the
-    /// lockout of the unlock flow on this terminal.
+    /// lockout of the unlock flow on this terminal for the target's role, under that role's rules. A challenge issued
+    /// for an operator that does not exist is answered like any other: a wrong response is charged and refused
+    /// identically, and only a right one (which only the back office can compute) says <see cref="RecoveryErrorCode.UnknownOperator"/>.
     /// </summary>
     /// <param name="terminalId">The terminal number.</param>
     /// <param name="targetOperatorId">The operator the challenge was issued for.</param>

@@ -35,7 +35,7 @@ public interface IPinRecoveryService
     /// <param name="newPin">The new PIN.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Success, or <see cref="RecoveryErrorCode.InvalidInput"/>, <see cref="RecoveryErrorCode.AuthenticationFailed"/>,
-    /// <see cref="RecoveryErrorCode.ActorMustChangePin"/>, <see cref="RecoveryErrorCode.PinExpired"/>, <see cref="RecoveryErrorCode.UnknownOperator"/>,
+    /// <see cref="RecoveryErrorCode.PinChangeRequired"/>, <see cref="RecoveryErrorCode.PinExpired"/>, <see cref="RecoveryErrorCode.UnknownOperator"/>,
     /// <see cref="RecoveryErrorCode.InsufficientRole"/>, <see cref="RecoveryErrorCode.PolicyRejected"/> or <see cref="RecoveryErrorCode.ConcurrentUpdate"/>.</returns>
     ValueTask<RecoveryResult> ResetPinAsync(string terminalId, string actorId, ReadOnlyMemory<char> actorPin, string targetOperatorId, ReadOnlyMemory<char> newPin, CancellationToken cancellationToken = default);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -16,33 +15,57 @@ namespace PosAuth.Recovery;
 /// primitives of <see cref="OfflineUnlockCalculator"/> and <see cref="OfflineUnlockChallenge"/>. Usable without DI.
 /// </summary>
 /// <remarks>
-/// <para><b>Outstanding challenges live in memory only, one per terminal, on purpose.</b> A restart (power cycle,
-/// app update) forgets them, so a response computed before the restart is worthless afterwards and the operator asks
-/// for a new challenge. This costs one more phone call in a rare case and buys a lot: there is no stored challenge an
-/// attacker could roll back, copy or replay from a disk image, no "used" flag that a power cut at the wrong moment could
-/// lose, and expiry runs on the monotonic clock, which a changed wall clock cannot stretch (the wall clock is checked
-/// too, failing closed).</para>
+/// <para><b>One pending challenge per (terminal, operator).</b> Asking again for the same operator returns the same
+/// challenge until it is answered or expires (the operator may be reading it over the phone); a request for another
+/// operator leaves it alone. Expiry runs on the monotonic clock and the wall clock, whichever ends it first, so a
+/// wall clock set back never stretches it.</para>
+/// <para><b>Issuing is rate-limited</b> through the lockout policy: every fresh challenge is charged to
+/// <see cref="ChallengeIssueSubject"/> (the administrator's rules, so it only ever slows, never locks for good), and a
+/// right answer refunds it. The charge is durable in the attempt store, so a power cycle does not reset the budget.
+/// Asking again for a pending challenge costs nothing.</para>
+/// <para><b>A spent challenge is never issued again</b> to the same operator on the same terminal while the process
+/// runs, so a (challenge, response) pair once accepted can never be accepted again. Pending and spent challenges live
+/// in memory only, on purpose: a power cut forgets them, which fails closed (a pending challenge can no longer be
+/// answered; the operator asks for a new one, and there is no stored challenge to roll back, copy or replay from a disk
+/// image). What a power cut does give up is the spent list: after a restart a replay needs the terminal to draw the
+/// very same random digits for the same operator again, one chance in 10^8 per fresh challenge with the default 8
+/// digits, and fresh challenges are rate-limited by a budget that does survive the restart. Raise
+/// <see cref="RecoveryOptions.UnlockChallengeDigits"/> for a smaller chance.</para>
+/// <para><b>Wrong responses</b> are charged, before the response is checked, to <see cref="UnlockFlowSubject"/> of the
+/// target's role on the terminal, under that role's rules of <see cref="LockoutOptions"/> (so the administrator's
+/// unlock is only ever slowed), and to the terminal throttle; when the flow locks, the challenge answered is dropped.
+/// A higher role lifts the lock with <see cref="IOperatorManager.UnlockAsync"/> for the target. Malformed input is
+/// refused without a charge; a replay, an expired challenge or a missing one is never charged: none of them is a
+/// guess that could succeed.</para>
+/// <para><b>No enumeration.</b> A challenge is issued for any well-formed operator number, existing or not, along the
+/// same path: an unknown operator gets the rules of an ordinary operator, its wrong answers are charged and answered
+/// exactly like a known operator's, and its number is never written to the audit trail or to an attempt key.</para>
 /// <para><b>After a right response</b> the target's lockout on this terminal is cleared and a one-time PIN (random digits of
 /// the role's minimum length) replaces the forgotten one, shown once on the terminal screen. It expires after
 /// <see cref="RecoveryOptions.OfflineUnlockPinLifetime"/>, and the sign-in with it answers
 /// <see cref="AuthenticationOutcome.SucceededMustChangePin"/> (<see cref="PinChangeReason.OfflineUnlock"/>): the
-/// operator must then choose a PIN through <see cref="IPinRecoveryService.ChangePinAsync"/>. So the PIN the operator
-/// finally uses always goes through the PIN policy, exactly as after a temporary PIN.</para>
-/// <para><b>Wrong responses</b> are charged to the lockout subject <see cref="UnlockFlowSubjectId"/> on the terminal
-/// (ordinary-operator rules of <see cref="LockoutOptions"/>, and the terminal throttle), before the response is checked;
-/// when the flow locks, the outstanding challenge is dropped too. Malformed input (not 8 digits) is refused without a
-/// charge. A replay of an accepted response, an expired challenge or a missing one is never charged: none of them is
-/// a guess that could succeed.</para>
+/// operator must then choose a PIN through <see cref="IPinRecoveryService.ChangePinAsync"/>, and until then the
+/// one-time PIN grants nothing else.</para>
 /// </remarks>
 public sealed class OfflineUnlockService : IOfflineUnlockService
 {
     /// <summary>
-    /// The lockout subject (operator id) of the unlock flow on each terminal: <c>#unlock</c>. It is not a well-formed
-    /// operator number, so it never collides with a real operator.
+    /// The prefix of the lockout subjects (operator ids) of the unlock flow: <c>#unlock</c>, followed by
+    /// <c>/operator</c>, <c>/supervisor</c> or <c>/administrator</c> for the target's role. Not a well-formed operator
+    /// number, so it never collides with a real operator.
     /// </summary>
     public const string UnlockFlowSubjectId = "#unlock";
 
-    private readonly ConcurrentDictionary<string, PendingUnlockChallenge> _pending = new(StringComparer.Ordinal);
+    /// <summary>The lockout subject (operator id) of the challenge issue rate limit on each terminal: <c>#unlock-issue</c>.</summary>
+    public const string ChallengeIssueSubjectId = "#unlock-issue";
+
+    /// <summary>Draws of fresh digits before giving up on a source that keeps repeating spent challenges (a broken RNG).</summary>
+    private const int MaxDraws = 64;
+
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _issuing = new(1, 1);
+    private readonly Dictionary<(string Terminal, string Target), PendingUnlockChallenge> _pending = [];
+    private readonly HashSet<(string Terminal, string Target, string Challenge)> _spent = [];
     private readonly IOperatorStore _operators;
     private readonly IPinHasher _hasher;
     private readonly ILockoutPolicy _lockout;
@@ -51,6 +74,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
     private readonly TimeProvider _time;
     private readonly RecoveryOptions _options;
     private readonly RecoveryPinRules _rules;
+    private readonly Func<int, string> _challengeDigits;
 
     /// <summary>Creates the service.</summary>
     /// <param name="operators">The operator store.</param>
@@ -75,6 +99,23 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         IOptions<RecoveryOptions> options,
         IOptions<PinPolicyOptions> pinPolicyOptions,
         IOptions<AuthenticationOptions> authenticationOptions)
+        : this(operators, hasher, pinPolicy, lockout, keyProvider, auditSinks, timeProvider, options, pinPolicyOptions, authenticationOptions, challengeDigits: null)
+    {
+    }
+
+    /// <summary>Creates the service with a source of challenge digits (tests force repeated digits through it).</summary>
+    internal OfflineUnlockService(
+        IOperatorStore operators,
+        IPinHasher hasher,
+        PinPolicy pinPolicy,
+        ILockoutPolicy lockout,
+        IOfflineUnlockKeyProvider keyProvider,
+        IEnumerable<IAuditSink> auditSinks,
+        TimeProvider timeProvider,
+        IOptions<RecoveryOptions> options,
+        IOptions<PinPolicyOptions> pinPolicyOptions,
+        IOptions<AuthenticationOptions> authenticationOptions,
+        Func<int, string>? challengeDigits)
     {
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -94,12 +135,30 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         _time = timeProvider;
         _options = RecoveryGuard.Validated(options.Value);
         _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
+        _challengeDigits = challengeDigits ?? OfflineUnlockChallenge.RandomDigits;
     }
 
-    /// <summary>The lockout subject of the unlock flow on <paramref name="terminalId"/>.</summary>
+    /// <summary>
+    /// The lockout subject of the unlock flow on <paramref name="terminalId"/> for targets of <paramref name="targetRole"/>:
+    /// wrong responses are charged here, under that role's lockout rules.
+    /// </summary>
     /// <param name="terminalId">The terminal number.</param>
-    /// <returns>The subject whose status says whether the unlock flow is locked.</returns>
-    public static LockoutSubject UnlockFlowSubject(string terminalId) => new(terminalId, UnlockFlowSubjectId, OperatorRole.Operator);
+    /// <param name="targetRole">The role of the operator being unlocked (an unknown operator counts as <see cref="OperatorRole.Operator"/>).</param>
+    /// <returns>The subject whose status says whether the unlock flow is locked for that role.</returns>
+    public static LockoutSubject UnlockFlowSubject(string terminalId, OperatorRole targetRole) => new(terminalId, targetRole switch
+    {
+        OperatorRole.Administrator => UnlockFlowSubjectId + "/administrator",
+        OperatorRole.Supervisor => UnlockFlowSubjectId + "/supervisor",
+        _ => UnlockFlowSubjectId + "/operator",
+    }, targetRole);
+
+    /// <summary>
+    /// The lockout subject that rate-limits fresh challenges on <paramref name="terminalId"/>. It has the
+    /// administrator's rules, which never lock permanently: issuing a challenge is not a guess, so it is only slowed.
+    /// </summary>
+    /// <param name="terminalId">The terminal number.</param>
+    /// <returns>The subject.</returns>
+    public static LockoutSubject ChallengeIssueSubject(string terminalId) => new(terminalId, ChallengeIssueSubjectId, OperatorRole.Administrator);
 
     /// <inheritdoc />
     public async ValueTask<RecoveryResult<OfflineUnlockChallenge>> IssueChallengeAsync(string terminalId, string targetOperatorId, CancellationToken cancellationToken = default)
@@ -116,23 +175,18 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         }
 
         CryptographicOperations.ZeroMemory(key);
-        OperatorAccount? target = await _operators.FindAsync(targetOperatorId, cancellationToken).ConfigureAwait(false);
-        if (target is null)
-        {
-            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorCode.UnknownOperator));
-        }
 
-        LockoutStatus status = await _lockout.GetStatusAsync(UnlockFlowSubject(terminalId), cancellationToken).ConfigureAwait(false);
-        if (status.IsLocked)
+        // One issue at a time: concurrent requests for one operator (a double tap) get the one pending challenge,
+        // and only one of them is charged.
+        await _issuing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, targetOperatorId, "unlock_flow_locked", cancellationToken).ConfigureAwait(false);
-            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.UnlockLocked(status.LockedUntil, status.State == LockoutState.LockedPermanently));
+            return await IssueAsync(terminalId, targetOperatorId, cancellationToken).ConfigureAwait(false);
         }
-
-        var challenge = OfflineUnlockChallenge.Issue(terminalId, targetOperatorId, _time, _options.UnlockChallengeLifetime, _options.UnlockChallengeDigits);
-        _pending[terminalId] = new PendingUnlockChallenge(challenge, _time.GetTimestamp(), _options.UnlockChallengeLifetime);
-        await AuditAsync(AuditEventType.OfflineUnlockChallengeIssued, terminalId, targetOperatorId, "issued", cancellationToken).ConfigureAwait(false);
-        return RecoveryResult<OfflineUnlockChallenge>.Success(challenge);
+        finally
+        {
+            _issuing.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -144,10 +198,17 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
             return Fail(RecoveryErrorCode.InvalidInput);
         }
 
-        if (!_pending.TryGetValue(terminalId, out PendingUnlockChallenge? pending)
-            || !string.Equals(pending.Challenge.TargetOperatorId, targetOperatorId, StringComparison.Ordinal))
+        // Known or not, the same path; the account as it is now decides the rules of the charge.
+        OperatorAccount? target = await _operators.FindAsync(targetOperatorId, cancellationToken).ConfigureAwait(false);
+        PendingUnlockChallenge? pending;
+        lock (_gate)
         {
-            return await FailAuditedAsync(terminalId, targetOperatorId, RecoveryErrorCode.NoPendingUnlockChallenge, cancellationToken).ConfigureAwait(false);
+            _pending.TryGetValue((terminalId, targetOperatorId), out pending);
+        }
+
+        if (pending is null)
+        {
+            return await FailAuditedAsync(terminalId, target?.OperatorId, RecoveryErrorCode.NoPendingUnlockChallenge, cancellationToken).ConfigureAwait(false);
         }
 
         byte[]? key = await _keys.GetTerminalKeyAsync(terminalId, cancellationToken).ConfigureAwait(false);
@@ -158,12 +219,43 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
 
         try
         {
-            return await CompleteAsync(terminalId, targetOperatorId, response, pending, key, cancellationToken).ConfigureAwait(false);
+            return await CompleteAsync(terminalId, targetOperatorId, target, response, pending, key, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
         }
+    }
+
+    private async ValueTask<RecoveryResult<OfflineUnlockChallenge>> IssueAsync(string terminalId, string targetOperatorId, CancellationToken cancellationToken)
+    {
+        // Known or not, the same path: an unknown operator gets an ordinary operator's rules and is never named.
+        OperatorAccount? target = await _operators.FindAsync(targetOperatorId, cancellationToken).ConfigureAwait(false);
+        string? named = target?.OperatorId;
+        (string, string) slot = (terminalId, targetOperatorId);
+        if (PendingFor(slot) is { } pending)
+        {
+            // Nothing changes, so nothing is charged or audited: asking again cannot flood the store.
+            return RecoveryResult<OfflineUnlockChallenge>.Success(pending.Challenge);
+        }
+
+        LockoutStatus status = await _lockout.GetStatusAsync(UnlockFlowSubject(terminalId, target?.Role ?? OperatorRole.Operator), cancellationToken).ConfigureAwait(false);
+        if (status.IsLocked)
+        {
+            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, "unlock_flow_locked", cancellationToken).ConfigureAwait(false);
+            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.UnlockLocked(status.LockedUntil, status.State == LockoutState.LockedPermanently));
+        }
+
+        AttemptCharge charge = await _lockout.TryChargeAsync(ChallengeIssueSubject(terminalId), cancellationToken).ConfigureAwait(false);
+        if (!charge.IsAllowed)
+        {
+            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, RecoveryError.CodeOf(RecoveryErrorCode.UnlockChallengeRateLimited), cancellationToken).ConfigureAwait(false);
+            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.ChallengeRateLimited(charge.Status.LockedUntil));
+        }
+
+        PendingUnlockChallenge issued = InstallFresh(slot, charge);
+        await AuditAsync(AuditEventType.OfflineUnlockChallengeIssued, terminalId, named, "issued", cancellationToken).ConfigureAwait(false);
+        return RecoveryResult<OfflineUnlockChallenge>.Success(issued.Challenge);
     }
 
     private static RecoveryResult<TemporaryPin> Fail(RecoveryErrorCode code) => RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(code));
@@ -192,41 +284,100 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         return digits == OfflineUnlockCalculator.ResponseDigits;
     }
 
+    /// <summary>The pending challenge of <paramref name="slot"/> if it can still be answered.</summary>
+    private PendingUnlockChallenge? PendingFor((string Terminal, string Target) slot)
+    {
+        lock (_gate)
+        {
+            return _pending.TryGetValue(slot, out PendingUnlockChallenge? pending) && pending.IsAnswerable(_time) ? pending : null;
+        }
+    }
+
+    /// <summary>
+    /// Installs a fresh challenge for <paramref name="slot"/>, never one spent before for it; if a concurrent request
+    /// installed one meanwhile, that one is kept and returned (the one pending challenge per terminal and operator).
+    /// </summary>
+    private PendingUnlockChallenge InstallFresh((string Terminal, string Target) slot, AttemptCharge charge)
+    {
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(slot, out PendingUnlockChallenge? raced) && raced.IsAnswerable(_time))
+            {
+                return raced;
+            }
+
+            // Forget what can no longer be answered or replayed (spent challenges stay in _spent).
+            foreach (KeyValuePair<(string Terminal, string Target), PendingUnlockChallenge> entry in _pending.Where(e => e.Value.IsExpired(_time)).ToList())
+            {
+                _pending.Remove(entry.Key);
+            }
+
+            DateTimeOffset issuedAt = _time.GetUtcNow();
+            var challenge = new OfflineUnlockChallenge(FreshDigits(slot), slot.Terminal, slot.Target, issuedAt, issuedAt + _options.UnlockChallengeLifetime);
+            var pending = new PendingUnlockChallenge(challenge, _time.GetTimestamp(), _options.UnlockChallengeLifetime, charge);
+            _pending[slot] = pending;
+            return pending;
+        }
+    }
+
+    private string FreshDigits((string Terminal, string Target) slot)
+    {
+        for (int draw = 0; draw < MaxDraws; draw++)
+        {
+            string digits = _challengeDigits(_options.UnlockChallengeDigits);
+            if (!_spent.Contains((slot.Terminal, slot.Target, digits)))
+            {
+                return digits;
+            }
+        }
+
+        throw new InvalidOperationException("The challenge source keeps repeating spent challenges; it is not random.");
+    }
+
+    private void Forget((string Terminal, string Target) slot, PendingUnlockChallenge pending)
+    {
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(slot, out PendingUnlockChallenge? current) && ReferenceEquals(current, pending))
+            {
+                _pending.Remove(slot);
+            }
+        }
+    }
+
     private async ValueTask<RecoveryResult<TemporaryPin>> CompleteAsync(
         string terminalId,
         string targetOperatorId,
+        OperatorAccount? target,
         string response,
         PendingUnlockChallenge pending,
         byte[] key,
         CancellationToken cancellationToken)
     {
+        (string, string) slot = (terminalId, targetOperatorId);
+        string? named = target?.OperatorId;
         if (pending.IsUsed)
         {
             // Not a guess: the challenge is spent. Tell a replay apart from a stray answer, charge neither.
             RecoveryErrorCode code = OfflineUnlockCalculator.VerifyResponse(key, pending.Challenge, response)
                 ? RecoveryErrorCode.UnlockResponseReplayed
                 : RecoveryErrorCode.NoPendingUnlockChallenge;
-            return await FailAuditedAsync(terminalId, targetOperatorId, code, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, code, cancellationToken).ConfigureAwait(false);
         }
 
         if (pending.IsExpired(_time))
         {
-            _pending.TryRemove(new KeyValuePair<string, PendingUnlockChallenge>(terminalId, pending));
-            return await FailAuditedAsync(terminalId, targetOperatorId, RecoveryErrorCode.UnlockChallengeExpired, cancellationToken).ConfigureAwait(false);
+            Forget(slot, pending);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.UnlockChallengeExpired, cancellationToken).ConfigureAwait(false);
         }
 
-        OperatorAccount? target = await _operators.FindAsync(targetOperatorId, cancellationToken).ConfigureAwait(false);
-        if (target is null)
-        {
-            _pending.TryRemove(new KeyValuePair<string, PendingUnlockChallenge>(terminalId, pending));
-            return await FailAuditedAsync(terminalId, targetOperatorId, RecoveryErrorCode.UnknownOperator, cancellationToken).ConfigureAwait(false);
-        }
-
+        // The account as read at completion (it may have gone or changed since the challenge was issued); an
+        // unknown operator is charged under an ordinary operator's rules.
         // Charge before checking, as the sign-in hot path does: a power cut after a wrong answer never gives a free try.
-        AttemptCharge charge = await _lockout.TryChargeAsync(UnlockFlowSubject(terminalId), cancellationToken).ConfigureAwait(false);
+        AttemptCharge charge = await _lockout.TryChargeAsync(UnlockFlowSubject(terminalId, target?.Role ?? OperatorRole.Operator), cancellationToken).ConfigureAwait(false);
         if (!charge.IsAllowed)
         {
-            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, targetOperatorId, "unlock_flow_locked", cancellationToken).ConfigureAwait(false);
+            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, "unlock_flow_locked", cancellationToken).ConfigureAwait(false);
             return RecoveryResult<TemporaryPin>.Failed(RecoveryError.UnlockLocked(charge.Status.LockedUntil, charge.Status.State == LockoutState.LockedPermanently));
         }
 
@@ -236,10 +387,10 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
             if (status.IsLocked)
             {
                 // A locked flow needs a fresh challenge once it reopens.
-                _pending.TryRemove(new KeyValuePair<string, PendingUnlockChallenge>(terminalId, pending));
+                Forget(slot, pending);
             }
 
-            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, targetOperatorId, "wrong_unlock_response", cancellationToken).ConfigureAwait(false);
+            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, "wrong_unlock_response", cancellationToken).ConfigureAwait(false);
             return RecoveryResult<TemporaryPin>.Failed(RecoveryError.WrongResponse(status.RemainingAttempts, status.LockedUntil, status.State == LockoutState.LockedPermanently));
         }
 
@@ -247,7 +398,18 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         if (!pending.TryConsume())
         {
             // Two concurrent completions with the same right answer: only the first one wins.
-            return await FailAuditedAsync(terminalId, targetOperatorId, RecoveryErrorCode.UnlockResponseReplayed, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.UnlockResponseReplayed, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            _spent.Add((terminalId, targetOperatorId, pending.Challenge.Challenge));
+        }
+
+        if (target is null)
+        {
+            // Only the back office could have computed this; there is nobody to unlock.
+            return await FailAuditedAsync(terminalId, null, RecoveryErrorCode.UnknownOperator, cancellationToken).ConfigureAwait(false);
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -255,22 +417,29 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         char[]? digits = await AccountUpdates.TrySetOneTimePinAsync(_operators, _hasher, _rules, target, terminalId, PinChangeReason.OfflineUnlock, now, expires, cancellationToken).ConfigureAwait(false);
         if (digits is null)
         {
-            return await FailAuditedAsync(terminalId, targetOperatorId, RecoveryErrorCode.ConcurrentUpdate, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.ConcurrentUpdate, cancellationToken).ConfigureAwait(false);
         }
 
         await _lockout.UnlockAsync(new LockoutSubject(terminalId, target.OperatorId, target.Role), LockoutActor.System, cancellationToken).ConfigureAwait(false);
+        if (pending.IssueCharge.IsAllowed)
+        {
+            // A right answer refunds the issue budget, as a right PIN refunds the sign-in budget.
+            await _lockout.RegisterSuccessAsync(pending.IssueCharge, cancellationToken).ConfigureAwait(false);
+        }
+
         await _auditSinks.WriteAllAsync(
             new AuditEvent(AuditEventType.OfflineUnlockSucceeded, now, terminalId, targetOperatorId, LockoutActor.SystemActorId, "unlocked", "one_time_pin_expires=" + expires.ToString("O", CultureInfo.InvariantCulture)),
             cancellationToken).ConfigureAwait(false);
         return RecoveryResult<TemporaryPin>.Success(TemporaryPin.TakeOwnership(digits, target.OperatorId, expires));
     }
 
-    private async ValueTask<RecoveryResult<TemporaryPin>> FailAuditedAsync(string terminalId, string targetOperatorId, RecoveryErrorCode code, CancellationToken cancellationToken)
+    private async ValueTask<RecoveryResult<TemporaryPin>> FailAuditedAsync(string terminalId, string? knownOperatorId, RecoveryErrorCode code, CancellationToken cancellationToken)
     {
-        await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, targetOperatorId, RecoveryError.CodeOf(code), cancellationToken).ConfigureAwait(false);
+        await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, knownOperatorId, RecoveryError.CodeOf(code), cancellationToken).ConfigureAwait(false);
         return Fail(code);
     }
 
-    private ValueTask AuditAsync(AuditEventType type, string terminalId, string operatorId, string code, CancellationToken cancellationToken) =>
-        _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, Code: code), cancellationToken);
+    /// <summary>Audits, naming the target only when it is a known operator (an unknown id may be a PIN typed into the wrong field).</summary>
+    private ValueTask AuditAsync(AuditEventType type, string terminalId, string? knownOperatorId, string code, CancellationToken cancellationToken) =>
+        _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, knownOperatorId, Code: code), cancellationToken);
 }

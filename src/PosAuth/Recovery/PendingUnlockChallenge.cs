@@ -1,13 +1,17 @@
+using PosAuth.Lockout;
 using PosAuth.Recovery.OfflineUnlock;
 
 namespace PosAuth.Recovery;
 
-/// <summary>An outstanding offline unlock challenge held in memory by <see cref="OfflineUnlockService"/>.</summary>
-internal sealed class PendingUnlockChallenge(OfflineUnlockChallenge challenge, long issuedTimestamp, TimeSpan lifetime)
+/// <summary>An outstanding offline unlock challenge held in memory by <see cref="OfflineUnlockService"/>, one per (terminal, operator).</summary>
+internal sealed class PendingUnlockChallenge(OfflineUnlockChallenge challenge, long issuedTimestamp, TimeSpan lifetime, AttemptCharge issueCharge)
 {
     private int _used;
 
     public OfflineUnlockChallenge Challenge { get; } = challenge;
+
+    /// <summary>The charge of the issue rate limit this challenge cost; refunded when it is answered right.</summary>
+    public AttemptCharge IssueCharge { get; } = issueCharge;
 
     /// <summary>Whether a response was already accepted (kept so that a replay gets its own error).</summary>
     public bool IsUsed => Volatile.Read(ref _used) == 1;
@@ -17,8 +21,11 @@ internal sealed class PendingUnlockChallenge(OfflineUnlockChallenge challenge, l
 
     /// <summary>
     /// Expired when the real (monotonic) time since issue reaches the lifetime, or when the wall clock says so
-    /// (including a wall clock set back before the issue time): either clock failing closed is enough.
+    /// (including a wall clock set back before the issue time): whichever ends it first.
     /// </summary>
     public bool IsExpired(TimeProvider time) =>
         time.GetElapsedTime(issuedTimestamp) >= lifetime || Challenge.IsExpired(time);
+
+    /// <summary>Whether a response may still be given: not used and not expired.</summary>
+    public bool IsAnswerable(TimeProvider time) => !IsUsed && !IsExpired(time);
 }

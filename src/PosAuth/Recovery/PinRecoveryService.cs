@@ -165,24 +165,29 @@ public sealed class PinRecoveryService : IPinRecoveryService
         }
 
         AuthenticationResult auth = await _authenticator.AuthenticateAsync(terminalId, actorId, actorPin, cancellationToken).ConfigureAwait(false);
-        if (ActorCheck.ForActor(auth) is { } authError)
+
+        // The PIN verdict, then the actor's account as stored now and the permission table.
+        (OperatorAccount? actor, RecoveryError? actorError) = await ActorCheck.VerifiedActorAsync(
+            auth, _operators, _permissions, actorId, Permission.ManageOperators, cancellationToken).ConfigureAwait(false);
+        if (actorError is not null)
         {
-            await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, authError.Code, operation, cancellationToken).ConfigureAwait(false);
-            return (null, default, authError);
+            // Name only accounts that exist (an unknown id may be a PIN typed into the wrong field).
+            string? knownActor = auth.Succeeded ? actorId : null;
+            string? knownTarget = knownActor is not null && await _operators.FindAsync(targetOperatorId, cancellationToken).ConfigureAwait(false) is not null ? targetOperatorId : null;
+            await AuditAsync(AuditEventType.ManagementDenied, terminalId, knownTarget, knownActor, actorError.Code, operation, cancellationToken).ConfigureAwait(false);
+            return (null, default, actorError);
         }
 
-        OperatorRole actorRole = auth.Role ?? OperatorRole.Operator;
+        OperatorRole actorRole = actor!.Role;
         OperatorAccount? target = await _operators.FindAsync(targetOperatorId, cancellationToken).ConfigureAwait(false);
         if (target is null)
         {
-            await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, "unknown_operator", operation, cancellationToken).ConfigureAwait(false);
+            // The unknown target's id is not written (it may be a PIN typed into the wrong field).
+            await AuditAsync(AuditEventType.ManagementDenied, terminalId, null, actorId, "unknown_operator", operation, cancellationToken).ConfigureAwait(false);
             return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.UnknownOperator));
         }
 
-        bool allowed = !string.Equals(actorId, targetOperatorId, StringComparison.Ordinal)
-            && _permissions.IsGranted(actorRole, Permission.ManageOperators)
-            && _permissions.CanManage(actorRole, target.Role);
-        if (!allowed)
+        if (string.Equals(actorId, targetOperatorId, StringComparison.Ordinal) || !_permissions.CanManage(actorRole, target.Role))
         {
             await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, "insufficient_role", operation, cancellationToken).ConfigureAwait(false);
             return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.InsufficientRole));
@@ -211,6 +216,6 @@ public sealed class PinRecoveryService : IPinRecoveryService
             : RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate);
     }
 
-    private ValueTask AuditAsync(AuditEventType type, string terminalId, string operatorId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>
+    private ValueTask AuditAsync(AuditEventType type, string terminalId, string? operatorId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>
         _auditSinks.WriteAllAsync(new AuditEvent(type, _time.GetUtcNow(), terminalId, operatorId, actorId, code, detail), cancellationToken);
 }

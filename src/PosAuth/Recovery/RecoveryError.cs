@@ -47,7 +47,7 @@ public sealed class RecoveryError
     {
         RecoveryErrorCode.InvalidInput => "invalid_input",
         RecoveryErrorCode.AuthenticationFailed => "authentication_failed",
-        RecoveryErrorCode.ActorMustChangePin => "actor_must_change_pin",
+        RecoveryErrorCode.PinChangeRequired => "pin_change_required",
         RecoveryErrorCode.InsufficientRole => "insufficient_role",
         RecoveryErrorCode.UnknownOperator => "unknown_operator",
         RecoveryErrorCode.PinExpired => "pin_expired",
@@ -59,6 +59,8 @@ public sealed class RecoveryError
         RecoveryErrorCode.UnlockFlowLocked => "unlock_flow_locked",
         RecoveryErrorCode.OfflineUnlockNotConfigured => "offline_unlock_not_configured",
         RecoveryErrorCode.ConcurrentUpdate => "concurrent_update",
+        RecoveryErrorCode.ActorNotAllowed => "actor_not_allowed",
+        RecoveryErrorCode.UnlockChallengeRateLimited => "unlock_challenge_rate_limited",
         _ => "unknown",
     };
 
@@ -92,7 +94,7 @@ public sealed class RecoveryError
                 PosAuth.Authentication.AuthenticationOutcome.Disabled => "操作员已停用",
                 _ => "操作员号或密码错误",
             },
-            RecoveryErrorCode.ActorMustChangePin => "请先修改您自己的密码",
+            RecoveryErrorCode.PinChangeRequired => "请先修改您自己的密码",
             RecoveryErrorCode.InsufficientRole => "权限不足",
             RecoveryErrorCode.UnknownOperator => "操作员不存在",
             RecoveryErrorCode.PinExpired => "密码已过期或临时密码已使用",
@@ -104,6 +106,8 @@ public sealed class RecoveryError
             RecoveryErrorCode.UnlockFlowLocked => "解锁码错误次数过多，解锁功能已锁定",
             RecoveryErrorCode.OfflineUnlockNotConfigured => "本终端未配置离线解锁",
             RecoveryErrorCode.ConcurrentUpdate => "账户已被同时修改，请重试",
+            RecoveryErrorCode.ActorNotAllowed => "当前操作员无效或已停用",
+            RecoveryErrorCode.UnlockChallengeRateLimited => "获取挑战码过于频繁，请稍后再试",
             _ => "操作失败",
         };
         return RemainingAttempts is { } remaining && Kind is RecoveryErrorCode.AuthenticationFailed or RecoveryErrorCode.WrongUnlockResponse && remaining > 0
@@ -139,6 +143,12 @@ public sealed class RecoveryError
         IsPermanentlyLocked = permanent,
     };
 
+    internal static RecoveryError ChallengeRateLimited(DateTimeOffset? lockedUntil) => new(RecoveryErrorCode.UnlockChallengeRateLimited, DescriptionOf(RecoveryErrorCode.UnlockChallengeRateLimited))
+    {
+        RemainingAttempts = 0,
+        LockedUntil = lockedUntil,
+    };
+
     internal static RecoveryError UnlockLocked(DateTimeOffset? lockedUntil, bool permanent) => new(RecoveryErrorCode.UnlockFlowLocked, DescriptionOf(RecoveryErrorCode.UnlockFlowLocked))
     {
         RemainingAttempts = 0,
@@ -150,8 +160,8 @@ public sealed class RecoveryError
     {
         RecoveryErrorCode.InvalidInput => "The terminal number, operator number or PIN input is malformed.",
         RecoveryErrorCode.AuthenticationFailed => "The operator number or PIN is not accepted.",
-        RecoveryErrorCode.ActorMustChangePin => "The acting operator must change their own PIN first.",
-        RecoveryErrorCode.InsufficientRole => "The acting operator's role does not outrank the target's.",
+        RecoveryErrorCode.PinChangeRequired => "The acting operator must change their own PIN first.",
+        RecoveryErrorCode.InsufficientRole => "The acting operator's role may not do this to the target.",
         RecoveryErrorCode.UnknownOperator => "There is no such operator.",
         RecoveryErrorCode.PinExpired => "The PIN has expired or the temporary PIN was already used.",
         RecoveryErrorCode.PolicyRejected => "The new PIN does not meet the PIN policy.",
@@ -162,6 +172,8 @@ public sealed class RecoveryError
         RecoveryErrorCode.UnlockFlowLocked => "Too many wrong unlock responses; the unlock flow is locked.",
         RecoveryErrorCode.OfflineUnlockNotConfigured => "Offline unlock is not provisioned on this terminal.",
         RecoveryErrorCode.ConcurrentUpdate => "The account was changed at the same time; nothing was changed.",
+        RecoveryErrorCode.ActorNotAllowed => "The acting operator's account is gone, disabled or of another role.",
+        RecoveryErrorCode.UnlockChallengeRateLimited => "Too many unlock challenges were issued on this terminal; wait before asking for a new one.",
         _ => "Recovery failed.",
     };
 }

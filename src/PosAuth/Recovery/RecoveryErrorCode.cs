@@ -18,12 +18,13 @@ public enum RecoveryErrorCode
     AuthenticationFailed = 1,
 
     /// <summary>
-    /// <c>actor_must_change_pin</c>: the actor's own PIN is a factory default, temporary or reset PIN; they must change it
-    /// (through the change flow) before managing anyone else. A factory-default PIN is public knowledge.
+    /// <c>pin_change_required</c>: the actor's own PIN is a factory default, temporary, reset or one-time PIN; they must
+    /// change it (through the change flow) before managing anyone else. A factory-default PIN is public knowledge, and a
+    /// must-change credential grants nothing but the PIN change.
     /// </summary>
-    ActorMustChangePin = 2,
+    PinChangeRequired = 2,
 
-    /// <summary><c>insufficient_role</c>: the actor does not strictly outrank the target (nobody manages a role at or above their own), or lacks the permission.</summary>
+    /// <summary><c>insufficient_role</c>: the actor's stored role lacks the permission (permission table), or does not strictly outrank the target (nobody manages a role at or above their own).</summary>
     InsufficientRole = 3,
 
     /// <summary><c>unknown_operator</c>: the target operator does not exist. Only reported after the actor proved their PIN, never by the PIN-change flow.</summary>
@@ -44,10 +45,10 @@ public enum RecoveryErrorCode
     /// <summary><c>unlock_challenge_expired</c>: the challenge's lifetime has passed; issue a new one.</summary>
     UnlockChallengeExpired = 9,
 
-    /// <summary><c>no_pending_unlock_challenge</c>: this terminal has no outstanding challenge for that operator (none issued, replaced by a newer one, invalidated by a lock, or lost in a restart).</summary>
+    /// <summary><c>no_pending_unlock_challenge</c>: this terminal has no outstanding challenge for that operator (none issued, invalidated by a lock, or lost in a restart).</summary>
     NoPendingUnlockChallenge = 10,
 
-    /// <summary><c>unlock_flow_locked</c>: too many wrong unlock responses on this terminal; carries <see cref="RecoveryError.LockedUntil"/>.</summary>
+    /// <summary><c>unlock_flow_locked</c>: too many wrong unlock responses on this terminal for targets of this role; carries <see cref="RecoveryError.LockedUntil"/> (and <see cref="RecoveryError.IsPermanentlyLocked"/>: a higher role lifts it).</summary>
     UnlockFlowLocked = 11,
 
     /// <summary><c>offline_unlock_not_configured</c>: no terminal key is provisioned (<see cref="RecoveryOptions.OfflineUnlockKey"/> or an <see cref="IOfflineUnlockKeyProvider"/>).</summary>
@@ -55,4 +56,16 @@ public enum RecoveryErrorCode
 
     /// <summary><c>concurrent_update</c>: the account changed under the operation (another change won); nothing was changed, try again.</summary>
     ConcurrentUpdate = 13,
+
+    /// <summary>
+    /// <c>actor_not_allowed</c>: the actor's PIN was right, but the account read again just before acting is gone,
+    /// disabled, or of another role (changed meanwhile elsewhere). Nothing was changed.
+    /// </summary>
+    ActorNotAllowed = 14,
+
+    /// <summary>
+    /// <c>unlock_challenge_rate_limited</c>: too many fresh unlock challenges were issued on this terminal; carries
+    /// <see cref="RecoveryError.LockedUntil"/>. Asking again for a challenge that is still pending is never limited.
+    /// </summary>
+    UnlockChallengeRateLimited = 15,
 }

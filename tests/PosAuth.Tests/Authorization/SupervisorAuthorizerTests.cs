@@ -11,6 +11,8 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     private const string SupervisorPin = "739146";
     private readonly CoreFixture _f = new();
 
+    public SupervisorAuthorizerTests() => _f.Auth.SeedAsync("01", CoreFixture.OperatorPin).GetAwaiter().GetResult();
+
     public void Dispose() => _f.Dispose();
 
     [Fact]
@@ -18,12 +20,14 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     {
         await _f.Auth.SeedAsync("00", SupervisorPin);
 
-        AuthorizationResult result = await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "00", SupervisorPin.AsMemory());
+        AuthorizationResult result = await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "00", SupervisorPin.AsMemory());
 
         Assert.Equal(AuthorizationOutcome.Granted, result.Outcome);
+        Assert.Equal("granted", result.Code);
         Assert.NotNull(result.Grant);
-        Assert.True(await _f.Authorizer.TryConsumeAsync(result.Grant!, T, Permission.Refund));
-        Assert.False(await _f.Authorizer.TryConsumeAsync(result.Grant!, T, Permission.Refund));
+        Assert.Equal(("01", "00", T), (result.Grant!.RequesterId, result.Grant.SupervisorId, result.Grant.TerminalId));
+        Assert.True(await _f.Authorizer.TryConsumeAsync(result.Grant!, T, "01", Permission.Refund));
+        Assert.False(await _f.Authorizer.TryConsumeAsync(result.Grant!, T, "01", Permission.Refund));
         Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.AuthorizationConsumed);
         Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.AuthorizationDenied && e.Code == "already_used");
     }
@@ -32,13 +36,13 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     public async Task Grant_IsOnlyForItsOperation_ItsTerminal_AndItsLifetime()
     {
         await _f.Auth.SeedAsync("00", SupervisorPin);
-        AuthorizationGrant refund = (await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "00", SupervisorPin.AsMemory())).Grant!;
-        AuthorizationGrant voidGrant = (await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Void, "00", SupervisorPin.AsMemory())).Grant!;
+        AuthorizationGrant refund = (await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "00", SupervisorPin.AsMemory())).Grant!;
+        AuthorizationGrant voidGrant = (await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Void, "00", SupervisorPin.AsMemory())).Grant!;
 
-        Assert.False(await _f.Authorizer.TryConsumeAsync(refund, T, Permission.Void));
-        Assert.False(await _f.Authorizer.TryConsumeAsync(refund, "T0009", Permission.Refund));
+        Assert.False(await _f.Authorizer.TryConsumeAsync(refund, T, "01", Permission.Void));
+        Assert.False(await _f.Authorizer.TryConsumeAsync(refund, "T0009", "01", Permission.Refund));
         _f.Auth.Time.Advance(TimeSpan.FromMinutes(3));
-        Assert.False(await _f.Authorizer.TryConsumeAsync(voidGrant, T, Permission.Void));
+        Assert.False(await _f.Authorizer.TryConsumeAsync(voidGrant, T, "01", Permission.Void));
         Assert.False(refund.IsConsumed);
     }
 
@@ -46,9 +50,9 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     public async Task Grant_UsedConcurrently_IsConsumedExactlyOnce()
     {
         await _f.Auth.SeedAsync("00", SupervisorPin);
-        AuthorizationGrant grant = (await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Void, "00", SupervisorPin.AsMemory())).Grant!;
+        AuthorizationGrant grant = (await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Void, "00", SupervisorPin.AsMemory())).Grant!;
 
-        bool[] uses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () => await _f.Authorizer.TryConsumeAsync(grant, T, Permission.Void))));
+        bool[] uses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () => await _f.Authorizer.TryConsumeAsync(grant, T, "01", Permission.Void))));
 
         Assert.Equal(1, uses.Count(u => u));
     }
@@ -58,10 +62,10 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     {
         await _f.Auth.SeedAsync("00", SupervisorPin);
 
-        AuthorizationResult first = await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "00", "000111".AsMemory());
-        await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "00", "000222".AsMemory());
-        await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "00", "000333".AsMemory());
-        AuthorizationResult locked = await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "00", SupervisorPin.AsMemory());
+        AuthorizationResult first = await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "00", "000111".AsMemory());
+        await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "00", "000222".AsMemory());
+        await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "00", "000333".AsMemory());
+        AuthorizationResult locked = await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "00", SupervisorPin.AsMemory());
 
         Assert.Equal(AuthorizationOutcome.AuthenticationFailed, first.Outcome);
         Assert.Equal(2, first.Authentication!.Value.RemainingAttempts);
@@ -75,7 +79,7 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     {
         await _f.Auth.SeedAsync("02", "8306");
 
-        AuthorizationResult result = await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "02", "8306".AsMemory());
+        AuthorizationResult result = await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "02", "8306".AsMemory());
 
         Assert.Equal(AuthorizationOutcome.InsufficientRole, result.Outcome);
         Assert.Null(result.Grant);
@@ -86,7 +90,7 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     {
         await _f.Auth.SeedAsync("99", "73914628");
 
-        AuthorizationResult result = await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Refund, "99", "73914628".AsMemory());
+        AuthorizationResult result = await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Refund, "99", "73914628".AsMemory());
 
         Assert.Equal(AuthorizationOutcome.InsufficientRole, result.Outcome);
     }
@@ -94,8 +98,8 @@ public sealed class SupervisorAuthorizerTests : IDisposable
     [Fact]
     public async Task Authorize_SaleForOperator_IsNotRequired_AndParametersAreNotAuthorizable()
     {
-        AuthorizationResult sale = await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.Sale, "00", SupervisorPin.AsMemory());
-        AuthorizationResult parameters = await _f.Authorizer.AuthorizeAsync(T, OperatorRole.Operator, Permission.TerminalParameters, "00", SupervisorPin.AsMemory());
+        AuthorizationResult sale = await _f.Authorizer.AuthorizeAsync(T, "01", Permission.Sale, "00", SupervisorPin.AsMemory());
+        AuthorizationResult parameters = await _f.Authorizer.AuthorizeAsync(T, "01", Permission.TerminalParameters, "00", SupervisorPin.AsMemory());
 
         Assert.Equal(AuthorizationOutcome.NotRequired, sale.Outcome);
         Assert.Equal(AuthorizationOutcome.NotAuthorizable, parameters.Outcome);

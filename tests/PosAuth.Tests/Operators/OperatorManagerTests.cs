@@ -11,15 +11,19 @@ public sealed class OperatorManagerTests : IDisposable
     private const string T = AuthenticatorFixture.Terminal;
     private readonly CoreFixture _f = new();
 
+    public OperatorManagerTests() => _f.SeedActorsAsync().GetAwaiter().GetResult();
+
     public void Dispose() => _f.Dispose();
 
     [Fact]
     public async Task Create_BySupervisor_CreatesOperatorThatMustChangePin()
     {
-        OperatorAccount created = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "02", OperatorRole.Operator, "8306".AsMemory());
+        OperatorManagementResult<OperatorAccount> result = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "02", OperatorRole.Operator, "8306".AsMemory());
 
-        Assert.True(created.MustChangePin);
-        Assert.Equal(PinChangeReason.ResetByHigherRole, created.MustChangePinReason);
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal("succeeded", result.Code);
+        Assert.True(result.Value.MustChangePin);
+        Assert.Equal(PinChangeReason.ResetByHigherRole, result.Value.MustChangePinReason);
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, (await _f.Auth.SignInAsync("02", "8306")).Outcome);
         Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.OperatorCreated && e.OperatorId == "02" && e.ActorId == "00");
     }
@@ -27,22 +31,38 @@ public sealed class OperatorManagerTests : IDisposable
     [Fact]
     public async Task Create_SupervisorByAdministrator_IsAllowed_ButNotBySupervisor()
     {
-        await _f.Manager.CreateAsync(CoreFixture.Admin, T, "00", OperatorRole.Supervisor, "739146".AsMemory());
+        await _f.Auth.Operators.DeleteAsync("00");
+        await _f.Auth.Operators.DeleteAsync("99");
+        await _f.Auth.SeedAsync("99", CoreFixture.AdminPin);
 
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "99", OperatorRole.Administrator, "73914628".AsMemory()));
-        Assert.Equal(OperatorManagementError.InsufficientRole, ex.Error);
+        OperatorManagementResult<OperatorAccount> created = await _f.Manager.CreateAsync(CoreFixture.Admin, T, "00", OperatorRole.Supervisor, "739146".AsMemory());
+        Assert.True(created.Succeeded, created.ToString());
+        Assert.True((await _f.Auth.Operators.FindAsync("00"))!.MustChangePin);
+
+        OperatorManagementResult<OperatorAccount> refused = await _f.Manager.CreateAsync(OperatorActorOf("00"), T, "99", OperatorRole.Administrator, "73914628".AsMemory());
+        Assert.Equal(OperatorManagementError.PinChangeRequired, refused.Error); // the new supervisor must change the PIN first
+    }
+
+    [Fact]
+    public async Task Create_AdministratorBySupervisor_IsInsufficientRole()
+    {
+        await _f.Auth.Operators.DeleteAsync("99");
+
+        OperatorManagementResult<OperatorAccount> refused = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "99", OperatorRole.Administrator, "73914628".AsMemory());
+
+        Assert.Equal(OperatorManagementError.InsufficientRole, refused.Error);
+        Assert.Equal("insufficient_role", refused.Code);
+        Assert.Null(await _f.Auth.Operators.FindAsync("99"));
     }
 
     [Fact]
     public async Task Create_WithWeakPin_IsRejectedWithReasons_AndNothingIsCreated()
     {
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "03", OperatorRole.Operator, "1234".AsMemory()));
+        OperatorManagementResult<OperatorAccount> result = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "03", OperatorRole.Operator, "1234".AsMemory());
 
-        Assert.Equal(OperatorManagementError.PinRejected, ex.Error);
-        Assert.NotEmpty(ex.PinRejections);
-        Assert.DoesNotContain("1234", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(OperatorManagementError.PinRejected, result.Error);
+        Assert.NotEmpty(result.PinRejections);
+        Assert.DoesNotContain("1234", result.ToString(), StringComparison.Ordinal);
         Assert.Null(await _f.Auth.Operators.FindAsync("03"));
     }
 
@@ -52,9 +72,9 @@ public sealed class OperatorManagerTests : IDisposable
     [InlineData("05", OperatorRole.Supervisor)]
     public async Task Create_WithRoleNotMatchingTheNumber_IsRejected(string id, OperatorRole role)
     {
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.CreateAsync(CoreFixture.Admin, T, id, role, "73914628".AsMemory()));
-        Assert.Equal(OperatorManagementError.RoleMismatch, ex.Error);
+        OperatorManagementResult<OperatorAccount> result = await _f.Manager.CreateAsync(CoreFixture.Admin, T, id, role, "73914628".AsMemory());
+
+        Assert.Equal(OperatorManagementError.RoleMismatch, result.Error);
     }
 
     [Fact]
@@ -62,9 +82,9 @@ public sealed class OperatorManagerTests : IDisposable
     {
         await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "02", OperatorRole.Operator, "8306".AsMemory());
 
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "02", OperatorRole.Operator, "8402".AsMemory()));
-        Assert.Equal(OperatorManagementError.AlreadyExists, ex.Error);
+        OperatorManagementResult<OperatorAccount> again = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "02", OperatorRole.Operator, "8402".AsMemory());
+
+        Assert.Equal(OperatorManagementError.AlreadyExists, again.Error);
     }
 
     [Theory]
@@ -72,12 +92,10 @@ public sealed class OperatorManagerTests : IDisposable
     [InlineData("00")]
     public async Task Delete_AdministratorOrSupervisor_IsNeverAllowed(string id)
     {
-        await _f.Auth.SeedAsync(id, "73914628");
+        OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Admin, T, id, signedInOperatorId: null);
 
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.DeleteAsync(CoreFixture.Admin, T, id, signedInOperatorId: null));
-
-        Assert.Equal(OperatorManagementError.ProtectedOperator, ex.Error);
+        Assert.Equal(OperatorManagementError.ProtectedOperator, result.Error);
+        Assert.Equal("protected_operator", result.Code);
         Assert.NotNull(await _f.Auth.Operators.FindAsync(id));
     }
 
@@ -86,10 +104,9 @@ public sealed class OperatorManagerTests : IDisposable
     {
         await _f.Auth.SeedAsync("03", "8306");
 
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.DeleteAsync(CoreFixture.Supervisor, T, "03", signedInOperatorId: "03"));
+        OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Supervisor, T, "03", signedInOperatorId: "03");
 
-        Assert.Equal(OperatorManagementError.OperatorSignedIn, ex.Error);
+        Assert.Equal(OperatorManagementError.OperatorSignedIn, result.Error);
         Assert.NotNull(await _f.Auth.Operators.FindAsync("03"));
     }
 
@@ -98,8 +115,9 @@ public sealed class OperatorManagerTests : IDisposable
     {
         await _f.Auth.SeedAsync("03", "8306");
 
-        await _f.Manager.DeleteAsync(CoreFixture.Supervisor, T, "03", signedInOperatorId: "01");
+        OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Supervisor, T, "03", signedInOperatorId: "01");
 
+        Assert.True(result.Succeeded, result.ToString());
         Assert.Null(await _f.Auth.Operators.FindAsync("03"));
         Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.OperatorDeleted && e.OperatorId == "03");
     }
@@ -109,55 +127,62 @@ public sealed class OperatorManagerTests : IDisposable
     {
         await _f.Auth.SeedAsync("03", "8306");
 
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.DeleteAsync(CoreFixture.Operator("01"), T, "03", signedInOperatorId: "01"));
+        OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Operator("01"), T, "03", signedInOperatorId: "01");
 
-        Assert.Equal(OperatorManagementError.InsufficientRole, ex.Error);
-        Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.ManagementDenied);
+        Assert.Equal(OperatorManagementError.InsufficientRole, result.Error);
+        Assert.NotNull(await _f.Auth.Operators.FindAsync("03"));
+        Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.ManagementDenied && e.Code == "insufficient_role" && e.ActorId == "01");
+    }
+
+    [Fact]
+    public async Task Delete_UnknownOperator_IsUnknownOperator_AndItsNumberIsNotAudited()
+    {
+        OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Supervisor, T, "482913", signedInOperatorId: "01");
+
+        Assert.Equal(OperatorManagementError.UnknownOperator, result.Error);
+        Assert.DoesNotContain(_f.Auth.Audit.Events, e => e.OperatorId == "482913");
     }
 
     [Fact]
     public async Task Unlock_SupervisorByOperator_IsRefused_AndTheLockHolds()
     {
-        await _f.Auth.SeedAsync("00", "739146");
         for (int i = 0; i < 3; i++)
         {
             await _f.Auth.SignInAsync("00", "000111");
         }
 
-        var ex = await Assert.ThrowsAsync<OperatorManagementException>(async () =>
-            await _f.Manager.UnlockAsync(CoreFixture.Operator("01"), T, "00"));
+        OperatorManagementResult<LockoutStatus> result = await _f.Manager.UnlockAsync(CoreFixture.Operator("01"), T, "00");
 
-        Assert.Equal(OperatorManagementError.InsufficientRole, ex.Error);
-        Assert.Equal(AuthenticationOutcome.LockedOut, (await _f.Auth.SignInAsync("00", "739146")).Outcome);
+        Assert.Equal(OperatorManagementError.InsufficientRole, result.Error);
+        Assert.Equal(AuthenticationOutcome.LockedOut, (await _f.Auth.SignInAsync("00", CoreFixture.SupervisorPin)).Outcome);
     }
 
     [Fact]
     public async Task Unlock_OperatorBySupervisor_LiftsTheLock()
     {
-        await _f.Auth.SeedAsync("01", "739146");
         for (int i = 0; i < 3; i++)
         {
             await _f.Auth.SignInAsync("01", "000111");
         }
 
-        LockoutStatus status = await _f.Manager.UnlockAsync(CoreFixture.Supervisor, T, "01");
+        OperatorManagementResult<LockoutStatus> result = await _f.Manager.UnlockAsync(CoreFixture.Supervisor, T, "01");
 
-        Assert.False(status.IsLocked);
-        Assert.Equal(AuthenticationOutcome.Succeeded, (await _f.Auth.SignInAsync("01", "739146")).Outcome);
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.False(result.Value.IsLocked);
+        Assert.Equal(AuthenticationOutcome.Succeeded, (await _f.Auth.SignInAsync("01", CoreFixture.OperatorPin)).Outcome);
         Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.OperatorUnlocked && e.ActorId == "00");
     }
 
     [Fact]
     public async Task Disable_ThenSignIn_IsDisabled_AndEnableRestores()
     {
-        await _f.Auth.SeedAsync("01", "739146");
+        OperatorManagementResult<OperatorAccount> off = await _f.Manager.SetDisabledAsync(CoreFixture.Supervisor, T, "01", disabled: true);
+        AuthenticationOutcome disabled = (await _f.Auth.SignInAsync("01", CoreFixture.OperatorPin)).Outcome;
+        OperatorManagementResult<OperatorAccount> on = await _f.Manager.SetDisabledAsync(CoreFixture.Supervisor, T, "01", disabled: false);
+        AuthenticationOutcome enabled = (await _f.Auth.SignInAsync("01", CoreFixture.OperatorPin)).Outcome;
 
-        await _f.Manager.SetDisabledAsync(CoreFixture.Supervisor, T, "01", disabled: true);
-        AuthenticationOutcome disabled = (await _f.Auth.SignInAsync("01", "739146")).Outcome;
-        await _f.Manager.SetDisabledAsync(CoreFixture.Supervisor, T, "01", disabled: false);
-        AuthenticationOutcome enabled = (await _f.Auth.SignInAsync("01", "739146")).Outcome;
-
+        Assert.True(off.Value!.IsDisabled);
+        Assert.False(on.Value!.IsDisabled);
         Assert.Equal(AuthenticationOutcome.Disabled, disabled);
         Assert.Equal(AuthenticationOutcome.Succeeded, enabled);
     }
@@ -168,4 +193,20 @@ public sealed class OperatorManagerTests : IDisposable
         Assert.Throws<ArgumentException>(() => OperatorActor.From(new AuthenticationResult { Outcome = AuthenticationOutcome.WrongPin, OperatorId = "01" }));
         Assert.Equal(new OperatorActor("00", OperatorRole.Supervisor), OperatorActor.From(new AuthenticationResult { Outcome = AuthenticationOutcome.Succeeded, OperatorId = "00", Role = OperatorRole.Supervisor }));
     }
+
+    [Fact]
+    public void ResultCodes_AreStableSnakeCase_AndDescriptionsAreLocalised()
+    {
+        string[] codes = [.. Enum.GetValues<OperatorManagementError>().Select(e => OperatorManagementResult.CodeOf(e))];
+
+        Assert.Equal(
+            ["insufficient_role", "protected_operator", "operator_signed_in", "unknown_operator", "already_exists", "invalid_operator_id",
+             "pin_rejected", "role_mismatch", "concurrent_update", "actor_not_allowed", "pin_change_required"],
+            codes);
+        OperatorManagementResult refused = OperatorManagementResult.Failed(OperatorManagementError.PinChangeRequired);
+        Assert.Equal("请先修改您自己的密码", refused.GetDescription(new System.Globalization.CultureInfo("zh-CN")));
+        Assert.Equal("The acting operator must change their own PIN first.", refused.Description);
+    }
+
+    private static OperatorActor OperatorActorOf(string id) => new(id, OperatorIds.ConventionalRole(id));
 }

@@ -141,7 +141,7 @@ public sealed class FactoryResetServiceTests : IDisposable
 
         RecoveryResult result = await _f.FactoryReset.FactoryResetAsync(Terminal, FactoryResetActor.Administrator("99", "12345678".AsMemory()));
 
-        Assert.Equal(RecoveryErrorCode.ActorMustChangePin, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorCode.PinChangeRequired, result.Error!.Kind);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
     private static string Wrong(string response) => ((long.Parse(response, System.Globalization.CultureInfo.InvariantCulture) + 1) % 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 
     private ValueTask<LockoutStatus> UnlockFlowStatusAsync() =>
-        _f.Auth.Lockout.GetStatusAsync(OfflineUnlockService.UnlockFlowSubject(Terminal), CancellationToken.None);
+        _f.Auth.Lockout.GetStatusAsync(OfflineUnlockService.UnlockFlowSubject(Terminal, OperatorRole.Operator), CancellationToken.None);
 
     [Fact]
     public async Task IssueChallenge_ReturnsEightDigits_BoundToTerminalAndOperator_AndAudits()
@@ -195,7 +195,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
     {
         await _f.SeedStandardAsync();
         OfflineUnlockChallenge challenge = await IssueAsync();
-        LockoutSubject subject = OfflineUnlockService.UnlockFlowSubject(Terminal);
+        LockoutSubject subject = OfflineUnlockService.UnlockFlowSubject(Terminal, OperatorRole.Operator);
         for (int i = 0; i < 3; i++)
         {
             await _f.Auth.Lockout.RegisterFailureAsync(await _f.Auth.Lockout.TryChargeAsync(subject, CancellationToken.None), CancellationToken.None);
@@ -237,18 +237,20 @@ public sealed class OfflineUnlockServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task IssueChallenge_ReplacesTheOutstandingOne()
+    public async Task IssueChallenge_AfterTheOutstandingOneExpired_IssuesAFreshOne_AndTheOldAnswerIsWrong()
     {
         await _f.SeedStandardAsync();
         OfflineUnlockChallenge old = await IssueAsync();
-        OfflineUnlockChallenge current;
-        do
-        {
-            current = await IssueAsync();
-        }
-        while (current.Challenge == old.Challenge);
+        _f.Time.Advance(_f.RecoveryOptions.UnlockChallengeLifetime);
+        OfflineUnlockChallenge current = await IssueAsync();
 
-        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, (await CompleteAsync(_f.ResponseFor(old))).Error!.Kind);
+        Assert.NotSame(old, current);
+        Assert.Equal(_f.Time.GetUtcNow() + _f.RecoveryOptions.UnlockChallengeLifetime, current.ExpiresAt);
+        if (current.Challenge != old.Challenge)
+        {
+            Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, (await CompleteAsync(_f.ResponseFor(old))).Error!.Kind);
+        }
+
         Assert.True((await CompleteAsync(_f.ResponseFor(current))).Succeeded);
     }
 
@@ -301,16 +303,6 @@ public sealed class OfflineUnlockServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task IssueChallenge_UnknownOperator_ReturnsUnknownOperator()
-    {
-        await _f.SeedStandardAsync();
-
-        RecoveryResult<OfflineUnlockChallenge> result = await _f.Unlock.IssueChallengeAsync(Terminal, "42");
-
-        Assert.Equal(RecoveryErrorCode.UnknownOperator, result.Error!.Kind);
-    }
-
-    [Fact]
     public async Task IssueChallenge_MalformedIds_ReturnInvalidInput()
     {
         Assert.Equal(RecoveryErrorCode.InvalidInput, (await _f.Unlock.IssueChallengeAsync("T:1", "01")).Error!.Kind);
@@ -354,9 +346,18 @@ public sealed class OfflineUnlockServiceTests : IDisposable
     }
 
     [Fact]
-    public void UnlockFlowSubject_IsNotAWellFormedOperatorNumber_SoItNeverCollidesWithAnOperator()
+    public void UnlockFlowSubjects_AreNotWellFormedOperatorNumbers_SoTheyNeverCollideWithAnOperator()
     {
-        Assert.False(OperatorIds.IsWellFormed(OfflineUnlockService.UnlockFlowSubjectId));
-        Assert.Equal(Terminal, OfflineUnlockService.UnlockFlowSubject(Terminal).TerminalId);
+        LockoutSubject[] subjects =
+        [
+            .. Enum.GetValues<OperatorRole>().Select(r => OfflineUnlockService.UnlockFlowSubject(Terminal, r)),
+            OfflineUnlockService.ChallengeIssueSubject(Terminal),
+        ];
+
+        Assert.All(subjects, s => Assert.False(OperatorIds.IsWellFormed(s.OperatorId)));
+        Assert.All(subjects, s => Assert.Equal(Terminal, s.TerminalId));
+        Assert.Equal(subjects.Length, subjects.Select(s => s.OperatorId).Distinct().Count());
+        Assert.All(Enum.GetValues<OperatorRole>(), r => Assert.Equal(r, OfflineUnlockService.UnlockFlowSubject(Terminal, r).Role));
+        Assert.Equal(OperatorRole.Administrator, OfflineUnlockService.ChallengeIssueSubject(Terminal).Role); // only ever slowed
     }
 }

@@ -111,14 +111,14 @@ public sealed class PinRecoveryServiceResetPinTests : IDisposable
     }
 
     [Fact]
-    public async Task ResetPin_ActorWithFactoryDefaultPin_ReturnsActorMustChangePin()
+    public async Task ResetPin_ActorWithFactoryDefaultPin_ReturnsPinChangeRequired()
     {
         await _f.Auth.SeedAsync("00", "123456");
         await _f.Auth.SeedAsync("01", RecoveryFixture.Pin01);
 
         RecoveryResult result = await ResetAsync("00", "123456", "01", "4739");
 
-        Assert.Equal(RecoveryErrorCode.ActorMustChangePin, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorCode.PinChangeRequired, result.Error!.Kind);
         Assert.Equal(PinVerificationResult.Success, _f.Auth.Hasher.Verify((await _f.AccountAsync("01")).PinHash, RecoveryFixture.Pin01));
     }
 

@@ -11,9 +11,10 @@ public sealed class RecoveryErrorTests
     {
         string[] expected =
         [
-            "invalid_input", "authentication_failed", "actor_must_change_pin", "insufficient_role", "unknown_operator",
+            "invalid_input", "authentication_failed", "pin_change_required", "insufficient_role", "unknown_operator",
             "pin_expired", "policy_rejected", "wrong_unlock_response", "unlock_response_replayed", "unlock_challenge_expired",
             "no_pending_unlock_challenge", "unlock_flow_locked", "offline_unlock_not_configured", "concurrent_update",
+            "actor_not_allowed", "unlock_challenge_rate_limited",
         ];
 
         string[] actual = [.. Enum.GetValues<RecoveryErrorCode>().Select(RecoveryError.CodeOf)];

@@ -15,7 +15,7 @@ public sealed class CoreFixture : IDisposable
         Permissions = new PermissionPolicy(permissionOptions);
         PinPolicy = new PinPolicy(new PinPolicyOptions(), Auth.Hasher);
         Manager = new OperatorManager(Auth.Operators, Auth.Hasher, PinPolicy, Auth.Lockout, Permissions, [Auth.Audit], Auth.Time);
-        Authorizer = new SupervisorAuthorizer(Auth.Authenticator, Permissions, [Auth.Audit], Auth.Metrics, Auth.Time, Options.Create(permissionOptions));
+        Authorizer = new SupervisorAuthorizer(Auth.Operators, Auth.Authenticator, Permissions, [Auth.Audit], Auth.Metrics, Auth.Time, Options.Create(permissionOptions));
     }
 
     public AuthenticatorFixture Auth { get; } = new();
@@ -27,6 +27,18 @@ public sealed class CoreFixture : IDisposable
     public OperatorManager Manager { get; }
 
     public SupervisorAuthorizer Authorizer { get; }
+
+    public const string AdminPin = "73914628";
+    public const string SupervisorPin = "739146";
+    public const string OperatorPin = "8253";
+
+    /// <summary>Seeds the accounts behind <see cref="Admin"/>, <see cref="Supervisor"/> and <see cref="Operator"/> (01): the manager re-reads its actors.</summary>
+    public async Task SeedActorsAsync()
+    {
+        await Auth.SeedAsync("99", AdminPin);
+        await Auth.SeedAsync("00", SupervisorPin);
+        await Auth.SeedAsync("01", OperatorPin);
+    }
 
     public static OperatorActor Admin => new("99", OperatorRole.Administrator);
 

@@ -106,6 +106,14 @@ public sealed class RecoveryFixture : IDisposable
         Assert.True((await Auth.StatusAsync(operatorId, terminal)).IsLocked);
     }
 
+    /// <summary>
+    /// Another offline-unlock service over the same stores, as after a restart of the process (nothing in memory
+    /// survives), optionally with a forced source of challenge digits.
+    /// </summary>
+    public OfflineUnlockService NewUnlockService(Func<int, string>? challengeDigits = null) => new(
+        Auth.Operators, Auth.Hasher, PinPolicy, Auth.Lockout, new OfflineUnlockKeyProvider(TerminalKey), Sinks, Auth.Time,
+        Options.Create(RecoveryOptions), Options.Create(PinPolicyOptions), Options.Create(new AuthenticationOptions()), challengeDigits);
+
     public string ResponseFor(OfflineUnlockChallenge challenge) =>
         OfflineUnlockCalculator.ComputeResponseFromMaster(MasterKey, Serial, challenge.TerminalId, challenge.TargetOperatorId, challenge.Challenge);
 

@@ -101,10 +101,13 @@ public sealed class OfflineUnlockChallenge
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(span, TimeSpan.Zero, nameof(lifetime));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(span, MaxLifetime, nameof(lifetime));
 
-        string challenge = RandomNumberGenerator.GetString(DigitAlphabet, digits);
+        string challenge = RandomDigits(digits);
         DateTimeOffset now = timeProvider.GetUtcNow();
         return new OfflineUnlockChallenge(challenge, terminalId, targetOperatorId, now, now + span);
     }
+
+    /// <summary><paramref name="digits"/> uniformly random decimal digits from <see cref="RandomNumberGenerator"/>.</summary>
+    internal static string RandomDigits(int digits) => RandomNumberGenerator.GetString(DigitAlphabet, digits);
 
     /// <summary>
     /// Whether the challenge may no longer be answered: the clock is at or past <see cref="ExpiresAt"/>, or BEFORE
