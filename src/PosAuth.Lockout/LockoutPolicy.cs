@@ -176,39 +176,44 @@ public sealed class LockoutPolicy : ILockoutPolicy
     {
         EnsureAllowed(charge);
         LockoutSubject subject = charge.Subject;
-        RolePolicy p = PolicyFor(subject.Role);
         AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
         return await AttemptCas.RunAsync<LockoutStatus>("refund", async conflicts =>
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            long ts = _time.GetTimestamp();
             AttemptRecord? r = conflicts == 0 ? charge.SubjectRecord : await _store.GetAsync(subject.Key, cancellationToken).ConfigureAwait(false);
             AttemptRecord? tr = !charge.ThrottleCharged ? null
                 : conflicts == 0 ? charge.ThrottleRecord
                 : await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
-            LockoutView t = _throttle.Evaluate(tr, _clock, now, ts);
-
-            AttemptRecord? cleared = AttemptRecords.Cleared(r, now, ts, _clock.Epoch);
-            AttemptRecord? refunded = charge.ThrottleCharged ? TerminalThrottle.Refund(tr, charge.ThrottleLockApplied, t, now, ts, _clock.Epoch) : null;
-            var writes = new List<AttemptWrite>(2);
-            if (cleared is not null)
-            {
-                writes.Add(AttemptWrite.Update(cleared, r!.Version));
-            }
-
-            if (refunded is not null)
-            {
-                writes.Add(AttemptWrite.Update(refunded, tr!.Version));
-            }
-
-            if (writes.Count > 0 && !await _store.TryWriteAsync(writes, cancellationToken).ConfigureAwait(false))
-            {
-                return (false, default);
-            }
-
-            LockoutView throttleAfter = _throttle.Evaluate(refunded ?? tr, _clock, now, ts);
-            return (true, ComposeStatus(default, throttleAfter, p, now));
+            LockoutRefundPlan plan = PlanRefund(charge, r, tr);
+            return plan.Writes.Count == 0 || await _store.TryWriteAsync(plan.Writes, cancellationToken).ConfigureAwait(false)
+                ? (true, plan.Status)
+                : (false, default);
         }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The plan goes over the records the charge wrote, so preparing it reads nothing.</remarks>
+    public LockoutRefundPlan PrepareSuccess(AttemptCharge charge)
+    {
+        EnsureAllowed(charge);
+        return PlanRefund(charge, charge.SubjectRecord, charge.ThrottleCharged ? charge.ThrottleRecord : null);
+    }
+
+    private LockoutRefundPlan PlanRefund(AttemptCharge charge, AttemptRecord? r, AttemptRecord? tr)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        long ts = _time.GetTimestamp();
+        LockoutView t = _throttle.Evaluate(tr, _clock, now, ts);
+        AttemptRecord? cleared = AttemptRecords.Cleared(r, now, ts, _clock.Epoch);
+        AttemptRecord? refunded = charge.ThrottleCharged ? TerminalThrottle.Refund(tr, charge.ThrottleLockApplied, t, now, ts, _clock.Epoch) : null;
+        AttemptWrite[] writes = (cleared, refunded) switch
+        {
+            (null, null) => [],
+            (not null, null) => [AttemptWrite.Update(cleared, r!.Version)],
+            (null, not null) => [AttemptWrite.Update(refunded, tr!.Version)],
+            _ => [AttemptWrite.Update(cleared, r!.Version), AttemptWrite.Update(refunded, tr!.Version)],
+        };
+        LockoutView throttleAfter = _throttle.Evaluate(refunded ?? tr, _clock, now, ts);
+        return new LockoutRefundPlan(_store, writes, ComposeStatus(default, throttleAfter, PolicyFor(charge.Subject.Role), now));
     }
 
     /// <inheritdoc />
