@@ -53,7 +53,13 @@ public static class ErrorCodeOverrideJson
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            errors.Add($"Override file '{path}' cannot be read: {ex.Message}");
+            string why = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "it does not exist",
+                UnauthorizedAccessException => "permission denied",
+                _ => "the path or the file is not readable",
+            };
+            errors.Add($"Override file '{path}' cannot be read: {why}.");
             return [];
         }
 

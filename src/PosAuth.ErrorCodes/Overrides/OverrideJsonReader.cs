@@ -40,7 +40,8 @@ internal static class OverrideJsonReader
         }
         catch (JsonException ex)
         {
-            errors.Add($"{what} is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}): {FirstSentence(ex.Message)}");
+            // The position, not the parser's own sentence: the message is the package's, in one voice.
+            errors.Add($"{what} is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} (check the quotes, commas and brackets there).");
             return [];
         }
 
@@ -274,12 +275,6 @@ internal static class OverrideJsonReader
                 span[i] = char.IsControl(s[i]) ? '?' : s[i];
             }
         });
-    }
-
-    private static string FirstSentence(string message)
-    {
-        int end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..(end + 1)];
     }
 
     /// <summary>The member names of an enum, matched case-insensitively and exactly (no numbers, no comma-separated combinations).</summary>
