@@ -78,8 +78,9 @@ internal sealed class Progress : IDisposable
             }
 
             TimeSpan elapsed = _context.Host.Time.GetElapsedTime(_started);
+            // The percentage comes from a probe on a machine whose load changes: it stops at 99% and the seconds keep counting.
             string status = _estimate is { } estimate && estimate > TimeSpan.Zero
-                ? string.Create(CultureInfo.InvariantCulture, $"{Math.Min(99, (int)(100 * elapsed.TotalSeconds / estimate.TotalSeconds)),2}%")
+                ? string.Create(CultureInfo.InvariantCulture, $"{Math.Min(99, (int)(100 * elapsed.TotalSeconds / estimate.TotalSeconds)),2}%, {(int)elapsed.TotalSeconds} s")
                 : string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalSeconds} s");
             _context.Stderr.Write($"\r{_label} {status}");
             _context.Stderr.Flush();

@@ -41,8 +41,8 @@ public sealed class ProgressTests
             time.Advance(TimeSpan.FromSeconds(2));
         }
 
-        Assert.Contains("\rx 50%", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("\rx 99%", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\rx 50%, 1 s", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\rx 99%, 3 s", stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("100%", stderr.ToString(), StringComparison.Ordinal);
     }
 
