@@ -122,15 +122,15 @@ public static class CliApp
 
         writer.WriteLine();
         writer.WriteLine("PINs are read from standard input (one line; typed without echo at a terminal),");
-        writer.WriteLine("never from arguments. Keys and stored hashes are secrets too: they come from a file");
-        writer.WriteLine("(one line) or an environment variable, never from arguments:");
+        writer.WriteLine("never from arguments. Keys and stored hashes are secrets too: they come from a");
+        writer.WriteLine("file (one line) or an environment variable, never from arguments:");
         foreach (Input.SecretOption secret in Input.SecretOption.All)
         {
             writer.WriteLine($"  --{secret.FileOption,-17} {secret.EnvironmentVariable,-22} {secret.What}");
         }
 
-        writer.WriteLine("Standard input and secret files are read up to 1 KiB; a longer input is an error.");
-        writer.WriteLine("Exit codes: 0 ok/match/accepted, 1 mismatch/rejected, 2 bad input (message on stderr).");
+        writer.WriteLine("Standard input and secret files are read up to 1 KiB; longer input is an error.");
+        writer.WriteLine("Exit codes: 0 ok/match/accepted, 1 mismatch/rejected, 2 bad input (see stderr).");
     }
 
     private static void WriteCommandHelp(ICliCommand command, TextWriter writer)
@@ -140,10 +140,48 @@ public static class CliApp
         writer.WriteLine("Options:");
         string[] left = command.Options.Select(o => o.IsFlag ? $"--{o.Name}" : $"--{o.Name} <{o.ValueName}>").Append("--help").ToArray();
         string[] right = command.Options.Select(o => o.Description).Append("Show this help.").ToArray();
-        int width = left.Max(l => l.Length) + 2;
+
+        // Fit an 80-column terminal: descriptions wrap under their column; an option too long for the column
+        // gets a line of its own.
+        int column = Math.Min(left.Max(l => l.Length) + 4, MaxOptionColumn);
         for (int i = 0; i < left.Length; i++)
         {
-            writer.WriteLine($"  {left[i].PadRight(width)}{right[i]}");
+            string head = "  " + left[i];
+            List<string> lines = Wrap(right[i], HelpWidth - column);
+            if (head.Length + 2 > column)
+            {
+                writer.WriteLine(head);
+                head = string.Empty;
+            }
+
+            for (int j = 0; j < lines.Count; j++)
+            {
+                writer.WriteLine((j == 0 ? head : string.Empty).PadRight(column) + lines[j]);
+            }
         }
+    }
+
+    private const int HelpWidth = 80;
+    private const int MaxOptionColumn = 30;
+
+    private static List<string> Wrap(string text, int width)
+    {
+        List<string> lines = [];
+        string line = string.Empty;
+        foreach (string word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else
+            {
+                line = line.Length == 0 ? word : line + " " + word;
+            }
+        }
+
+        lines.Add(line);
+        return lines;
     }
 }

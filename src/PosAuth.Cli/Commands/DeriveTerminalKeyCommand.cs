@@ -19,21 +19,24 @@ internal sealed class DeriveTerminalKeyCommand : ICliCommand
 
     public string Help =>
         """
-        Usage: posauth derive-terminal-key --master-key-file <file> --terminal-serial <SN> --out <file>
-                                           [--format base64|hex] [--length 16..64] [--force]
+        Usage: posauth derive-terminal-key --master-key-file <file>
+                 --terminal-serial <SN> --out <file>
+                 [--format base64|hex] [--length 16..64] [--force]
 
         Derives the terminal's offline-unlock key from the vendor master key and the
-        terminal's serial number (HKDF-SHA256, exactly as unlock-response derives it) and
-        writes it, one line, to --out: a new file that only its owner can read and write
-        (mode 600; on Windows the file gets its folder's permissions). The key never
-        appears on the command line or the screen. Provision it on the terminal as
-        RecoveryOptions.OfflineUnlockKey (base64, the default format), then delete the
-        file. --format hex writes it for an RFC 6287 tool (unlock-response --key-file).
-        An existing --out file is kept unless --force (it is then replaced, mode 600).
+        terminal's serial number (HKDF-SHA256, exactly as unlock-response derives
+        it) and writes it, one line, to --out: a new file that only its owner can
+        read and write (mode 600; on Windows the file gets its folder's
+        permissions). The key never appears on the command line or the screen.
+        Provision it on the terminal as RecoveryOptions.OfflineUnlockKey (base64,
+        the default format), then delete the file. --format hex writes it for an
+        RFC 6287 tool (unlock-response --key-file). An existing --out file is kept
+        unless --force (it is then replaced, mode 600).
 
-        The master key: hexadecimal, in --master-key-file (- reads standard input) or in
-        POSAUTH_MASTER_KEY. The serial is used exactly as given (case matters): the SN on
-        the terminal's label, which the back office gives unlock-response later.
+        The master key: hexadecimal, in --master-key-file (- reads standard input)
+        or in POSAUTH_MASTER_KEY. The serial is used exactly as given (case
+        matters): the SN on the terminal's label, which the back office gives
+        unlock-response later.
 
         Prints what it wrote (never the key). Exit 0 ok, 2 bad input.
 

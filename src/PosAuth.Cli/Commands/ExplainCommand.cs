@@ -20,18 +20,23 @@ internal sealed class ExplainCommand : ICliCommand
 
     public string Help =>
         """
-        Usage: posauth explain <code> [--source iso8583|cup|iso8583-1993|device|transport] [--lang zh-CN|en] [--json] [--overrides <file>]
+        Usage: posauth explain <code>
+                   [--source iso8583|cup|iso8583-1993|device|transport]
+                   [--lang zh-CN|en] [--json] [--overrides <file>]
 
-        Classifies a response code and prints its category, recommended action, whether it may be
-        retried, whether the terminal must sign in (签到) again, the UnionPay handling class and the
-        message. Case and surrounding spaces are ignored ("a0 " is A0).
-        Default source: cup (UnionPay; codes UnionPay does not redefine fall back to ISO 8583:1987).
-        Default language: zh-CN (the usual terminal display); en for English. Every label and
-        value is in the chosen language, with the code beside the words: 需要重新签到（SignInRequired）.
-        --json prints one object for scripts: code, source, category, action, retryable,
-        requiresSignIn, cupClass (A-E, or null where undefined), message (in the chosen language);
-        source, category and action are the codes.
-        Exit codes: 0 known code, 1 unknown code (reported as 交易失败 / Transaction failed), 2 bad arguments.
+        Classifies a response code and prints its category, recommended action,
+        whether it may be retried, whether the terminal must sign in (签到) again,
+        the UnionPay handling class and the message. Case and surrounding spaces
+        are ignored ("a0 " is A0).
+        Default source: cup (UnionPay; codes UnionPay does not redefine fall back
+        to ISO 8583:1987). Default language: zh-CN (the usual terminal display); en
+        for English. Every label and value is in the chosen language, with the code
+        beside the words: 需要重新签到（SignInRequired）.
+        --json prints one object for scripts: code, source, category, action,
+        retryable, requiresSignIn, cupClass (A-E, or null where undefined), message
+        (in the chosen language); source, category and action are the codes.
+        Exit codes: 0 known code, 1 unknown code (reported as 交易失败 /
+        Transaction failed), 2 bad arguments.
 
         Example:  posauth explain 77 --lang en
         """;

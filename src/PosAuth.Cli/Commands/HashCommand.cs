@@ -19,16 +19,17 @@ internal sealed class HashCommand : ICliCommand
                             [--pepper-key-id <id> [--pepper-key-file <file>]]
 
         Reads one PIN (digits) from standard input and prints its PBKDF2 hash string,
-        e.g. $pbkdf2-sha512$i=220000$<salt>$<hash>. At a terminal the PIN is typed twice,
-        without echo. A PIN whose length fits no role (operator 4-6, supervisor 6,
-        administrator 8 digits) is hashed with a warning.
+        e.g. $pbkdf2-sha512$i=220000$<salt>$<hash>. At a terminal the PIN is typed
+        twice, without echo. A PIN whose length fits no role (operator 4-6,
+        supervisor 6, administrator 8 digits) is hashed with a warning.
 
-        Pepper: with --pepper-key-id the PIN is HMAC-ed with the pepper key first and the
-        id is recorded in the hash (k=<id>). The key (base64, at least 16 bytes, as in
-        PinPepperOptions.Keys) comes from --pepper-key-file or POSAUTH_PEPPER_KEY.
+        Pepper: with --pepper-key-id the PIN is HMAC-ed with the pepper key first and
+        the id is recorded in the hash (k=<id>). The key (base64, at least 16 bytes,
+        as in PinPepperOptions.Keys) comes from --pepper-key-file or
+        POSAUTH_PEPPER_KEY.
 
-        With 1,000,000 iterations or more, progress shows on standard error when it is
-        a terminal. Exit 0 ok, 2 bad input.
+        With 1,000,000 iterations or more, progress shows on standard error when it
+        is a terminal. Exit 0 ok, 2 bad input.
 
         Example:  echo 4739 | posauth hash
         """;

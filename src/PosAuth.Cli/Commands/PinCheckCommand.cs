@@ -13,19 +13,21 @@ internal sealed class PinCheckCommand : ICliCommand
 {
     public string Name => "pin-check";
 
-    public string Summary => "Check a PIN from standard input against the weak-PIN rules.";
+    public string Summary => "Check a PIN from standard input for weak patterns.";
 
     public string Help =>
         """
-        Usage: posauth pin-check [--role operator|supervisor|admin] [--operator-id ID] [--terminal-id ID]
+        Usage: posauth pin-check [--role operator|supervisor|admin]
+                                 [--operator-id ID] [--terminal-id ID]
                                  [--lang en|zh-CN] [--json]
 
-        Reads one PIN from standard input (typed without echo at a terminal) and prints
-        "accepted" (exit 0) or "rejected: <reason codes>" (exit 1), e.g.
+        Reads one PIN from standard input (typed without echo at a terminal) and
+        prints "accepted" (exit 0) or "rejected: <reason codes>" (exit 1), e.g.
         "rejected: Sequence, CommonPin", then one line per reason in words.
-        --lang zh-CN prints it in Chinese (通过 / 不通过); the reason codes stay as they are.
-        --json prints {"accepted": false, "reasons": [{"code": "Sequence", "message": "..."}]}.
-        Default lengths: operator 4-6, supervisor 6, admin 8.
+        --lang zh-CN prints it in Chinese (通过 / 不通过); the reason codes stay
+        as they are. --json prints {"accepted": false, "reasons": [{"code":
+        "Sequence", "message": "..."}]}. Default lengths: operator 4-6,
+        supervisor 6, admin 8.
 
         Example:  echo 1234 | posauth pin-check --role operator
         """;

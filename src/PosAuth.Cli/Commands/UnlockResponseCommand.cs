@@ -25,43 +25,49 @@ internal sealed class UnlockResponseCommand : ICliCommand
     public string Help =>
         """
         Usage: posauth unlock-response --master-key-file <file> --terminal-serial <SN>
-                   (--qr <payload> | --terminal <id> --operator <id> --challenge "<digits>")
-               posauth unlock-response --suite <OCRA suite> --key-file <file> --challenge <Q>
-                   [--counter C] [--pin-hash-file <file>] [--session S] [--time T]
+                 (--qr <payload> | --terminal <id> --operator <id> --challenge "<Q>")
+               posauth unlock-response --suite <OCRA suite> --key-file <file>
+                 --challenge <Q> [--counter C] [--pin-hash-file <file>]
+                 [--session S] [--time T]
 
         Back office (a locked terminal shows a challenge and a QR code):
-          master key   the vendor master key, hexadecimal, in a file (--master-key-file;
-                       - reads standard input) or in POSAUTH_MASTER_KEY; never an argument.
-          serial       the terminal's hardware serial number (SN): on the label under the
-                       terminal and in its system-information screen; ask the caller, or
-                       look it up by terminal id in the provisioning records. It is the
-                       serial the terminal key was derived from (posauth derive-terminal-key);
-                       the challenge screen and the QR payload do not carry it.
-          challenge    --qr with the scanned payload POSAUTH-UNLOCK:1:<terminal>:<operator>:
-                       <challenge> (- reads standard input), or the terminal id, the operator
-                       and the challenge as the screen shows them ("2833 7165": spaces and
-                       dashes are ignored).
-        The response is printed grouped like the challenge ("8826 2185"; from --qr in
-        groups of four); the terminal ignores the spaces. Suite OCRA-1:HOTP-SHA256-8:QNxx-
-        S064, key HKDF-SHA256(master key, serial), bound to the terminal id and operator.
-        Read the response to the caller only after checking who they are.
+          master key  the vendor master key, hexadecimal, in a file
+                      (--master-key-file; - reads standard input) or in
+                      POSAUTH_MASTER_KEY; never an argument.
+          serial      the terminal's hardware serial number (SN): on the label
+                      under the terminal and in its system-information screen; ask
+                      the caller, or look it up by terminal id in the provisioning
+                      records. It is the serial the terminal key was derived from
+                      (posauth derive-terminal-key); the challenge screen and the
+                      QR payload do not carry it.
+          challenge   --qr with the scanned payload
+                      POSAUTH-UNLOCK:1:<terminal>:<operator>:<challenge>
+                      (- reads standard input), or the terminal id, the operator and
+                      the challenge as the screen shows them ("2833 7165": spaces
+                      and dashes are ignored).
+        The response is printed grouped like the challenge ("8826 2185"; from --qr
+        in groups of four); the terminal ignores the spaces. Suite
+        OCRA-1:HOTP-SHA256-8:QNxx-S064, key HKDF-SHA256(master key, serial), bound
+        to the terminal id and operator. Read the response to the caller only after
+        checking who they are.
 
-        Generic RFC 6287 OCRA, values as the RFC writes them in its test vectors: the key
-        (--key-file or POSAUTH_OCRA_KEY) and the PIN hash (--pin-hash-file or
-        POSAUTH_OCRA_PIN_HASH) in hexadecimal in their files; --session and --time
-        (time steps since the epoch) in hexadecimal; --counter in decimal; --challenge in
-        the suite's format (QN digits, QA text, QH hex; mutual mode: both challenges
-        concatenated).
+        Generic RFC 6287 OCRA, values as the RFC writes them in its test vectors:
+        the key (--key-file or POSAUTH_OCRA_KEY) and the PIN hash (--pin-hash-file
+        or POSAUTH_OCRA_PIN_HASH) in hexadecimal in their files; --session and
+        --time (time steps since the epoch) in hexadecimal; --counter in decimal;
+        --challenge in the suite's format (QN digits, QA text, QH hex; mutual mode:
+        both challenges concatenated).
 
         Prints the response alone. Exit 0 ok, 2 bad input (message on stderr).
 
         Examples:
-          posauth unlock-response --master-key-file vendor.hex --terminal-serial SN-0001 \
-              --terminal T0000001 --operator 01 --challenge "1234 5678"
-          posauth unlock-response --master-key-file vendor.hex --terminal-serial SN-0001 \
-              --qr 'POSAUTH-UNLOCK:1:T0000001:01:12345678'
-          posauth unlock-response --suite OCRA-1:HOTP-SHA1-6:QN08 --key-file ocra.hex \
-              --challenge 00000000
+          posauth unlock-response --master-key-file vendor.hex \
+              --terminal-serial SN-0001 --terminal T0000001 --operator 01 \
+              --challenge "1234 5678"
+          posauth unlock-response --master-key-file vendor.hex \
+              --terminal-serial SN-0001 --qr 'POSAUTH-UNLOCK:1:T0000001:01:12345678'
+          posauth unlock-response --suite OCRA-1:HOTP-SHA1-6:QN08 \
+              --key-file ocra.hex --challenge 00000000
         """;
 
     public IReadOnlyList<CliOption> Options { get; } =

@@ -14,28 +14,33 @@ internal sealed class VerifyCommand : ICliCommand
 
     public string Help =>
         """
-        Usage: posauth verify --hash-file <file> [--pepper-key-file <file>] [--pepper-key-id <id>]
+        Usage: posauth verify --hash-file <file>
+                              [--pepper-key-file <file>] [--pepper-key-id <id>]
                (or the hash in POSAUTH_PIN_HASH, the pepper key in POSAUTH_PEPPER_KEY)
 
-        Reads one PIN from standard input (typed without echo at a terminal) and prints
-        "match" (exit 0) or "mismatch" (exit 1). After "match", a second line
+        Reads one PIN from standard input (typed without echo at a terminal) and
+        prints "match" (exit 0) or "mismatch" (exit 1). After "match", a second line
         "rehash-needed" says the stored hash is legacy or weaker than the current
         defaults. A hash that cannot be used (corrupt, unknown format, pepper key
-        missing) exits 2 with the reason on standard error. The stored hash is a secret
-        too: it comes from a file (one line) or the environment, never from arguments.
+        missing) exits 2 with the reason on standard error. The stored hash is a
+        secret too: it comes from a file (one line) or the environment, never from
+        arguments.
 
         Accepted hash forms:
-          $pbkdf2-sha512$i=<iterations>[,k=<key id>]$<salt>$<hash>   PosAuth (also pbkdf2-sha256)
-          AQAAAAIAAYagAAAAE...          ASP.NET Core Identity v3 (base64; PBKDF2 SHA-1/256/512)
-          <68 base64 characters>        ASP.NET Core Identity v2 (first byte 0; HMAC-SHA1, 1,000 iterations)
-          $legacy-md5$<32 hex digits>                  imported MD5 of the PIN
-          $legacy-sha1$<40 hex digits>                 imported SHA-1 of the PIN
-          $legacy-sha256$<64 hex digits>               imported SHA-256 of the PIN
-          $legacy-<md5|sha1|sha256>$salt=<base64>,pos=prefix|suffix$<hex>   salted digest
+          $pbkdf2-sha512$i=<iterations>[,k=<key id>]$<salt>$<hash>
+                                  PosAuth (also pbkdf2-sha256)
+          AQAAAAIAAYagAAAAE...    ASP.NET Core Identity v3 (PBKDF2 SHA-1/256/512)
+          <68 base64 characters>  ASP.NET Core Identity v2 (first byte 0; HMAC-SHA1,
+                                  1,000 iterations)
+          $legacy-md5$<32 hex digits>      imported MD5 of the PIN
+          $legacy-sha1$<40 hex digits>     imported SHA-1 of the PIN
+          $legacy-sha256$<64 hex digits>   imported SHA-256 of the PIN
+          $legacy-<md5|sha1|sha256>$salt=<base64>,pos=prefix|suffix$<hex>
+                                  imported salted digest
 
-        A peppered hash (k=<key id>) needs the pepper key: base64, at least 16 bytes,
-        from --pepper-key-file or POSAUTH_PEPPER_KEY. --pepper-key-id defaults to the id
-        the hash records.
+        A peppered hash (k=<key id>) needs the pepper key: base64, at least 16
+        bytes, from --pepper-key-file or POSAUTH_PEPPER_KEY. --pepper-key-id
+        defaults to the id the hash records.
 
         Example:  echo 4739 | posauth verify --hash-file 01.hash
         """;

@@ -297,12 +297,12 @@ public sealed class UnlockResponseCommandTests : IDisposable
     public void UnlockResponse_Help_PutsTheBackOfficeModeFirst_AndSaysWhereTheSerialComesFrom()
     {
         CliResult help = CliRunner.Run(null, "unlock-response", "--help");
+        string text = string.Join(' ', help.Stdout.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
         Assert.Equal(0, help.ExitCode);
         Assert.True(help.Stdout.IndexOf("--master-key-file", StringComparison.Ordinal) < help.Stdout.IndexOf("--suite", StringComparison.Ordinal));
-        Assert.Contains("on the label under the", help.Stdout, StringComparison.Ordinal);
-        Assert.Contains("system-information screen", help.Stdout, StringComparison.Ordinal);
-        Assert.Contains("do not carry it", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("on the label under the terminal and in its system-information screen", text, StringComparison.Ordinal);
+        Assert.Contains("the QR payload do not carry it", text, StringComparison.Ordinal);
     }
 
     [Fact]
