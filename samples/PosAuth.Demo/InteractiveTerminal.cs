@@ -114,10 +114,6 @@ internal sealed class InteractiveTerminal(IServiceProvider services, SimulatedHo
             {
                 n.Bad("会话刚被另一个程序修改，请重试", "Another program changed the session meanwhile: try again");
             }
-            catch (OperatorManagementException ex)
-            {
-                n.Bad($"操作被拒绝（{ex.Error}）", $"Refused ({ex.Error}): {ex.Message}");
-            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 n.Bad($"意外错误（{ex.GetType().Name}）", $"Unexpected error ({ex.GetType().Name}): {ex.Message}");
@@ -346,8 +342,14 @@ internal sealed class InteractiveTerminal(IServiceProvider services, SimulatedHo
                 return true;
             }
 
-            LockoutStatus status = await services.GetRequiredService<IOperatorManager>().UnlockAsync(OperatorActor.From(supervisor), Terminal, target);
-            (string szh, string sen) = Texts.Status(status, _time);
+            OperatorManagementResult<LockoutStatus> lifted = await services.GetRequiredService<IOperatorManager>().UnlockAsync(OperatorActor.From(supervisor), Terminal, target);
+            if (!lifted.Succeeded)
+            {
+                n.Bad($"操作被拒绝：{lifted.GetDescription(Texts.ChineseCulture)}", $"Refused: {lifted.Description}");
+                return true;
+            }
+
+            (string szh, string sen) = Texts.Status(lifted.Value, _time);
             n.Good($"{supervisorId} 解除了 {target} 的锁定（{szh}）", $"{supervisorId} lifted {target}'s lock ({sen})");
             if (_session.Current?.State == TerminalSessionState.Locked)
             {

@@ -10,7 +10,7 @@ namespace PosAuth.Demo;
 /// <summary>Plain-language wording (zh-CN and en) for the SDK's machine codes. Codes shown beside it are enum names (PascalCase).</summary>
 internal static class Texts
 {
-    private static readonly CultureInfo ChineseCulture = CultureInfo.GetCultureInfo("zh-CN");
+    internal static readonly CultureInfo ChineseCulture = CultureInfo.GetCultureInfo("zh-CN");
 
     public static (string Zh, string En) Reason(PinRejectionReason reason) => reason switch
     {

@@ -181,7 +181,7 @@ public sealed class SessionIntegrationTests : IAsyncLifetime
     public void AddPosAuth_WithoutAHostLink_FailsAtStartUp_NamingIHostSignOn()
     {
         var services = new ServiceCollection();
-        services.AddPosAuth();
+        services.AddPosAuth().UseInMemoryStores();
         using ServiceProvider sp = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
@@ -196,7 +196,7 @@ public sealed class SessionIntegrationTests : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddSingleton<IHostSignOn, FakeHost>();
-        services.AddPosAuth();
+        services.AddPosAuth().UseInMemoryStores();
         using ServiceProvider sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         sp.GetRequiredService<IStartupValidator>().Validate();
@@ -210,7 +210,7 @@ public sealed class SessionIntegrationTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         services.AddSingleton<IHostSignOn, FakeHost>();
-        services.AddPosAuth(o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; configure?.Invoke(o); });
+        services.AddPosAuth(o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; configure?.Invoke(o); }).UseInMemoryStores();
         _sp = services.BuildServiceProvider();
         Assert.True((await _sp.GetRequiredService<IFactoryResetService>().FactoryResetAsync(Terminal, FactoryResetActor.System)).Succeeded);
         TerminalSessionManager session = _sp.GetRequiredService<ITerminalSessionManagerFactory>().Create(Terminal);
