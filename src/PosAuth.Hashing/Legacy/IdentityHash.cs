@@ -42,7 +42,7 @@ internal static class IdentityHash
             ReadOnlySpan<byte> salt = buffer.Slice(layout.SaltOffset, layout.SaltLength);
             ReadOnlySpan<byte> expected = buffer.Slice(layout.SubkeyOffset, layout.SubkeyLength);
             Span<byte> derived = actual[..layout.SubkeyLength];
-            Rfc2898DeriveBytes.Pbkdf2(pin, salt, derived, layout.Iterations, layout.Prf);
+            Pbkdf2Kdf.Derive(pin, salt, derived, layout.Iterations, layout.Prf);
             return CryptographicOperations.FixedTimeEquals(derived, expected);
         }
         finally

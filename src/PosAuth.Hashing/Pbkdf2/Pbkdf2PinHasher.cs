@@ -81,7 +81,7 @@ public sealed class Pbkdf2PinHasher : IPinHasher
             }
 
             RandomNumberGenerator.Fill(salt);
-            Rfc2898DeriveBytes.Pbkdf2(password, salt, hash, _options.Iterations, HashName(_options.Algorithm));
+            Pbkdf2Kdf.Derive(password, salt, hash, _options.Iterations, HashName(_options.Algorithm));
             string parameters = keyId is null ? $"i={_options.Iterations}" : $"i={_options.Iterations},k={keyId}";
             return $"${PhcHashString.AlgorithmId(_options.Algorithm)}${parameters}${StrictBase64.Encode(salt)}${StrictBase64.Encode(hash)}";
         }
@@ -210,7 +210,7 @@ public sealed class Pbkdf2PinHasher : IPinHasher
             }
 
             Span<byte> derived = actual[..hashLength];
-            Rfc2898DeriveBytes.Pbkdf2(input, salt[..saltLength], derived, phc.Iterations, HashName(phc.Algorithm));
+            Pbkdf2Kdf.Derive(input, salt[..saltLength], derived, phc.Iterations, HashName(phc.Algorithm));
             if (!CryptographicOperations.FixedTimeEquals(derived, expected[..hashLength]))
             {
                 return PinVerificationResult.Failed;

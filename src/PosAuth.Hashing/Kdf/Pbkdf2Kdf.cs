@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+
+namespace PosAuth.Hashing;
+
+/// <summary>The one place this assembly runs PBKDF2: <see cref="Rfc2898DeriveBytes.Pbkdf2(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, int, HashAlgorithmName)"/>, metered.</summary>
+internal static class Pbkdf2Kdf
+{
+    public static int OutputBytes(HashAlgorithmName prf) =>
+        prf == HashAlgorithmName.SHA512 ? 64 : prf == HashAlgorithmName.SHA256 ? 32 : 20;
+
+    /// <summary>PBKDF2 computes one PRF chain per <see cref="OutputBytes"/> of output: its cost is iterations × blocks.</summary>
+    public static int Blocks(HashAlgorithmName prf, int length) => (length + OutputBytes(prf) - 1) / OutputBytes(prf);
+
+    public static void Derive(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, Span<byte> destination, int iterations, HashAlgorithmName prf)
+    {
+        Rfc2898DeriveBytes.Pbkdf2(password, salt, destination, iterations, prf);
+        KdfMeter.Add(prf, (long)iterations * Blocks(prf, destination.Length));
+    }
+}
