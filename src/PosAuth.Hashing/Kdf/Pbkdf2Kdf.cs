@@ -5,6 +5,14 @@ namespace PosAuth.Hashing;
 /// <summary>The one place this assembly runs PBKDF2: <see cref="Rfc2898DeriveBytes.Pbkdf2(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, int, HashAlgorithmName)"/>, metered.</summary>
 internal static class Pbkdf2Kdf
 {
+    public const string Sha512Id = "pbkdf2-sha512";
+    public const string Sha256Id = "pbkdf2-sha256";
+    public const string Sha1Id = "pbkdf2-sha1";
+
+    /// <summary>The primitive's name, as <see cref="PinHashWork.Kdf"/> and <see cref="PinHashInspection.Algorithm"/> write it.</summary>
+    public static string Id(HashAlgorithmName prf) =>
+        prf == HashAlgorithmName.SHA512 ? Sha512Id : prf == HashAlgorithmName.SHA256 ? Sha256Id : Sha1Id;
+
     public static int OutputBytes(HashAlgorithmName prf) =>
         prf == HashAlgorithmName.SHA512 ? 64 : prf == HashAlgorithmName.SHA256 ? 32 : 20;
 
