@@ -9,7 +9,8 @@ namespace PosAuth.Hashing;
 /// every format shares (<see cref="Pbkdf2PinHasher"/> is this with the PBKDF2 format alone):
 /// <list type="bullet">
 /// <item>the PIN is normalised first (<see cref="PinInput"/>); bad input fails before the stored hash is looked at;</item>
-/// <item>the pepper, when the stored hash names a key id, is HMAC-SHA256 of the PIN under that key, applied before the KDF;</item>
+/// <item>the pepper, when the stored hash names a key id (1 to 32 of <c>[A-Za-z0-9_-]</c>, else the hash is malformed),
+/// is HMAC-SHA256 of the PIN under that key, applied before the KDF; an unknown key id fails;</item>
 /// <item>a success asks for a rehash when the hash is in another format than the written one, has weaker or other
 /// parameters, or names another pepper key than the current one (or none while a pepper is configured);</item>
 /// <item><b>constant cost</b>: after every verification, every format read tops the work up to its own configured
@@ -114,7 +115,8 @@ public sealed class PinHasher : IPinHasher
             PinVerificationResult result = PinVerificationResult.Failed;
             PinHashWork work = default;
             IPinHashFormat? format = storedHash is null ? null : Find(storedHash);
-            if (format is not null && format.Parse(storedHash, out PinHashDescription description) == PinHashError.None)
+            if (format is not null && format.Parse(storedHash, out PinHashDescription description) == PinHashError.None
+                && (description.PepperKeyId.IsEmpty || PepperKeyId.IsWellFormed(description.PepperKeyId)))
             {
                 scoped ReadOnlySpan<byte> input = password;
                 bool usable = true;
@@ -170,6 +172,11 @@ public sealed class PinHasher : IPinHasher
         }
 
         PinHashError error = format.Parse(storedHash, out PinHashDescription d);
+        if (error == PinHashError.None && !d.PepperKeyId.IsEmpty && !PepperKeyId.IsWellFormed(d.PepperKeyId))
+        {
+            return PinHashInspection.Invalid(PinHashError.Malformed, d.Format ?? string.Empty);
+        }
+
         string? keyId = d.PepperKeyId.IsEmpty ? null : d.PepperKeyId.ToString();
         if (error == PinHashError.None && keyId is not null && (_pepper is null || !_pepper.TryGetKey(d.PepperKeyId, out _)))
         {
