@@ -5,7 +5,11 @@ namespace PosAuth.Hashing;
 /// <summary>
 /// The PBKDF2 family as an <see cref="IPinHashFormat"/>: PHC strings <c>$pbkdf2-sha512$i=…[,k=…]$salt$hash</c> (written),
 /// and, read for migration, ASP.NET Core Identity v2/v3 strings and imported legacy digests (<c>$legacy-…</c>).
-/// Its configured cost is one PBKDF2 run at the configured PRF, iterations and hash size.
+/// Its configured cost is one PBKDF2 run at the configured PRF, iterations and hash size. Work done with another PRF
+/// (a SHA-256 PHC hash under SHA-512, Identity v2's SHA-1, Identity v3's SHA-256) counts toward it at the relative cost
+/// of the two PRFs measured on this machine, once per PRF, when first needed
+/// (<see cref="Pbkdf2Calibration.RelativeCost"/>); if that cannot be measured, it counts for nothing (the whole
+/// configured cost is paid on top).
 /// </summary>
 internal sealed class Pbkdf2HashFormat : IPinHashFormat
 {
@@ -17,9 +21,19 @@ internal sealed class Pbkdf2HashFormat : IPinHashFormat
     private readonly HashAlgorithmName _prf;
     private readonly string _kdf;
     private readonly long _configuredWork;
+    private readonly TimeProvider _calibrationClock;
+    private readonly double[] _relativeCost = [double.NaN, double.NaN, double.NaN]; // SHA-1, SHA-256, SHA-512 vs the configured PRF
 
     public Pbkdf2HashFormat(Pbkdf2PinHasherOptions options)
+        : this(options, TimeProvider.System)
     {
+    }
+
+    /// <summary>With the clock that times the one-off PRF comparison (tests script it).</summary>
+    internal Pbkdf2HashFormat(Pbkdf2PinHasherOptions options, TimeProvider calibrationClock)
+    {
+        ArgumentNullException.ThrowIfNull(calibrationClock);
+        _calibrationClock = calibrationClock;
         ArgumentNullException.ThrowIfNull(options);
         _options = new Pbkdf2PinHasherOptions
         {
@@ -135,8 +149,7 @@ internal sealed class Pbkdf2HashFormat : IPinHashFormat
 
     public void RunRemainingCost(PinHashWork done)
     {
-        // Only work of the configured PRF counts: a SHA-256 or SHA-1 iteration has no honest SHA-512 equivalent.
-        long remaining = _configuredWork - done.UnitsOf(_kdf, 0);
+        long remaining = _configuredWork - Covered(done);
         if (remaining <= 0)
         {
             return;
@@ -144,5 +157,41 @@ internal sealed class Pbkdf2HashFormat : IPinHashFormat
 
         Span<byte> output = stackalloc byte[Pbkdf2Kdf.OutputBytes(_prf)];
         Pbkdf2Kdf.Derive("00000000"u8, PadSalt, output, (int)Math.Min(remaining, int.MaxValue), _prf);
+    }
+
+    /// <summary>The part of the configured cost <paramref name="done"/> already ran, in block-iterations of the configured PRF.</summary>
+    private long Covered(PinHashWork done)
+    {
+        if (done.Kdf is null || done.MemorySize != 0)
+        {
+            return 0;
+        }
+
+        if (string.Equals(done.Kdf, _kdf, StringComparison.Ordinal))
+        {
+            return done.Units;
+        }
+
+        int index = done.Kdf switch
+        {
+            Pbkdf2Kdf.Sha1Id => 0,
+            Pbkdf2Kdf.Sha256Id => 1,
+            Pbkdf2Kdf.Sha512Id => 2,
+            _ => -1,
+        };
+        if (index < 0)
+        {
+            return 0; // not PBKDF2 (another format's KDF): nothing converts
+        }
+
+        double ratio = Volatile.Read(ref _relativeCost[index]);
+        if (double.IsNaN(ratio))
+        {
+            HashAlgorithmName prf = index == 0 ? HashAlgorithmName.SHA1 : index == 1 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA512;
+            ratio = Pbkdf2Calibration.RelativeCost(prf, _prf, _calibrationClock);
+            Volatile.Write(ref _relativeCost[index], ratio); // a race only measures twice
+        }
+
+        return (long)(done.Units * ratio);
     }
 }

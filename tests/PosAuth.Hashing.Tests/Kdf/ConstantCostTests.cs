@@ -12,7 +12,8 @@ namespace PosAuth.Hashing.Tests.Kdf;
 /// Issue 11, "no enumeration by timing": a wrong PIN must cost the same whatever the stored format. Measured without a
 /// clock: <see cref="KdfMeter"/> counts the PBKDF2 work (block-iterations, by PRF) each call ran on this thread. The
 /// dummy verification of an unknown operator is a verification of a hash written with the current parameters, so
-/// "the same cost" means: exactly the current SHA-512 work, whatever the stored string is.
+/// "the same cost" means: exactly the current SHA-512 work, whatever the stored string is. Work under another PRF counts
+/// at its relative cost measured on the machine; here the measuring clock is scripted so that it is exactly one half.
 /// </summary>
 public sealed class ConstantCostTests
 {
@@ -21,7 +22,7 @@ public sealed class ConstantCostTests
     private const string WrongPin = "591046";
     private static readonly object User = new();
 
-    private static Pbkdf2PinHasher Hasher { get; } = TestHashers.Create(iterations: Current);
+    private static PinHasher Hasher { get; } = new(new Pbkdf2HashFormat(TestHashers.Options(iterations: Current), ScriptedTimeProvider.RelativeCost(0.5)));
 
     public static TheoryData<string> NonCurrentHashes() => new(NonCurrent().Keys);
 
@@ -35,20 +36,20 @@ public sealed class ConstantCostTests
 
     [Theory]
     [MemberData(nameof(NonCurrentHashes))]
-    public void Verify_WrongPin_AgainstANonCurrentHash_PaysExactlyTheCurrentSha512Work(string kind)
+    public void Verify_WrongPin_AgainstANonCurrentHash_PaysExactlyTheCurrentCost(string kind)
     {
         string stored = NonCurrent()[kind];
         Assert.Equal(PinVerificationResult.Failed, Hasher.Verify(stored, WrongPin));
-        Assert.Equal(Current, Work(() => Hasher.Verify(stored, WrongPin)).Sha512);
+        Assert.Equal(Current, Sha512Equivalent(Work(() => Hasher.Verify(stored, WrongPin))));
     }
 
     [Theory]
     [MemberData(nameof(NonCurrentHashes))]
-    public void Verify_RightPin_AgainstANonCurrentHash_AlsoPaysTheCurrentSha512Work(string kind)
+    public void Verify_RightPin_AgainstANonCurrentHash_AlsoPaysTheCurrentCost(string kind)
     {
         // Verify's duration does not depend on whether the PIN matched either.
         string stored = NonCurrent()[kind];
-        Assert.Equal(Current, Work(() => Hasher.Verify(stored, Pin)).Sha512);
+        Assert.Equal(Current, Sha512Equivalent(Work(() => Hasher.Verify(stored, Pin))));
     }
 
     [Fact]
@@ -56,10 +57,10 @@ public sealed class ConstantCostTests
     {
         // OperatorAuthenticator's dummy for an unknown operator: Verify(Hash("00000000"), pin).
         string dummy = Hasher.Hash("00000000");
-        long dummyWork = Work(() => Hasher.Verify(dummy, WrongPin)).Sha512;
+        long dummyWork = Sha512Equivalent(Work(() => Hasher.Verify(dummy, WrongPin)));
         foreach ((string kind, string stored) in NonCurrent())
         {
-            Assert.True(dummyWork == Work(() => Hasher.Verify(stored, WrongPin)).Sha512, kind);
+            Assert.True(dummyWork == Sha512Equivalent(Work(() => Hasher.Verify(stored, WrongPin))), kind);
         }
     }
 
@@ -72,15 +73,29 @@ public sealed class ConstantCostTests
     }
 
     [Fact]
-    public void Verify_HashUnderAnotherPrf_PaysItsOwnWorkPlusTheWholeCurrentCost()
+    public void Verify_HashUnderAnotherPrf_IsPaddedByItsSha512Equivalent_AtTheMeasuredRelativeCost()
     {
-        // SHA-256 work cannot honestly be converted into SHA-512 work (their ratio depends on the CPU), so nothing is
-        // subtracted: the current cost is paid in full on top (README: the excess is the stored hash's own work).
+        // A SHA-256 (or SHA-1) iteration costs some fraction of a SHA-512 one that depends on the CPU: measured once, here 1/2.
         string sha256 = TestHashers.Create(Pbkdf2Algorithm.Sha256, 1_000).Hash(Pin);
-        Assert.Equal(new KdfMeter.KdfWork(0, 1_000, Current), Work(() => Hasher.Verify(sha256, WrongPin)));
+        Assert.Equal(new KdfMeter.KdfWork(0, 1_000, Current - 500), Work(() => Hasher.Verify(sha256, WrongPin)));
 
         string v2 = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 })).HashPassword(User, Pin);
-        Assert.Equal(new KdfMeter.KdfWork(2_000, 0, Current), Work(() => Hasher.Verify(v2, WrongPin))); // 1,000 iterations x 2 SHA-1 blocks
+        Assert.Equal(new KdfMeter.KdfWork(2_000, 0, Current - 1_000), Work(() => Hasher.Verify(v2, WrongPin))); // 1,000 iterations x 2 SHA-1 blocks
+    }
+
+    [Fact]
+    public void Verify_HashUnderAnotherPrf_WhenTheRelativeCostCannotBeMeasured_PaysTheWholeCurrentCostOnTop()
+    {
+        var hasher = new PinHasher(new Pbkdf2HashFormat(TestHashers.Options(iterations: Current), new PosAuth.Tests.Shared.FakeTimeProvider())); // never moves
+        string sha256 = TestHashers.Create(Pbkdf2Algorithm.Sha256, 1_000).Hash(Pin);
+        Assert.Equal(new KdfMeter.KdfWork(0, 1_000, Current), Work(() => hasher.Verify(sha256, WrongPin)));
+    }
+
+    [Fact]
+    public void Verify_HashUnderAnotherPrfCostingMoreThanTheCurrentRun_IsNotPadded()
+    {
+        string sha256 = TestHashers.Create(Pbkdf2Algorithm.Sha256, 10_000).Hash(Pin); // 10,000 x 1/2 = 5,000 > 4,000
+        Assert.Equal(new KdfMeter.KdfWork(0, 10_000, 0), Work(() => Hasher.Verify(sha256, WrongPin)));
     }
 
     [Fact]
@@ -129,6 +144,9 @@ public sealed class ConstantCostTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    /// <summary>The work in SHA-512 block-iterations, SHA-1 and SHA-256 counted at the scripted relative cost (1/2).</summary>
+    private static long Sha512Equivalent(KdfMeter.KdfWork work) => work.Sha512 + ((work.Sha256 + work.Sha1) / 2);
+
     private static KdfMeter.KdfWork Work(Func<PinVerificationResult> verify)
     {
         KdfMeter.KdfWork before = KdfMeter.Read();
@@ -147,7 +165,7 @@ public sealed class ConstantCostTests
             ["legacy-sha256-salted"] = LegacyHashImporter.FromHexDigest(LegacyDigestAlgorithm.Sha256, Convert.ToHexString(SHA256.HashData([.. salt, .. pin])), salt, LegacySaltPosition.Prefix),
             ["identity-v2"] = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 })).HashPassword(User, Pin),
             ["identity-v3-sha512"] = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions { IterationCount = 1_000 })).HashPassword(User, Pin),
-            ["identity-v3-sha256"] = IdentityV3(HashAlgorithmName.SHA256, 1, 10_000),
+            ["identity-v3-sha256"] = IdentityV3(HashAlgorithmName.SHA256, 1, 1_000),
             ["pbkdf2-sha512-weaker"] = TestHashers.Create(iterations: 1_000).Hash(Pin),
             ["pbkdf2-sha256"] = TestHashers.Create(Pbkdf2Algorithm.Sha256, 1_000).Hash(Pin),
             ["corrupt"] = "$pbkdf2-sha512$i=1000$AAAA$BBBB",
