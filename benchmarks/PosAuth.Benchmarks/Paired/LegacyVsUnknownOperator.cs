@@ -127,6 +127,7 @@ public static class LegacyVsUnknownOperator
         s.AppendLine(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} logical cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Command: `dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --paired-legacy {pairs}`");
         s.AppendLine();
         s.AppendLine("PBKDF2 work per call (block-iterations, from the hasher's meter; SHA-1 / SHA-256 / SHA-512): unknown operator " + Format(rows[0].Baseline) + ".");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Work under another PRF counts toward the SHA-512 cost at the relative cost the hasher measures once per PRF; the same measurement repeated after the run: SHA-1 {Pbkdf2Calibration.RelativeCost(HashAlgorithmName.SHA1, HashAlgorithmName.SHA512, TimeProvider.System):0.00}, SHA-256 {Pbkdf2Calibration.RelativeCost(HashAlgorithmName.SHA256, HashAlgorithmName.SHA512, TimeProvider.System):0.00} of a SHA-512 block-iteration.");
         s.AppendLine();
         s.AppendLine("| stored hash of the account | unknown operator | wrong PIN | ratio (95% CI) | PBKDF2 work of the wrong PIN | bytes/call unknown | bytes/call wrong | verdict (target 0.90..1.10) |");
         s.AppendLine("|---|---:|---:|---|---|---:|---:|---|");
