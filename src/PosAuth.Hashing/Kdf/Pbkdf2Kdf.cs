@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace PosAuth.Hashing;
 
-/// <summary>The one place this assembly runs PBKDF2: <see cref="Rfc2898DeriveBytes.Pbkdf2(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, int, HashAlgorithmName)"/>, metered.</summary>
+/// <summary>The one place hashing, verification and padding run PBKDF2 (<see cref="Rfc2898DeriveBytes.Pbkdf2(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, int, HashAlgorithmName)"/>), metered; only the calibration probes call the primitive directly.</summary>
 internal static class Pbkdf2Kdf
 {
     public const string Sha512Id = "pbkdf2-sha512";
