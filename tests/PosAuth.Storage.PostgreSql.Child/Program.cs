@@ -54,7 +54,14 @@ ServiceProvider Compose(int maxFailures, string schema, out CountingHasher count
         o.Hashing.Iterations = 10_000;
         o.Lockout.MaxFailures = maxFailures;
         o.Lockout.TerminalThrottle.Enabled = false;
-    }).UsePostgreSql(connectionString, site, o => o.Schema = schema);
+    }).UsePostgreSql(connectionString, site, o =>
+    {
+        o.Schema = schema;
+
+        // Generous: these processes count verifications and charges, not latency (the fault tests measure timeouts),
+        // and a cold pool of 50 connections per process opens slowly on a small machine (SCRAM, backend start-up).
+        o.CommandTimeout = TimeSpan.FromSeconds(60);
+    });
     var counting = new CountingHasher();
     services.Replace(ServiceDescriptor.Singleton<IPinHasher>(sp =>
     {
@@ -86,6 +93,7 @@ async Task<int> SignInAsync(string terminal, string schema)
         }
 
         long before = counter.Verifications;
+        int reported = 0;
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = new Task<string>[n];
         for (int i = 0; i < n; i++)
@@ -98,8 +106,13 @@ async Task<int> SignInAsync(string terminal, string schema)
                     AuthenticationResult r = await authenticator.AuthenticateAsync(terminal, operatorId, "9999".AsMemory());
                     return r.Outcome.ToString();
                 }
-                catch (StoreUnavailableException)
+                catch (StoreUnavailableException ex)
                 {
+                    if (Interlocked.Increment(ref reported) <= 3)
+                    {
+                        Console.Error.WriteLine("unavailable: " + ex.Message + " <- " + ex.InnerException?.GetType().Name + ": " + ex.InnerException?.Message + " <- " + ex.InnerException?.InnerException?.GetType().Name + " at " + ex.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("PostgreSql", StringComparison.Ordinal) && l.Contains("Store.", StringComparison.Ordinal)));
+                    }
+
                     return "unavailable";
                 }
             });

@@ -56,23 +56,31 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     internal PostgreSqlStoreContext Context => _db;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Two round trips, holding the site's head lock between them: <c>BEGIN</c>, create the head if missing, lock it and
+    /// read the previous MAC; then insert the record, move the head and <c>COMMIT</c>. The MAC is computed in between, on
+    /// the client, so the chain key never reaches the server. Appends of one site are serialized by that lock.
+    /// </remarks>
     public async ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         return await _db.WriteAsync(
             (Store: this, Event: auditEvent),
             static async (c, s, ct) =>
             {
+                // Raw BEGIN / COMMIT inside the batches (no NpgsqlTransaction object) save the separate commit round
+                // trip. If anything fails in between, Npgsql rolls the open transaction back when the connection
+                // returns to the pool, so a record is either committed with its head move or not at all.
                 PostgreSqlAuditStore store = s.Store;
-                await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
                 long last;
                 byte[] lastMac;
-                await using (NpgsqlBatch batch = new(c, tx) { Timeout = store._db.CommandTimeoutSeconds })
+                await using (NpgsqlBatch batch = new(c) { Timeout = store._db.CommandTimeoutSeconds })
                 {
                     NpgsqlBatchCommand ensure = new(store._ensureHead);
                     Text(ensure.Parameters, store.Site);
                     Bytes(ensure.Parameters, ZeroMac);
                     NpgsqlBatchCommand lockHead = new(store._lockHead);
                     Text(lockHead.Parameters, store.Site);
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
                     batch.BatchCommands.Add(ensure);
                     batch.BatchCommands.Add(lockHead);
                     await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -83,7 +91,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
 
                 long sequence = last + 1;
                 byte[] mac = ChainMac(store._db.AuditChainKey, lastMac, sequence, s.Event);
-                await using (NpgsqlBatch batch = new(c, tx) { Timeout = store._db.CommandTimeoutSeconds })
+                await using (NpgsqlBatch batch = new(c) { Timeout = store._db.CommandTimeoutSeconds })
                 {
                     NpgsqlBatchCommand insert = new(store._insert);
                     NpgsqlParameterCollection p = insert.Parameters;
@@ -103,10 +111,10 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
                     Bytes(move.Parameters, mac);
                     batch.BatchCommands.Add(insert);
                     batch.BatchCommands.Add(move);
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                     await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
 
-                await tx.CommitAsync(ct).ConfigureAwait(false);
                 return sequence;
             },
             cancellationToken).ConfigureAwait(false);
