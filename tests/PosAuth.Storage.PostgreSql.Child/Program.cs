@@ -6,12 +6,14 @@
 //   signin <site> <terminal> <schema>   lines: "round <operator> <n>" -> prints "ready"; "go" -> runs n wrong-PIN
 //                                       sign-ins at once and prints "result <verifications> <wrong> <locked> <unavailable> <other>";
 //                                       "exit" ends. Limit 5, terminal throttle off.
-//   lanes <site> <lanes> <schema>       "go" starts <lanes> lanes, each charging wrong PINs in a loop on its own terminal
-//                                       (a fresh unknown operator every 90 charges, limit 100). After each sign-in a lane prints
-//                                       "ack <lane> <operator> <failures> <mark>" (answered wrong_pin: the charge is committed)
-//                                       or "unavail <lane> <operator> <mark>" (StoreUnavailableException), where <mark> is the
-//                                       number of "mark" commands seen when that sign-in STARTED; any other exception prints
-//                                       "error <lane> <type>". "mark" prints "marked <n>"; "stop" ends the lanes and prints "stopped".
+//   lanes <site> <lanes> <schema> <prefix>
+//                                       "go" starts <lanes> lanes, each charging wrong PINs in a loop on its own terminal
+//                                       <prefix>L<lane> (a fresh unknown operator every 90 charges, limit 100). After each
+//                                       sign-in a lane prints "ack <terminal> <operator> <failures> <start> <end>" (answered
+//                                       wrong_pin: the charge is committed) or "unavail <terminal> <operator> <start> <end>"
+//                                       (StoreUnavailableException), where <start>/<end> count the "mark" commands seen when
+//                                       the sign-in started / ended; any other exception prints "error <terminal> <type>".
+//                                       "mark" prints "marked <n>"; "stop" ends the lanes and prints "stopped".
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +41,7 @@ writer.Start();
 int result = mode switch
 {
     "signin" => await SignInAsync(args[2], args[3]),
-    "lanes" => await LanesAsync(int.Parse(args[2], CultureInfo.InvariantCulture), args[3]),
+    "lanes" => await LanesAsync(int.Parse(args[2], CultureInfo.InvariantCulture), args[3], args[4]),
     _ => 2,
 };
 output.CompleteAdding();
@@ -129,7 +131,7 @@ async Task<int> SignInAsync(string terminal, string schema)
     return 0;
 }
 
-async Task<int> LanesAsync(int laneCount, string schema)
+async Task<int> LanesAsync(int laneCount, string schema, string prefix)
 {
     await using ServiceProvider provider = Compose(100, schema, out _);
     IOperatorAuthenticator authenticator = provider.GetRequiredService<IOperatorAuthenticator>();
@@ -146,7 +148,7 @@ async Task<int> LanesAsync(int laneCount, string schema)
         int lane = l;
         lanes[l] = Task.Run(async () =>
         {
-            string terminal = FormattableString.Invariant($"L{lane}");
+            string terminal = FormattableString.Invariant($"{prefix}L{lane}");
             int generation = 0;
             int acked = 0;
             while (!stop.IsCancellationRequested)
@@ -158,11 +160,11 @@ async Task<int> LanesAsync(int laneCount, string schema)
                     AuthenticationResult r = await authenticator.AuthenticateAsync(terminal, operatorId, "9999".AsMemory());
                     if (r.Outcome != AuthenticationOutcome.WrongPin)
                     {
-                        output.Add(FormattableString.Invariant($"error {lane} outcome-{r.Outcome}"));
+                        output.Add(FormattableString.Invariant($"error {terminal} outcome-{r.Outcome}"));
                         continue;
                     }
 
-                    output.Add(FormattableString.Invariant($"ack {lane} {operatorId} {100 - r.RemainingAttempts} {markAtStart}"));
+                    output.Add(FormattableString.Invariant($"ack {terminal} {operatorId} {100 - r.RemainingAttempts} {markAtStart} {Volatile.Read(ref mark)}"));
                     if (++acked % 90 == 0)
                     {
                         generation++;
@@ -170,11 +172,11 @@ async Task<int> LanesAsync(int laneCount, string schema)
                 }
                 catch (StoreUnavailableException)
                 {
-                    output.Add(FormattableString.Invariant($"unavail {lane} {operatorId} {markAtStart}"));
+                    output.Add(FormattableString.Invariant($"unavail {terminal} {operatorId} {markAtStart} {Volatile.Read(ref mark)}"));
                 }
                 catch (Exception ex)
                 {
-                    output.Add(FormattableString.Invariant($"error {lane} {ex.GetType().Name}"));
+                    output.Add(FormattableString.Invariant($"error {terminal} {ex.GetType().Name}"));
                 }
             }
         });
