@@ -4,11 +4,13 @@
 // which every process on the machine can read). Commands arrive on stdin, one per line; answers go to stdout.
 //
 //   signin <site> <terminal> <schema>   lines: "round <operator> <n>" -> prints "ready"; "go" -> runs n wrong-PIN
-//                                       sign-ins at once and prints "result <verifications> <wrong> <locked> <unavailable> <other>";
-//                                       "exit" ends. Limit 5, terminal throttle off.
+//                                       sign-ins at once and prints "result <verifications> <outcome>=<count> ...", where a
+//                                       StoreUnavailableException counts as the outcome StoreUnavailable; "exit" ends.
+//                                       Limit 5, terminal throttle off.
 //   lanes <site> <lanes> <schema> <prefix>
 //                                       "go" starts <lanes> lanes, each charging wrong PINs in a loop on its own terminal
-//                                       <prefix>L<lane> (a fresh unknown operator every 90 charges, limit 100). After each
+//                                       <prefix>L<lane>, operator <prefix>L<lane>G<generation> (the next generation every 90
+//                                       charges; the test provisions them), limit 100. After each
 //                                       sign-in a lane prints "ack <terminal> <operator> <failures> <start> <end>" (answered
 //                                       wrong_pin: the charge is committed) or "unavail <terminal> <operator> <start> <end>"
 //                                       (StoreUnavailableException), where <start>/<end> count the "mark" commands seen when
@@ -22,6 +24,9 @@ using Microsoft.Extensions.Options;
 using PosAuth;
 using PosAuth.Authentication;
 using PosAuth.Hashing;
+
+// The outcome the authenticator gives (or the exception older versions threw) when the store cannot answer.
+const string Unavailable = "StoreUnavailable";
 
 string mode = args[0];
 string site = args[1];
@@ -115,17 +120,15 @@ async Task<int> SignInAsync(string terminal, string schema)
                         Console.Error.WriteLine("unavailable: " + ex.Message + " <- " + ex.InnerException?.GetType().Name + ": " + ex.InnerException?.Message + " <- " + ex.InnerException?.InnerException?.GetType().Name + " at " + ex.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("PostgreSql", StringComparison.Ordinal) && l.Contains("Store.", StringComparison.Ordinal)));
                     }
 
-                    return "unavailable";
+                    return Unavailable;
                 }
             });
         }
 
         start.SetResult();
         string[] outcomes = await Task.WhenAll(tasks);
-        int wrong = outcomes.Count(o => o == nameof(AuthenticationOutcome.WrongPin));
-        int locked = outcomes.Count(o => o == nameof(AuthenticationOutcome.LockedOut));
-        int unavailable = outcomes.Count(o => o == "unavailable");
-        output.Add(FormattableString.Invariant($"result {counter.Verifications - before} {wrong} {locked} {unavailable} {n - wrong - locked - unavailable}"));
+        string counts = string.Join(' ', outcomes.GroupBy(o => o).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => FormattableString.Invariant($"{g.Key}={g.Count()}")));
+        output.Add(FormattableString.Invariant($"result {counter.Verifications - before} {counts}"));
     }
 
     return 0;
@@ -153,11 +156,17 @@ async Task<int> LanesAsync(int laneCount, string schema, string prefix)
             int acked = 0;
             while (!stop.IsCancellationRequested)
             {
-                string operatorId = FormattableString.Invariant($"P{lane}G{generation}");
+                string operatorId = FormattableString.Invariant($"{terminal}G{generation}");
                 int markAtStart = Volatile.Read(ref mark);
                 try
                 {
                     AuthenticationResult r = await authenticator.AuthenticateAsync(terminal, operatorId, "9999".AsMemory());
+                    if (r.Outcome.ToString() == Unavailable)
+                    {
+                        output.Add(FormattableString.Invariant($"unavail {terminal} {operatorId} {markAtStart} {Volatile.Read(ref mark)}"));
+                        continue;
+                    }
+
                     if (r.Outcome != AuthenticationOutcome.WrongPin)
                     {
                         output.Add(FormattableString.Invariant($"error {terminal} outcome-{r.Outcome}"));

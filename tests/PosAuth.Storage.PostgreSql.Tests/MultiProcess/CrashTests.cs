@@ -1,6 +1,8 @@
 using System.Globalization;
 using Npgsql;
+using PosAuth.Hashing;
 using PosAuth.Lockout;
+using PosAuth.Operators;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 using Xunit.Abstractions;
 
@@ -24,7 +26,26 @@ public sealed class CrashTests(PrivateCluster cluster, ITestOutputHelper output)
         string site = PostgresTestServer.NewSite();
         var options = new PostgreSqlStoreOptions { ConnectionString = cluster.ConnectionString, Site = site };
         await using var store = new PostgreSqlAttemptStore(options);
-        await store.GetAsync(new AttemptKey("T", "0"), default); // migrate before the lanes start
+        // Known operators (an unknown number is charged under another key): <prefix>L<lane>G<generation>.
+        await using (var operators = new PostgreSqlOperatorStore(options))
+        {
+            string hash = new Pbkdf2PinHasher(new Pbkdf2PinHasherOptions { Iterations = 10_000 }).Hash("4739");
+            for (int p = 0; p < Processes; p++)
+            {
+                for (int lane = 0; lane < LanesPerProcess; lane++)
+                {
+                    for (int generation = 0; generation < 20; generation++)
+                    {
+                        Assert.True(await operators.TryCreateAsync(new OperatorAccount
+                        {
+                            OperatorId = FormattableString.Invariant($"C{p}L{lane}G{generation}"),
+                            Role = OperatorRole.Operator,
+                            PinHash = hash,
+                        }));
+                    }
+                }
+            }
+        }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         CancellationToken ct = timeout.Token;
