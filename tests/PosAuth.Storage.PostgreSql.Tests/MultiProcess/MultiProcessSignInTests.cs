@@ -30,7 +30,7 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
         string siteA = PostgresTestServer.NewSite();
         string siteB = PostgresTestServer.NewSite();
 
-        // A fresh schema: the four children also start (and migrate) it at the same moment.
+        // A fresh schema of its own (concurrent migration is MigrationTests.ConcurrentStart_…).
         string schema = PostgresTestServer.NewSchema();
         await using ServiceProvider a = Compose(connectionString, siteA, schema);
         await using ServiceProvider b = Compose(connectionString, siteB, schema);
