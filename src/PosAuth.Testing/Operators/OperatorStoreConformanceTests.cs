@@ -298,60 +298,78 @@ public abstract class OperatorStoreConformanceTests : StoreConformanceTests<IOpe
         Assert.Single(await store.ListAsync());
     }
 
-    /// <summary>Parallel read-modify-write loops with retry lose no update: N increments give exactly N.</summary>
+    /// <summary>
+    /// Racing read-modify-write loops with retry lose no update: <see cref="StoreConformanceTests{TStore}.ConcurrentWriters"/>
+    /// writers, started together, each add one at least <see cref="StoreConformanceTests{TStore}.ConcurrencyRounds"/>
+    /// times back to back; no two of them may succeed from the same version, and the stored count is exactly the number
+    /// of successes.
+    /// </summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelCompareAndSwapIncrements_LoseNoUpdate()
     {
         IOperatorStore store = await NewStoreAsync();
         Assert.True(await store.TryCreateAsync(MinimalAccount("07") with { DisplayName = "0" }));
-        int n = ParallelOperations;
-
-        await RunInParallelAsync(n, async _ =>
+        int expected = await HammerIncrementsAsync(nameof(IOperatorStore.TryUpdateAsync), async () =>
         {
-            while (true)
-            {
-                OperatorAccount current = (await store.FindAsync("07"))!;
-                int value = int.Parse(current.DisplayName!, CultureInfo.InvariantCulture);
-                OperatorAccount next = current with { DisplayName = (value + 1).ToString(CultureInfo.InvariantCulture) };
-                if (await store.TryUpdateAsync(next, current.Version))
-                {
-                    return true;
-                }
-            }
+            OperatorAccount current = (await store.FindAsync("07").ConfigureAwait(false))!;
+            int value = int.Parse(current.DisplayName!, CultureInfo.InvariantCulture);
+            OperatorAccount next = current with { DisplayName = (value + 1).ToString(CultureInfo.InvariantCulture) };
+            return (current.Version, await store.TryUpdateAsync(next, current.Version).ConfigureAwait(false));
         });
 
         OperatorAccount final = (await store.FindAsync("07"))!;
-        Assert.Equal(n.ToString(CultureInfo.InvariantCulture), final.DisplayName);
-        Assert.Equal(n + 1, final.Version);
+        Assert.True(
+            final.DisplayName == expected.ToString(CultureInfo.InvariantCulture) && final.Version == expected + 1,
+            $"TryUpdateAsync lost updates: {expected} increments succeeded, but the stored count is {final.DisplayName} at Version {final.Version} (expected {expected} at {expected + 1}).");
     }
 
-    /// <summary>Of parallel updates with the same expected version exactly one wins.</summary>
+    /// <summary>Of racing updates with the same expected version exactly one wins, in every round (a new account each round).</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelUpdatesWithSameVersion_ExactlyOneWins()
     {
         IOperatorStore store = await NewStoreAsync();
-        Assert.True(await store.TryCreateAsync(MinimalAccount("07")));
-        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
-            store.TryUpdateAsync(MinimalAccount("07") with { DisplayName = i.ToString(CultureInfo.InvariantCulture) }, 1).AsTask());
-        Assert.Equal(1, results.Count(r => r));
-        OperatorAccount final = (await store.FindAsync("07"))!;
-        Assert.Equal(2, final.Version);
-        Assert.Equal(Array.IndexOf(results, true).ToString(CultureInfo.InvariantCulture), final.DisplayName);
+        int rounds = ConcurrencyRounds;
+        for (int round = 0; round < rounds; round++)
+        {
+            Assert.True(await store.TryCreateAsync(MinimalAccount(RoundId(round))));
+        }
+
+        bool[][] results = await RaceAsync(ConcurrentWriters, rounds, (round, writer) =>
+            store.TryUpdateAsync(MinimalAccount(RoundId(round)) with { DisplayName = writer.ToString(CultureInfo.InvariantCulture) }, 1));
+
+        for (int round = 0; round < rounds; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TryUpdateAsync is not atomic: {winners} writers succeeded at version 1 in round {round} (exactly one must).");
+            OperatorAccount final = (await store.FindAsync(RoundId(round)))!;
+            Assert.Equal(2, final.Version);
+            Assert.Equal(Array.IndexOf(results[round], true).ToString(CultureInfo.InvariantCulture), final.DisplayName);
+        }
     }
 
-    /// <summary>Of parallel creates of one operator number exactly one wins.</summary>
+    /// <summary>Of racing creates of one operator number exactly one wins, in every round (a new number each round).</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelCreatesOfOneId_ExactlyOneWins()
     {
         IOperatorStore store = await NewStoreAsync();
-        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
-            store.TryCreateAsync(MinimalAccount("07") with { DisplayName = i.ToString(CultureInfo.InvariantCulture) }).AsTask());
-        Assert.Equal(1, results.Count(r => r));
-        Assert.Equal(Array.IndexOf(results, true).ToString(CultureInfo.InvariantCulture), (await store.FindAsync("07"))!.DisplayName);
+        bool[][] results = await RaceAsync(ConcurrentWriters, ConcurrencyRounds, (round, writer) =>
+            store.TryCreateAsync(MinimalAccount(RoundId(round)) with { DisplayName = writer.ToString(CultureInfo.InvariantCulture) }));
+
+        for (int round = 0; round < results.Length; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TryCreateAsync is not atomic: {winners} writers created operator {RoundId(round)} in round {round} (exactly one must).");
+            Assert.Equal(Array.IndexOf(results[round], true).ToString(CultureInfo.InvariantCulture), (await store.FindAsync(RoundId(round)))!.DisplayName);
+        }
     }
+
+    /// <summary>The operator number of a concurrency round: "R" + the round.</summary>
+    /// <param name="round">The round.</param>
+    /// <returns>The number.</returns>
+    protected static string RoundId(int round) => "R" + round.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A change through one instance is seen by a second instance over the same data, and CAS holds across them.</summary>
     /// <returns>A task.</returns>
