@@ -300,12 +300,14 @@ public abstract class StoreConformanceTests<TStore> : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(increment);
         int conflicts = 0;
+        int duplicates = 0;
         int required = RequiredConflicts;
+        var winners = new System.Collections.Concurrent.ConcurrentDictionary<long, bool>();
         IReadOnlyList<long>[] won = await HammerAsync(
             ConcurrentWriters,
             ConcurrencyRounds,
             ConcurrencyRounds * 500,
-            () => Volatile.Read(ref conflicts) < required,
+            () => Volatile.Read(ref conflicts) < required && Volatile.Read(ref duplicates) == 0,
             async _ =>
             {
                 while (true)
@@ -313,6 +315,11 @@ public abstract class StoreConformanceTests<TStore> : IAsyncLifetime
                     (long expected, bool succeeded) = await increment().ConfigureAwait(false);
                     if (succeeded)
                     {
+                        if (!winners.TryAdd(expected, true))
+                        {
+                            Interlocked.Increment(ref duplicates); // already broken: no need to go on past the minimum
+                        }
+
                         return expected;
                     }
 

@@ -6,8 +6,8 @@ namespace PosAuth.Testing;
 
 /// <summary>
 /// Conformance facts for an <see cref="IOperatorStore"/>: round trip of every field, not-found behaviour,
-/// compare-and-swap on <see cref="OperatorAccount.Version"/>, create conflicts, delete, list order, cancellation and
-/// concurrency (no lost updates). Derive a test class and override <see cref="StoreConformanceTests{TStore}.CreateStoreAsync"/>.
+/// compare-and-swap on <see cref="OperatorAccount.Version"/>, create conflicts, delete, list order, the atomic
+/// replace-all of the factory reset, cancellation and concurrency (no lost updates). Derive a test class and override <see cref="StoreConformanceTests{TStore}.CreateStoreAsync"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -240,6 +240,122 @@ public abstract class OperatorStoreConformanceTests : StoreConformanceTests<IOpe
         Assert.Null(await store.FindAsync("00"));
     }
 
+    /// <summary>
+    /// Replace-all (the factory reset) leaves exactly the new set: every old account is gone, every new one is stored
+    /// with every field at version 1 (also one whose number existed before), and compare-and-swap goes on from there.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ReplaceAll_LeavesExactlyTheNewSetAtVersionOne()
+    {
+        IOperatorStore store = await NewStoreAsync();
+        foreach (string id in new[] { "01", "05", "07" })
+        {
+            Assert.True(await store.TryCreateAsync(MinimalAccount(id)));
+        }
+
+        Assert.True(await store.TryUpdateAsync(MinimalAccount("01") with { DisplayName = "old" }, 1));
+        OperatorAccount[] replacement = [DistinctiveAccount("99") with { Version = 7 }, MinimalAccount("00"), DistinctiveAccount("01") with { DisplayName = "new" }];
+
+        await store.ReplaceAllAsync(replacement);
+
+        IReadOnlyList<OperatorAccount> listed = await store.ListAsync();
+        Assert.Equal(["00", "01", "99"], listed.Select(a => a.OperatorId));
+        foreach (OperatorAccount expected in replacement)
+        {
+            AssertSameAccount(expected with { Version = 1 }, await store.FindAsync(expected.OperatorId));
+        }
+
+        Assert.Null(await store.FindAsync("05"));
+        Assert.Null(await store.FindAsync("07"));
+        Assert.False(await store.TryUpdateAsync(MinimalAccount("01"), 2));
+        Assert.True(await store.TryUpdateAsync(MinimalAccount("01"), 1));
+
+        await store.ReplaceAllAsync([]);
+        Assert.Empty(await store.ListAsync());
+    }
+
+    /// <summary>
+    /// A replacement set that goes wrong part-way (a duplicate number or a null at its end, after good accounts that
+    /// a delete-then-insert store would already have written) throws and leaves the old set exactly as it was.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ReplaceAll_WhenTheSetFailsPartWay_ThrowsAndKeepsTheOldSet()
+    {
+        IOperatorStore store = await NewStoreAsync();
+        OperatorAccount[] old = [DistinctiveAccount("99"), MinimalAccount("00"), DistinctiveAccount("05")];
+        foreach (OperatorAccount account in old)
+        {
+            Assert.True(await store.TryCreateAsync(account));
+        }
+
+        Assert.True(await store.TryUpdateAsync(old[1] with { DisplayName = "v2" }, 1));
+        old[1] = old[1] with { DisplayName = "v2", Version = 2 };
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+            await store.ReplaceAllAsync([MinimalAccount("99"), MinimalAccount("00"), MinimalAccount("01"), MinimalAccount("00")]));
+        await AssertOldSetAsync();
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+            await store.ReplaceAllAsync([MinimalAccount("99"), MinimalAccount("01"), null!]));
+        await AssertOldSetAsync();
+
+        async Task AssertOldSetAsync()
+        {
+            IReadOnlyList<OperatorAccount> listed = await store.ListAsync();
+            string found = string.Join(", ", listed.Select(a => $"{a.OperatorId} v{a.Version} {a.DisplayName}"));
+            string expected = string.Join(", ", old.OrderBy(a => a.OperatorId, StringComparer.Ordinal).Select(a => $"{a.OperatorId} v{(a.Version == 2 ? 2 : 1)} {a.DisplayName}"));
+            Assert.True(
+                found == expected,
+                $"ReplaceAllAsync is not atomic: after a replacement that failed part-way the store holds [{found}]; the old set [{expected}] must be intact.");
+            foreach (OperatorAccount account in old)
+            {
+                AssertSameAccount(account.Version == 2 ? account : account with { Version = 1 }, await store.FindAsync(account.OperatorId));
+            }
+        }
+    }
+
+    /// <summary>
+    /// While one writer replaces the whole set back and forth, readers through a second instance over the same data
+    /// always see the whole old set or the whole new set: never a mix, never an empty store, never a moment without
+    /// the administrator (a power cut at such a moment would leave a terminal nobody can manage).
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ReplaceAll_RacingReaders_SeeTheOldOrTheNewSetNeverAMixOrNothing()
+    {
+        IOperatorStore store = await NewStoreAsync();
+        OperatorAccount[] a = [.. new[] { "99", "00", "01", "02" }.Select(id => MinimalAccount(id) with { DisplayName = "A" })];
+        OperatorAccount[] b = [.. new[] { "99", "00", "01", "03", "04" }.Select(id => MinimalAccount(id) with { DisplayName = "B" })];
+        await store.ReplaceAllAsync(a);
+        IOperatorStore reader = await SecondStoreAsync(store);
+        int replacements = 0;
+
+        IReadOnlyList<string?>[] seen = await HammerAsync(ConcurrentWriters, Math.Max(ConcurrencyRounds / 4, 2), Math.Max(ConcurrencyRounds / 4, 2) * 1000, () => false, async writer =>
+        {
+            if (writer == 0)
+            {
+                await store.ReplaceAllAsync(replacements++ % 2 == 0 ? b : a).ConfigureAwait(false);
+                return null;
+            }
+
+            if (writer % 2 == 0 && await reader.FindAsync("99").ConfigureAwait(false) is null)
+            {
+                return "no administrator (99)";
+            }
+
+            IReadOnlyList<OperatorAccount> listed = await reader.ListAsync().ConfigureAwait(false);
+            string ids = string.Join(",", listed.Select(x => x.OperatorId + "=" + x.DisplayName));
+            bool isA = ids == string.Join(",", a.Select(x => x.OperatorId + "=A"));
+            bool isB = ids == string.Join(",", b.Select(x => x.OperatorId + "=B"));
+            return isA || isB ? null : "[" + ids + "]";
+        });
+
+        string? broken = seen.SelectMany(w => w).FirstOrDefault(v => v is not null);
+        Assert.True(broken is null, $"ReplaceAllAsync is not atomic: a reader saw {broken} while the set was being replaced (only the whole old or the whole new set may ever be seen).");
+    }
+
     /// <summary>An empty store lists nothing.</summary>
     /// <returns>A task.</returns>
     [Fact]
@@ -292,8 +408,10 @@ public abstract class OperatorStoreConformanceTests : StoreConformanceTests<IOpe
         await AssertCanceledAsync(async () => await store.DeleteAsync("07", cancelled));
         await AssertCanceledAsync(async () => await store.ListAsync(cancelled));
         await AssertCanceledAsync(async () => await store.DeleteAllAsync(cancelled));
+        await AssertCanceledAsync(async () => await store.ReplaceAllAsync([MinimalAccount("09")], cancelled));
 
         Assert.Null(await store.FindAsync("08"));
+        Assert.Null(await store.FindAsync("09"));
         AssertSameAccount(original with { Version = 1 }, await store.FindAsync("07"));
         Assert.Single(await store.ListAsync());
     }
