@@ -330,9 +330,17 @@ public abstract class OperatorStoreConformanceTests : StoreConformanceTests<IOpe
         OperatorAccount[] b = [.. new[] { "99", "00", "01", "03", "04" }.Select(id => MinimalAccount(id) with { DisplayName = "B" })];
         await store.ReplaceAllAsync(a);
         IOperatorStore reader = await SecondStoreAsync(store);
+        string expectedA = string.Join(",", a.Select(x => x.OperatorId + "=A").Order(StringComparer.Ordinal));
+        string expectedB = string.Join(",", b.Select(x => x.OperatorId + "=B").Order(StringComparer.Ordinal));
         int replacements = 0;
+        int changesSeen = 0;
+        int broken = 0;
+        string?[] lastSeen = new string?[ConcurrentWriters];
+        int required = RequiredConflicts;
 
-        IReadOnlyList<string?>[] seen = await HammerAsync(ConcurrentWriters, Math.Max(ConcurrencyRounds / 4, 2), Math.Max(ConcurrencyRounds / 4, 2) * 1000, () => false, async writer =>
+        // Readers go on until they saw the set change under them often enough (evidence that they really ran during
+        // replacements), or a violation, or the cap.
+        IReadOnlyList<string?>[] seen = await HammerAsync(ConcurrentWriters, Math.Max(ConcurrencyRounds / 4, 2), ConcurrencyRounds * 500, () => Volatile.Read(ref changesSeen) < required && Volatile.Read(ref broken) == 0, async writer =>
         {
             if (writer == 0)
             {
@@ -342,18 +350,29 @@ public abstract class OperatorStoreConformanceTests : StoreConformanceTests<IOpe
 
             if (writer % 2 == 0 && await reader.FindAsync("99").ConfigureAwait(false) is null)
             {
+                Interlocked.Increment(ref broken);
                 return "no administrator (99)";
             }
 
             IReadOnlyList<OperatorAccount> listed = await reader.ListAsync().ConfigureAwait(false);
             string ids = string.Join(",", listed.Select(x => x.OperatorId + "=" + x.DisplayName));
-            bool isA = ids == string.Join(",", a.Select(x => x.OperatorId + "=A"));
-            bool isB = ids == string.Join(",", b.Select(x => x.OperatorId + "=B"));
-            return isA || isB ? null : "[" + ids + "]";
+            if (ids != expectedA && ids != expectedB)
+            {
+                Interlocked.Increment(ref broken);
+                return "[" + ids + "]";
+            }
+
+            if (lastSeen[writer] is { } last && !ReferenceEquals(last, ids == expectedA ? expectedA : expectedB))
+            {
+                Interlocked.Increment(ref changesSeen);
+            }
+
+            lastSeen[writer] = ids == expectedA ? expectedA : expectedB;
+            return null;
         });
 
-        string? broken = seen.SelectMany(w => w).FirstOrDefault(v => v is not null);
-        Assert.True(broken is null, $"ReplaceAllAsync is not atomic: a reader saw {broken} while the set was being replaced (only the whole old or the whole new set may ever be seen).");
+        string? violation = seen.SelectMany(w => w).FirstOrDefault(v => v is not null);
+        Assert.True(violation is null, $"ReplaceAllAsync is not atomic: a reader saw {violation} while the set was being replaced (only the whole old or the whole new set may ever be seen).");
     }
 
     /// <summary>An empty store lists nothing.</summary>
