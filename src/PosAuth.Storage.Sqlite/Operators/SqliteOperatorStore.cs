@@ -7,7 +7,9 @@ namespace PosAuth.Storage.Sqlite;
 /// <summary>
 /// An <see cref="IOperatorStore"/> in a SQLite file. <see cref="TryUpdateAsync"/> is one
 /// <c>UPDATE … WHERE version = @expected</c> statement, so the compare-and-swap holds across threads, store
-/// instances and processes sharing the file. Instants are stored as UTC ticks (the offset is not kept).
+/// instances and processes sharing the file; <see cref="ReplaceAllAsync"/> is one <c>BEGIN IMMEDIATE</c> transaction
+/// (other connections see the old set until it commits, and a power cut leaves one set or the other). Instants are
+/// stored as UTC ticks (the offset is not kept).
 /// </summary>
 public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
 {
@@ -98,6 +100,35 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         _db.Command("DELETE FROM operators").ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReplaceAllAsync(IReadOnlyList<OperatorAccount> accounts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        foreach (OperatorAccount account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+        }
+
+        // A duplicate number makes an INSERT change nothing: that throws inside the transaction, which rolls back.
+        OperatorAccount[] replacement = [.. accounts];
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        _db.InImmediateTransaction(() =>
+        {
+            _db.Command("DELETE FROM operators").ExecuteNonQuery();
+            SqliteCommand insert = _db.Command(InsertSql, Parameters);
+            foreach (OperatorAccount account in replacement)
+            {
+                Bind(insert, account, 1);
+                if (insert.ExecuteNonQuery() != 1)
+                {
+                    throw new ArgumentException("The replacement set has two accounts with the same operator number; nothing was changed.", nameof(accounts));
+                }
+            }
+
+            return 0;
+        });
     }
 
     /// <summary>Closes the connection.</summary>
