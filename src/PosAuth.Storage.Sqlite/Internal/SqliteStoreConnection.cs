@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PosAuth.Audit;
 
 namespace PosAuth.Storage.Sqlite;
 
@@ -37,7 +38,7 @@ internal sealed class SqliteStoreConnection : IDisposable
         SqliteConnection connection = OpenRaw(options.DatabasePath!, options.BusyTimeout);
         try
         {
-            int version = Guard(() => SqliteSchema.Migrate(connection, targetSchemaVersion), options.DatabasePath!);
+            int version = Guard(() => SqliteSchema.Migrate(connection, AuditChain.For(options.AuditChainKey), targetSchemaVersion), options.DatabasePath!);
             return new SqliteStoreConnection(connection, version);
         }
         catch
