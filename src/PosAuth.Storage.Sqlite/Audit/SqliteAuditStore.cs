@@ -34,33 +34,40 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     public async ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        return _db.InImmediateTransaction(() =>
+        try
         {
-            (long sequence, byte[] mac, AuditChainHead next) = _chain.Append(AuthenticHead(), auditEvent);
-            SqliteCommand insert = _db.Command(
-                $"INSERT INTO audit ({Columns}) VALUES (@s, @type, @ts, @t, @o, @a, @code, @detail, @mac) ON CONFLICT (sequence) DO NOTHING",
-                "@s", "@type", "@ts", "@t", "@o", "@a", "@code", "@detail", "@mac");
-            SqliteParameterCollection p = insert.Parameters;
-            p[0].Value = sequence;
-            p[1].Value = (long)auditEvent.Type;
-            p[2].Value = Db(auditEvent.Timestamp);
-            p[3].Value = Db(auditEvent.TerminalId);
-            p[4].Value = Db(auditEvent.OperatorId);
-            p[5].Value = Db(auditEvent.ActorId);
-            p[6].Value = Db(auditEvent.Code);
-            p[7].Value = Db(auditEvent.Detail);
-            p[8].Value = mac;
-            if (insert.ExecuteNonQuery() != 1)
+            return _db.InImmediateTransaction(() =>
             {
-                // A row beyond the authenticated end was written outside the store: never overwrite or renumber it.
-                throw new SqliteStoreException(
-                    SqliteStoreErrorCode.AuditChainBroken,
-                    "The audit trail holds a record beyond its authenticated end (inserted outside the store); nothing was appended. Verify the chain.");
-            }
+                (long sequence, byte[] mac, AuditChainHead next) = _chain.Append(AuthenticHead(), auditEvent);
+                SqliteCommand insert = _db.Command(
+                    $"INSERT INTO audit ({Columns}) VALUES (@s, @type, @ts, @t, @o, @a, @code, @detail, @mac) ON CONFLICT (sequence) DO NOTHING",
+                    "@s", "@type", "@ts", "@t", "@o", "@a", "@code", "@detail", "@mac");
+                SqliteParameterCollection p = insert.Parameters;
+                p[0].Value = sequence;
+                p[1].Value = (long)auditEvent.Type;
+                p[2].Value = Db(auditEvent.Timestamp);
+                p[3].Value = Db(auditEvent.TerminalId);
+                p[4].Value = Db(auditEvent.OperatorId);
+                p[5].Value = Db(auditEvent.ActorId);
+                p[6].Value = Db(auditEvent.Code);
+                p[7].Value = Db(auditEvent.Detail);
+                p[8].Value = mac;
+                if (insert.ExecuteNonQuery() != 1)
+                {
+                    // A row beyond the authenticated end was written outside the store: never overwrite or renumber it.
+                    throw new SqliteStoreException(
+                        SqliteStoreErrorCode.AuditChainBroken,
+                        "The audit trail holds a record beyond its authenticated end (inserted outside the store); nothing was appended. Verify the chain.");
+                }
 
-            WriteHead(next);
-            return sequence;
-        });
+                WriteHead(next);
+                return sequence;
+            });
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -68,17 +75,24 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command($"SELECT {Columns} FROM audit WHERE sequence > @after ORDER BY sequence LIMIT @max", "@after", "@max");
-        command.Parameters[0].Value = afterSequence;
-        command.Parameters[1].Value = (long)maxCount;
-        var records = new List<AuditRecord>();
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
+        try
         {
-            records.Add(new AuditRecord(reader.GetInt64(0), ReadEvent(reader)));
-        }
+            SqliteCommand command = _db.Command($"SELECT {Columns} FROM audit WHERE sequence > @after ORDER BY sequence LIMIT @max", "@after", "@max");
+            command.Parameters[0].Value = afterSequence;
+            command.Parameters[1].Value = (long)maxCount;
+            var records = new List<AuditRecord>();
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                records.Add(new AuditRecord(reader.GetInt64(0), ReadEvent(reader)));
+            }
 
-        return records;
+            return records;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -86,15 +100,22 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        _db.InImmediateTransaction(() =>
+        try
         {
-            AuditChainHead next = _chain.Clear(AuthenticHead());
-            _db.Command("UPDATE audit_chain SET clearing = 1 WHERE id = 1").ExecuteNonQuery();
-            _db.Command("DELETE FROM audit").ExecuteNonQuery();
-            _db.Command("UPDATE audit_chain SET clearing = 0 WHERE id = 1").ExecuteNonQuery();
-            WriteHead(next);
-            return 0;
-        });
+            _db.InImmediateTransaction(() =>
+            {
+                AuditChainHead next = _chain.Clear(AuthenticHead());
+                _db.Command("UPDATE audit_chain SET clearing = 1 WHERE id = 1").ExecuteNonQuery();
+                _db.Command("DELETE FROM audit").ExecuteNonQuery();
+                _db.Command("UPDATE audit_chain SET clearing = 0 WHERE id = 1").ExecuteNonQuery();
+                WriteHead(next);
+                return 0;
+            });
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <summary>
@@ -133,7 +154,14 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     public async ValueTask<AuditChainHead> ExportAuditHeadAsync(CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        return SqliteSchema.ReadHead(_db.Connection);
+        try
+        {
+            return SqliteSchema.ReadHead(_db.Connection);
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <summary>Closes the connection.</summary>
@@ -142,18 +170,25 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     private async ValueTask<AuditChainVerification> VerifyCoreAsync(AuditChainHead? anchor, CancellationToken cancellationToken)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-
-        // One read transaction: the head and the records come from the same snapshot.
-        SqliteStoreConnection.Execute(_db.Connection, "BEGIN");
         try
         {
-            AuditChainHead head = SqliteSchema.ReadHead(_db.Connection);
-            using SqliteDataReader reader = _db.Command($"SELECT {Columns} FROM audit ORDER BY sequence").ExecuteReader();
-            return _chain.Verify(head, Records(reader), anchor, cancellationToken);
+
+            // One read transaction: the head and the records come from the same snapshot.
+            SqliteStoreConnection.Execute(_db.Connection, "BEGIN");
+            try
+            {
+                AuditChainHead head = SqliteSchema.ReadHead(_db.Connection);
+                using SqliteDataReader reader = _db.Command($"SELECT {Columns} FROM audit ORDER BY sequence").ExecuteReader();
+                return _chain.Verify(head, Records(reader), anchor, cancellationToken);
+            }
+            finally
+            {
+                SqliteStoreConnection.TryRollback(_db.Connection);
+            }
         }
-        finally
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
-            SqliteStoreConnection.TryRollback(_db.Connection);
+            throw SqliteFaults.Map(ex);
         }
     }
 

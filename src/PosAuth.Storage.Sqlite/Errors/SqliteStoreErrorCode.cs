@@ -21,4 +21,7 @@ public enum SqliteStoreErrorCode
     /// append or clear, so the evidence stays and no sequence number is handed out twice. Verify the chain.
     /// </summary>
     AuditChainBroken = 5,
+
+    /// <summary>A <c>COMMIT</c> failed for a reason that does not pass by itself (e.g. a constraint checked at commit); the transaction was rolled back and nothing was changed.</summary>
+    CommitFailed = 6,
 }
