@@ -106,7 +106,8 @@ public sealed class MultiProcessTests(TempDirectory dir) : IClassFixture<TempDir
         IReadOnlyList<PosAuth.Operators.OperatorAccount> accounts = await store.ListAsync();
         long generation = long.Parse(accounts[0].DisplayName!, CultureInfo.InvariantCulture);
         Assert.All(accounts, a => Assert.Equal(accounts[0].DisplayName, a.DisplayName));
-        Assert.True(generation == lastReported || generation == lastReported + 1, $"reported {lastReported}, found {generation}");
+        // The child runs ahead of the lines read here; every replacement it reported is durable, and what is there is whole.
+        Assert.True(generation >= lastReported, $"replacement {lastReported} was reported committed, the file holds {generation}");
         string[] expected = generation % 2 == 0 ? ["00", "01", "99"] : ["00", "01", "02", "03", "99"];
         Assert.Equal(expected, accounts.Select(a => a.OperatorId));
     }
