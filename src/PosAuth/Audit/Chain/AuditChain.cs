@@ -164,7 +164,11 @@ public sealed class AuditChain
     /// </summary>
     /// <param name="head">The stored head.</param>
     /// <param name="records">The stored records, ascending by sequence.</param>
-    /// <param name="anchor">An earlier head kept outside the store, or <see langword="null"/>.</param>
+    /// <param name="anchor">
+    /// An earlier head kept outside the store, or <see langword="null"/>. It must be authentic and not beyond the
+    /// head; its last record must be in the trail with the anchor's MAC (or be the record the trail starts after). If
+    /// the trail was cleared since the anchor was taken, only that the sequence moved on can be checked.
+    /// </param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The first break, or a valid result.</returns>
     public AuditChainVerification Verify(AuditChainHead head, IEnumerable<AuditChainRecord> records, AuditChainHead? anchor = null, CancellationToken cancellationToken = default)
