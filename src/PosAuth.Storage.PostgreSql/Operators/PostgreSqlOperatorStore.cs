@@ -142,6 +142,51 @@ public sealed class PostgreSqlOperatorStore : IOperatorStore, IAsyncDisposable, 
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One transaction on one connection: the site's operators are deleted and the new set inserted, so other
+    /// connections see the old set until it commits and a crash leaves one set or the other. Other sites are untouched.
+    /// </remarks>
+    public async ValueTask ReplaceAllAsync(IReadOnlyList<OperatorAccount> accounts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (OperatorAccount account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+            if (!numbers.Add(account.OperatorId))
+            {
+                throw new ArgumentException("The replacement set has two accounts with the same operator number; nothing was changed.", nameof(accounts));
+            }
+        }
+
+        OperatorAccount[] replacement = [.. accounts];
+        await _db.WriteAsync(
+            (Store: this, Accounts: replacement),
+            static async (c, s, ct) =>
+            {
+                await using NpgsqlTransaction transaction = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await using (NpgsqlCommand delete = s.Store._db.Command(s.Store._deleteAll, c))
+                {
+                    delete.Transaction = transaction;
+                    Text(delete.Parameters, s.Store.Site);
+                    await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                foreach (OperatorAccount account in s.Accounts)
+                {
+                    await using NpgsqlCommand insert = s.Store._db.Command(s.Store._insert, c);
+                    insert.Transaction = transaction;
+                    s.Store.Bind(insert.Parameters, account, version: 1);
+                    await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return 0;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     /// <remarks>Deletes the operators of this store's site only.</remarks>
     public async ValueTask DeleteAllAsync(CancellationToken cancellationToken = default)
     {
