@@ -8,9 +8,23 @@ using PosAuth.Benchmarks.Infrastructure;
 // Settings of the default job: see Infrastructure/PosAuthBenchmarkConfig.cs and benchmarks/README.md.
 //   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --paired 40 --out benchmarks/results/paired-ratios.md
 //     (interleaved baseline/candidate pairs for the KDF-bound ratios; see Paired/PairedRatios.cs)
+//   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --paired-legacy 40 --out benchmarks/results/paired-legacy-vs-unknown.md
+//     (issue 11: wrong PIN against legacy-hash accounts vs an unknown operator; see Paired/LegacyVsUnknownOperator.cs)
+//   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --argon2 20 --out benchmarks/results/argon2id-vs-pbkdf2.md
+//     (issue 16: Argon2id at the defaults vs PBKDF2-SHA512 at 220,000, time and peak memory; see Paired/Argon2idVsPbkdf2.cs)
 if (args.Length > 0 && args[0] == "--paired")
 {
     return PosAuth.Benchmarks.Paired.PairedRatios.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--paired-legacy")
+{
+    return PosAuth.Benchmarks.Paired.LegacyVsUnknownOperator.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--argon2")
+{
+    return PosAuth.Benchmarks.Paired.Argon2idVsPbkdf2.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PosAuthBenchmarkConfig).Assembly).Run(args, PosAuthBenchmarkConfig.Create(args));

@@ -29,9 +29,14 @@ internal static class DemoServices
     /// </summary>
     public static byte[] DemoVendorMasterKey() => Convert.FromHexString("00112233445566778899AABBCCDDEEFF0F1E2D3C4B5A69788796A5B4C3D2E1F0");
 
-    public static ServiceProvider Build(DemoOptions options, SimulatedHost host)
+    public static ServiceProvider Build(DemoOptions options, SimulatedHost host, TimeProvider? time = null)
     {
         var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time); // a test's manual clock; otherwise AddPosAuth registers TimeProvider.System
+        }
+
         services.AddSingleton<IHostSignOn>(host);
 
         // The terminal is provisioned with its own unlock key, derived by the vendor from the master key and the serial.

@@ -3,24 +3,25 @@ namespace PosAuth.Demo;
 /// <summary>
 /// Reads operator input. On a console a PIN is typed masked (one '*' per digit, via
 /// <see cref="Console.ReadKey(bool)"/> with the key intercepted) into a buffer that is cleared after use;
-/// with standard input redirected (a pipe, a file, no terminal at all) it reads whole lines instead.
+/// with standard input redirected (a pipe, a file, a test) it reads whole lines instead and echoes them (a PIN as
+/// stars), so a transcript reads like the screen.
 /// </summary>
-internal sealed class PinReader(TextWriter output)
+internal sealed class PinReader(DemoConsole console)
 {
     private const int MaxPin = 64;
 
     /// <summary>Reads a line; <see langword="null"/> at the end of input.</summary>
     public string? ReadLine(string prompt)
     {
-        output.Write(prompt);
-        string? line = Console.In.ReadLine();
+        console.Out.Write(prompt);
+        string? line = console.In.ReadLine();
         if (line is null)
         {
-            output.WriteLine();
+            console.Out.WriteLine();
         }
-        else if (Console.IsInputRedirected)
+        else if (!console.IsInteractive)
         {
-            output.WriteLine(line); // echo what the script typed, so a transcript reads naturally
+            console.Out.WriteLine(line.Trim());
         }
 
         return line?.Trim();
@@ -29,11 +30,11 @@ internal sealed class PinReader(TextWriter output)
     /// <summary>Reads a PIN into a new buffer the caller clears; <see langword="null"/> at the end of input.</summary>
     public char[]? ReadPin(string prompt)
     {
-        output.Write(prompt);
-        if (Console.IsInputRedirected)
+        console.Out.Write(prompt);
+        if (!console.IsInteractive)
         {
-            string? line = Console.In.ReadLine();
-            output.WriteLine(line is null ? "" : new string('*', line.Trim().Length));
+            string? line = console.In.ReadLine();
+            console.Out.WriteLine(line is null ? "" : new string('*', line.Trim().Length));
             return line?.Trim().ToCharArray();
         }
 
@@ -46,7 +47,7 @@ internal sealed class PinReader(TextWriter output)
                 ConsoleKeyInfo key = Console.ReadKey(intercept: true);
                 if (key.Key == ConsoleKey.Enter)
                 {
-                    output.WriteLine();
+                    console.Out.WriteLine();
                     return buffer.AsSpan(0, length).ToArray();
                 }
 
@@ -55,7 +56,7 @@ internal sealed class PinReader(TextWriter output)
                     if (length > 0)
                     {
                         buffer[--length] = '\0';
-                        output.Write("\b \b");
+                        console.Out.Write("\b \b");
                     }
 
                     continue;
@@ -63,14 +64,14 @@ internal sealed class PinReader(TextWriter output)
 
                 if (key.Key == ConsoleKey.Escape)
                 {
-                    output.WriteLine();
+                    console.Out.WriteLine();
                     return [];
                 }
 
                 if (!char.IsControl(key.KeyChar) && length < MaxPin)
                 {
                     buffer[length++] = key.KeyChar;
-                    output.Write('*');
+                    console.Out.Write('*');
                 }
             }
         }

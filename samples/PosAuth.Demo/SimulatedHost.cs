@@ -14,23 +14,24 @@ internal sealed class SimulatedHost : IHostSignOn
     /// <summary>When set, the next sale is answered with 77 (batch number mismatch: the terminal must sign in again).</summary>
     public bool DemandSignInOnNextSale { get; set; }
 
-    /// <summary>A line describing the last exchange, for the narration.</summary>
-    public string LastExchange { get; private set; } = "";
+    /// <summary>The last exchange, described for the narration in Chinese and English.</summary>
+    public (string Zh, string En) LastExchange { get; private set; } = ("", "");
 
     public ValueTask<HostSignOnResult> SignOnAsync(HostSignOnRequest request, CancellationToken cancellationToken)
     {
         _hostBatch = Math.Max(_hostBatch, request.BatchNumber) + 1;
-        LastExchange = string.Create(
-            CultureInfo.InvariantCulture,
-            $"0800 (terminal {request.TerminalId}, operator {request.OperatorId}, network code {(int)request.NetworkManagementCode:D3}) -> 0810 response 00, batch {_hostBatch:D6}, working keys OK");
+        int code = (int)request.NetworkManagementCode;
+        LastExchange = (
+            Invariant($"0800（终端 {request.TerminalId}，操作员 {request.OperatorId}，网络管理码 {code:D3}）-> 0810 应答码 00，批次 {_hostBatch:D6}，工作密钥校验通过"),
+            Invariant($"0800 (terminal {request.TerminalId}, operator {request.OperatorId}, network code {code:D3}) -> 0810 response 00, batch {_hostBatch:D6}, working keys OK"));
         return new(HostSignOnResult.Success(_hostBatch));
     }
 
     public ValueTask<HostSignOffResult> SignOffAsync(HostSignOffRequest request, CancellationToken cancellationToken)
     {
-        LastExchange = string.Create(
-            CultureInfo.InvariantCulture,
-            $"0820 (terminal {request.TerminalId}, batch {request.BatchNumber:D6}, shift {request.ShiftNumber}, network code 002) -> 0830 response 00");
+        LastExchange = (
+            Invariant($"0820（终端 {request.TerminalId}，批次 {request.BatchNumber:D6}，班次 {request.ShiftNumber}，网络管理码 002）-> 0830 应答码 00"),
+            Invariant($"0820 (terminal {request.TerminalId}, batch {request.BatchNumber:D6}, shift {request.ShiftNumber}, network code 002) -> 0830 response 00"));
         return new(new HostSignOffResult(true, "00"));
     }
 
@@ -39,9 +40,11 @@ internal sealed class SimulatedHost : IHostSignOn
     {
         string code = DemandSignInOnNextSale ? "77" : "00";
         DemandSignInOnNextSale = false;
-        LastExchange = string.Create(
-            CultureInfo.InvariantCulture,
-            $"0200 sale {amount:0.00} CNY, terminal batch {batchNumber:D6} -> 0210 response {code}{(code == "77" ? " (the host's batch does not match)" : "")}");
+        LastExchange = (
+            Invariant($"0200 消费 {amount:0.00} 元，终端批次 {batchNumber:D6} -> 0210 应答码 {code}{(code == "77" ? "（主机批次不符）" : "")}"),
+            Invariant($"0200 sale {amount:0.00} CNY, terminal batch {batchNumber:D6} -> 0210 response {code}{(code == "77" ? " (the host's batch does not match)" : "")}"));
         return code;
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

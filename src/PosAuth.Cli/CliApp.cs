@@ -1,5 +1,6 @@
 using System.Reflection;
 using PosAuth.Cli.Commands;
+using PosAuth.Cli.Hosting;
 
 namespace PosAuth.Cli;
 
@@ -15,7 +16,8 @@ public static class CliApp
     // Parsing (--opt value / --opt=value / flags), unknown-option errors, `--help` for the command,
     // the command list in `posauth --help`, and exit codes (ExitCodes: 0 ok, 1 negative, 2 bad input
     // with a message on stderr via CliContext.Fail) come for free. Commands must never take a PIN
-    // as an argument: read it with CliContext.TryReadPin.
+    // or any other secret as an argument: read a PIN with CliContext.TryReadPin and a key or hash with
+    // CliContext.TryReadSecret (a file, - for standard input, or an environment variable).
     // ---------------------------------------------------------------------------------------------
     internal static IReadOnlyList<ICliCommand> Commands { get; } =
     [
@@ -24,6 +26,7 @@ public static class CliApp
         new PinCheckCommand(),
         new ExplainCommand(),
         new UnlockResponseCommand(),
+        new DeriveTerminalKeyCommand(),
     ];
 
     /// <summary>Runs the tool.</summary>
@@ -32,12 +35,22 @@ public static class CliApp
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
     /// <returns>0 ok / match / accepted, 1 mismatch / rejected, 2 bad input.</returns>
+    /// <remarks>Standard input is treated as a pipe (never as a terminal); secrets may come from the process environment.</remarks>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        return Run(args, new CliHost(stdin, stdout, stderr) { GetEnvironmentVariable = Environment.GetEnvironmentVariable });
+    }
+
+    /// <summary>Runs the tool against a host (the console, or a test's streams, terminal, environment and clock).</summary>
+    internal static int Run(string[] args, CliHost host)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(host);
+        TextWriter stdout = host.Stdout;
+        TextWriter stderr = host.Stderr;
 
         if (args.Length == 0)
         {
@@ -82,7 +95,7 @@ public static class CliApp
             }
         }
 
-        var context = new CliContext(command.Name, stdin, stdout, stderr);
+        var context = new CliContext(command.Name, host);
         string? error = CliArguments.TryParse(rest, command, out CliArguments arguments);
         if (error is not null)
         {
@@ -96,7 +109,7 @@ public static class CliApp
 
     private static void WriteGeneralHelp(TextWriter writer)
     {
-        writer.WriteLine("posauth - PosAuth back-office tool. PINs are read from standard input, never from arguments.");
+        writer.WriteLine("posauth - PosAuth back-office tool.");
         writer.WriteLine();
         writer.WriteLine("Usage: posauth <command> [options]     posauth <command> --help");
         writer.WriteLine();
@@ -108,7 +121,16 @@ public static class CliApp
         }
 
         writer.WriteLine();
-        writer.WriteLine("Exit codes: 0 ok/match/accepted, 1 mismatch/rejected, 2 bad input (message on stderr).");
+        writer.WriteLine("PINs are read from standard input (one line; typed without echo at a terminal),");
+        writer.WriteLine("never from arguments. Keys and stored hashes are secrets too: they come from a");
+        writer.WriteLine("file (one line) or an environment variable, never from arguments:");
+        foreach (Input.SecretOption secret in Input.SecretOption.All)
+        {
+            writer.WriteLine($"  --{secret.FileOption,-17} {secret.EnvironmentVariable,-22} {secret.What}");
+        }
+
+        writer.WriteLine("Standard input and secret files are read up to 1 KiB; longer input is an error.");
+        writer.WriteLine("Exit codes: 0 ok/match/accepted, 1 mismatch/rejected, 2 bad input (see stderr).");
     }
 
     private static void WriteCommandHelp(ICliCommand command, TextWriter writer)
@@ -118,10 +140,48 @@ public static class CliApp
         writer.WriteLine("Options:");
         string[] left = command.Options.Select(o => o.IsFlag ? $"--{o.Name}" : $"--{o.Name} <{o.ValueName}>").Append("--help").ToArray();
         string[] right = command.Options.Select(o => o.Description).Append("Show this help.").ToArray();
-        int width = left.Max(l => l.Length) + 2;
+
+        // Fit an 80-column terminal: descriptions wrap under their column; an option too long for the column
+        // gets a line of its own.
+        int column = Math.Min(left.Max(l => l.Length) + 4, MaxOptionColumn);
         for (int i = 0; i < left.Length; i++)
         {
-            writer.WriteLine($"  {left[i].PadRight(width)}{right[i]}");
+            string head = "  " + left[i];
+            List<string> lines = Wrap(right[i], HelpWidth - column);
+            if (head.Length + 2 > column)
+            {
+                writer.WriteLine(head);
+                head = string.Empty;
+            }
+
+            for (int j = 0; j < lines.Count; j++)
+            {
+                writer.WriteLine((j == 0 ? head : string.Empty).PadRight(column) + lines[j]);
+            }
         }
+    }
+
+    private const int HelpWidth = 80;
+    private const int MaxOptionColumn = 30;
+
+    private static List<string> Wrap(string text, int width)
+    {
+        List<string> lines = [];
+        string line = string.Empty;
+        foreach (string word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else
+            {
+                line = line.Length == 0 ? word : line + " " + word;
+            }
+        }
+
+        lines.Add(line);
+        return lines;
     }
 }

@@ -85,7 +85,7 @@ public sealed class ErrorClassification
     /// <param name="culture">The culture; <see langword="null"/> means <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>The message; never <see langword="null"/>.</returns>
     public string Message(CultureInfo? culture = null) =>
-        IsSimplifiedChinese(culture ?? CultureInfo.CurrentUICulture) ? MessageZh : MessageEn;
+        SimplifiedChinese.Matches(culture ?? CultureInfo.CurrentUICulture) ? MessageZh : MessageEn;
 
     /// <inheritdoc/>
     public override string ToString() =>
@@ -96,35 +96,4 @@ public sealed class ErrorClassification
 
     internal ErrorClassification WithCode(string code) =>
         new(code, Source, Category, Action, IsRetryable, RequiresSignIn, CupClass, MessageZh, MessageEn);
-
-    private static bool IsSimplifiedChinese(CultureInfo culture)
-    {
-        // Walk the parent chain: zh-Hans-CN -> zh-Hans -> zh -> invariant.
-        for (CultureInfo c = culture; !string.IsNullOrEmpty(c.Name); c = c.Parent)
-        {
-            string name = c.Name;
-            if (name.Equals("zh-Hant", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("zh-TW", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("zh-HK", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("zh-MO", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            if (name.Equals("zh", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("zh-Hans", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("zh-CN", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("zh-SG", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            if (ReferenceEquals(c, c.Parent))
-            {
-                break;
-            }
-        }
-
-        return false;
-    }
 }

@@ -3,6 +3,8 @@
 //                             subject (limit 5) through the real LockoutPolicy and prints "allowed <n>".
 //   charge <db>             : charges attempts forever (a fresh operator every 90), printing "charged <operator> <count>"
 //                             after each charge has committed; the test kills it with SIGKILL.
+//   replace <db>            : replaces every operator account forever, alternating set A (99, 00, 01) and set B
+//                             (99, 00, 01, 02, 03), printing "replaced <n>" after each commit; the test kills it.
 //   measure <db> <cycles>   : prints the mean wall time of one charge + refund (a rough number, not a benchmark).
 using Microsoft.Extensions.Options;
 using PosAuth;
@@ -50,6 +52,28 @@ if (mode == "charge")
         }
 
         Console.Out.WriteLine($"charged {operatorId} {charge.Status.FailureCount}");
+        Console.Out.Flush();
+    }
+}
+
+if (mode == "replace")
+{
+    using var operators = new SqliteOperatorStore(new SqliteStoreOptions { DatabasePath = path, BusyTimeout = TimeSpan.FromSeconds(30) });
+    string[][] sets = [["99", "00", "01"], ["99", "00", "01", "02", "03"]];
+    for (long i = 0; ; i++)
+    {
+        string generation = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await operators.ReplaceAllAsync(
+            [.. sets[i % 2].Select(id => new PosAuth.Operators.OperatorAccount
+            {
+                OperatorId = id,
+                Role = id == "99" ? OperatorRole.Administrator : id == "00" ? OperatorRole.Supervisor : OperatorRole.Operator,
+                PinHash = "$pbkdf2-sha512$i=1000$c2FsdA$aGFzaA",
+                DisplayName = generation,
+                CreatedAt = DateTimeOffset.UnixEpoch,
+            })],
+            CancellationToken.None);
+        Console.Out.WriteLine($"replaced {generation}");
         Console.Out.Flush();
     }
 }

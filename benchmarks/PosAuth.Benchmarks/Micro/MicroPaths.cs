@@ -54,12 +54,12 @@ public class MicroPaths
         _table = _classifier.GetKnownCodes(ErrorSource.UnionPay).ToFrozenDictionary(c => c.Code, StringComparer.Ordinal);
 
         var options = Options.Create(new SessionOptions { UseIdleTimer = false });
-        _requireSignIn = new TerminalSessionManager("T0001", new InMemorySessionStore(), new StubVerifier(), new StubHost(), options, TimeProvider.System);
+        _requireSignIn = new TerminalSessionManager("T0001", new InMemorySessionStore(), new StubVerifier(), new StubPinChanger(), new StubHost(), options, TimeProvider.System);
         Sync.Wait(_requireSignIn.RestoreOrStartAsync());
         Sync.Wait(_requireSignIn.SignInOperatorAsync("01", Pin));
         Sync.Wait(_requireSignIn.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77"));
 
-        _lockUnlock = new TerminalSessionManager("T0002", new InMemorySessionStore(), new StubVerifier(), new StubHost(), options, TimeProvider.System);
+        _lockUnlock = new TerminalSessionManager("T0002", new InMemorySessionStore(), new StubVerifier(), new StubPinChanger(), new StubHost(), options, TimeProvider.System);
         Sync.Wait(_lockUnlock.RestoreOrStartAsync());
         Sync.Wait(_lockUnlock.SignInOperatorAsync("01", Pin));
         Sync.Wait(_lockUnlock.SignInTerminalAsync());
@@ -116,7 +116,7 @@ public class MicroPaths
 
     [Benchmark(Description = "TerminalSessionManager.RequireSignInAsync (one transition)")]
     [BenchmarkCategory("session")]
-    public TerminalSession RequireSignIn() => Sync.Wait(_requireSignIn.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77"));
+    public TerminalSession RequireSignIn() => Sync.Wait(_requireSignIn.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77")).Session;
 
     [Benchmark(Description = "TerminalSessionManager.LockAsync + UnlockAsync (two transitions, stub verifier)")]
     [BenchmarkCategory("session")]
@@ -132,6 +132,12 @@ public class MicroPaths
 
         public ValueTask<OperatorVerification> VerifyAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken) =>
             new(Verified);
+    }
+
+    private sealed class StubPinChanger : IOperatorPinChanger
+    {
+        public ValueTask<OperatorPinChangeResult> ChangePinAsync(string terminalId, string operatorId, ReadOnlyMemory<char> currentPin, ReadOnlyMemory<char> newPin, CancellationToken cancellationToken) =>
+            new(OperatorPinChangeResult.Success());
     }
 
     private sealed class StubHost : IHostSignOn

@@ -19,13 +19,14 @@ namespace PosAuth.Benchmarks.Paired;
 /// </summary>
 public static class PairedRatios
 {
-    private sealed record Comparison(string Name, string Target, string BaselineName, Action Baseline, string CandidateName, Action Candidate, double TargetLow, double TargetHigh);
+    internal sealed record Comparison(string Name, string Target, string BaselineName, Action Baseline, string CandidateName, Action Candidate, double TargetLow, double TargetHigh);
 
-    private sealed record Outcome(Comparison Comparison, double BaselineMs, double CandidateMs, double Ratio, double Low, double High, double DeltaUs, long BaselineBytes, long CandidateBytes, string Verdict);
+    internal sealed record Outcome(Comparison Comparison, double BaselineMs, double CandidateMs, double Ratio, double Low, double High, double DeltaUs, long BaselineBytes, long CandidateBytes, string Verdict);
 
-    public static int Run(string[] args)
+    /// <summary>Reads <c>[pairs] [--out file.md]</c>.</summary>
+    internal static (int Pairs, string? OutFile) ParseArgs(string[] args, int defaultPairs)
     {
-        int pairs = 40;
+        int pairs = defaultPairs;
         string? outFile = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -38,6 +39,13 @@ public static class PairedRatios
                 pairs = n;
             }
         }
+
+        return (pairs, outFile);
+    }
+
+    public static int Run(string[] args)
+    {
+        (int pairs, string? outFile) = ParseArgs(args, 40);
 
         var rawPlain = new VerifyVsRawPrimitive { Peppered = false };
         rawPlain.Setup();
@@ -84,7 +92,7 @@ public static class PairedRatios
         return 0;
     }
 
-    private static Outcome Measure(Comparison c, int pairs)
+    internal static Outcome Measure(Comparison c, int pairs)
     {
         for (int i = 0; i < 2; i++)
         {
@@ -127,7 +135,7 @@ public static class PairedRatios
         return new Outcome(c, Median(a), Median(b), ratio, low, high, Median(deltas), bytesA / pairs, bytesB / pairs, verdict);
     }
 
-    private static (double Ms, long Bytes) Time(Action action)
+    internal static (double Ms, long Bytes) Time(Action action)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
@@ -143,7 +151,7 @@ public static class PairedRatios
     /// resolution): time spent waiting for a core (other processes on the 2 cores, hypervisor steal) is not counted,
     /// which is most of the noise on this machine. Elsewhere it is wall-clock time.
     /// </summary>
-    private static readonly bool UseCpuTime = OperatingSystem.IsLinux() && ThreadCpuMs() >= 0;
+    internal static readonly bool UseCpuTime = OperatingSystem.IsLinux() && ThreadCpuMs() >= 0;
 
     private static double ThreadCpuMs()
     {

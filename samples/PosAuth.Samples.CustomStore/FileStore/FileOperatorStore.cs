@@ -4,7 +4,8 @@ namespace PosAuth.Samples.CustomStore.FileStore;
 
 /// <summary>
 /// An integrator's <see cref="IOperatorStore"/>: one JSON file per operator account, with the compare-and-swap on
-/// <see cref="OperatorAccount.Version"/> done under <see cref="RecordDirectory"/>'s exclusive lock.
+/// <see cref="OperatorAccount.Version"/> done under <see cref="RecordDirectory"/>'s exclusive lock, and the factory
+/// reset's replace-all through its journal (all or nothing, even across a power cut).
 /// </summary>
 public sealed class FileOperatorStore : IOperatorStore
 {
@@ -82,4 +83,28 @@ public sealed class FileOperatorStore : IOperatorStore
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask ReplaceAllAsync(IReadOnlyList<OperatorAccount> accounts, CancellationToken cancellationToken = default)
+    {
+        // Check the whole set before touching anything: a bad entry must leave the old set as it was.
+        ArgumentNullException.ThrowIfNull(accounts);
+        var records = new Dictionary<string, OperatorAccount>(StringComparer.Ordinal);
+        foreach (OperatorAccount account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+            if (!records.TryAdd(RecordDirectory.Name(account.OperatorId), account with { Version = 1 }))
+            {
+                throw new ArgumentException("The replacement set has two accounts with the same operator number; nothing was changed.", nameof(accounts));
+            }
+        }
+
+        await _directory.LockedAsync(
+            () =>
+            {
+                _directory.ReplaceAll(records);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -17,6 +17,13 @@ namespace PosAuth.Samples.CustomStore.FileStore;
 /// POSIX and NTFS), so a power cut leaves either the old or the new record, never half of one. Honest limit: the
 /// directory entry itself is not fsynced (.NET has no API for that), so on some file systems the very last rename may
 /// be lost on a power cut; the SQLite store does not have that gap.
+/// <para>
+/// Replacing every record at once (<see cref="ReplaceAll{T}"/>, the factory reset) touches many files, so it goes
+/// through a journal: the whole new set is first written as one file (<c>.replace-all</c>, temp + fsync + rename),
+/// then applied, then the journal is deleted. Every locked operation first finishes a journal it finds (roll forward;
+/// applying twice is harmless), so after a crash at any point the next operation — in this process or another — sees
+/// the whole new set, and before the journal exists the whole old set. Under the lock nobody sees the half-way state.
+/// </para>
 /// </summary>
 internal sealed class RecordDirectory
 {
@@ -24,6 +31,7 @@ internal sealed class RecordDirectory
 
     private readonly string _path;
     private readonly string _lockPath;
+    private readonly string _journalPath;
     private readonly SemaphoreSlim _gate;
 
     public RecordDirectory(string path)
@@ -32,6 +40,7 @@ internal sealed class RecordDirectory
         _path = Path.GetFullPath(path);
         Directory.CreateDirectory(_path);
         _lockPath = Path.Combine(_path, ".lock");
+        _journalPath = Path.Combine(_path, ".replace-all");
         _gate = Gates.GetOrAdd(_path, _ => new SemaphoreSlim(1, 1));
     }
 
@@ -43,6 +52,7 @@ internal sealed class RecordDirectory
         try
         {
             using FileStream fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
+            FinishPendingReplaceAll();
             return body();
         }
         finally
@@ -98,6 +108,48 @@ internal sealed class RecordDirectory
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// Replaces every record with <paramref name="records"/> (name → value), atomically through the journal (see the
+    /// class remarks). Call under the lock.
+    /// </summary>
+    public void ReplaceAll<T>(IReadOnlyDictionary<string, T> records)
+    {
+        string temp = _journalPath + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, records.ToDictionary(r => r.Key, r => JsonSerializer.SerializeToElement(r.Value), StringComparer.Ordinal));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, _journalPath, overwrite: true); // the commit point
+        FinishPendingReplaceAll();
+    }
+
+    /// <summary>Applies a journal left by <see cref="ReplaceAll{T}"/> (interrupted or just written), then deletes it.</summary>
+    private void FinishPendingReplaceAll()
+    {
+        if (!File.Exists(_journalPath))
+        {
+            return;
+        }
+
+        Dictionary<string, JsonElement> records = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllBytes(_journalPath))!;
+        foreach (string file in Directory.EnumerateFiles(_path, "*.json"))
+        {
+            if (!records.ContainsKey(Path.GetFileNameWithoutExtension(file)))
+            {
+                File.Delete(file);
+            }
+        }
+
+        foreach ((string name, JsonElement value) in records)
+        {
+            Write(name, value);
+        }
+
+        File.Delete(_journalPath);
     }
 
     /// <summary>A file name that is safe whatever characters the key has (hex of its UTF-8 bytes).</summary>

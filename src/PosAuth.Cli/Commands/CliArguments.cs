@@ -9,6 +9,9 @@ internal sealed class CliArguments
     /// <summary>Positional arguments in order.</summary>
     public IReadOnlyList<string> Positionals => _positionals;
 
+    /// <summary>Whether any option or positional argument was given.</summary>
+    public bool HasAny => _options.Count > 0 || _positionals.Count > 0;
+
     /// <summary>Whether the flag or option was given.</summary>
     public bool Has(string name) => _options.ContainsKey(name);
 
@@ -44,7 +47,7 @@ internal sealed class CliArguments
                 CliOption? option = command.Options.FirstOrDefault(o => o.Name == name);
                 if (option is null)
                 {
-                    return $"unknown option '--{name}'.";
+                    return command.RemovedOptionMessage(name) ?? $"unknown option '--{name}'.";
                 }
 
                 if (result._options.ContainsKey(name))

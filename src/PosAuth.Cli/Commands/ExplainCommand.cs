@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PosAuth.Cli.Output;
+using PosAuth.Cli.Text;
 using PosAuth.ErrorCodes;
 
 namespace PosAuth.Cli.Commands;
@@ -14,20 +16,29 @@ internal sealed class ExplainCommand : ICliCommand
 {
     public string Name => "explain";
 
-    public string Summary => "Explain a response code (ISO 8583, UnionPay, device, transport): category, action, message.";
+    public string Summary => "Explain a response code: category, action, message.";
 
     public string Help =>
         """
-        Usage: posauth explain <code> [--source iso8583|cup|iso8583-1993|device|transport] [--lang zh-CN|en] [--json] [--overrides <file>]
+        Usage: posauth explain <code>
+                   [--source iso8583|cup|iso8583-1993|device|transport]
+                   [--lang zh-CN|en] [--json] [--overrides <file>]
 
-        Classifies a response code and prints its category, recommended action, whether it may be
-        retried, whether the terminal must sign in (签到) again, the UnionPay handling class and the
-        message. Case and surrounding spaces are ignored ("a0 " is A0).
-        Default source: cup (UnionPay; codes UnionPay does not redefine fall back to ISO 8583:1987).
-        Default language: zh-CN (the usual terminal display); en for English.
-        --json prints one object: code, source, category, action, retryable, requiresSignIn,
-        cupClass (A-E, or null where undefined), message.
-        Exit codes: 0 known code, 1 unknown code (reported as 交易失败 / Transaction failed), 2 bad arguments.
+        Classifies a response code and prints its category, recommended action,
+        whether it may be retried, whether the terminal must sign in (签到) again,
+        the UnionPay handling class and the message. Case and surrounding spaces
+        are ignored ("a0 " is A0).
+        Default source: cup (UnionPay; codes UnionPay does not redefine fall back
+        to ISO 8583:1987). Default language: zh-CN (the usual terminal display); en
+        for English. Every label and value is in the chosen language, with the code
+        beside the words: 需要重新签到（SignInRequired）.
+        --json prints one object for scripts: code, source, category, action,
+        retryable, requiresSignIn, cupClass (A-E, or null where undefined), message
+        (in the chosen language); source, category and action are the codes.
+        Exit codes: 0 known code, 1 unknown code (reported as 交易失败 /
+        Transaction failed), 2 bad arguments.
+
+        Example:  posauth explain 77 --lang en
         """;
 
     public IReadOnlyList<CliOption> Options { get; } =
@@ -52,10 +63,12 @@ internal sealed class ExplainCommand : ICliCommand
             return context.Fail("--source must be one of iso8583, cup, iso8583-1993, device, transport.");
         }
 
-        if (!TryParseChinese(arguments.Get("lang"), out bool chinese))
+        if (!Languages.TryParse(arguments.Get("lang"), Language.SimplifiedChinese, out Language language))
         {
             return context.Fail("--lang must be zh-CN or en.");
         }
+
+        bool chinese = language == Language.SimplifiedChinese;
 
         ErrorCodeClassifier classifier;
         if (arguments.Get("overrides") is { } path)
@@ -66,7 +79,13 @@ internal sealed class ExplainCommand : ICliCommand
             }
             catch (ErrorCodeOverrideException ex)
             {
-                return context.Fail(ex.Message);
+                // One line per problem, each naming the entry, as every other message of the tool.
+                foreach (string error in ex.Errors)
+                {
+                    context.Fail("the override table is invalid: " + error);
+                }
+
+                return ExitCodes.BadInput;
             }
         }
         else
@@ -82,7 +101,7 @@ internal sealed class ExplainCommand : ICliCommand
         }
         else
         {
-            WriteText(context.Stdout, c, message);
+            WriteText(context.Stdout, c, chinese);
         }
 
         return c.IsUnknown ? ExitCodes.Negative : ExitCodes.Ok;
@@ -117,16 +136,30 @@ internal sealed class ExplainCommand : ICliCommand
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteText(TextWriter output, ErrorClassification c, string message)
+    private static void WriteText(TextWriter output, ErrorClassification c, bool zh)
     {
-        output.WriteLine($"code:           {(c.Code.Length == 0 ? "(missing or malformed)" : c.Code)}");
-        output.WriteLine($"source:         {c.Source}");
-        output.WriteLine($"category:       {c.Category}");
-        output.WriteLine($"action:         {c.Action}");
-        output.WriteLine($"retryable:      {(c.IsRetryable ? "true" : "false")}");
-        output.WriteLine($"requiresSignIn: {(c.RequiresSignIn ? "true" : "false")}");
-        output.WriteLine($"cupClass:       {(c.CupClass == UnionPayHandlingClass.None ? "-" : c.CupClass.ToString())}");
-        output.WriteLine($"message:        {message}");
+        string Name(LocalizedName name) => zh ? name.Zh : name.En;
+        string WithCode(LocalizedName name, string code) => zh ? $"{name.Zh}（{code}）" : $"{name.En} ({code})";
+        string YesNo(bool value) => zh ? (value ? "是" : "否") : (value ? "yes" : "no");
+
+        (string Label, string Value)[] rows =
+        [
+            (zh ? "代码" : "code", c.Code.Length == 0 ? (zh ? "（缺失或格式错误）" : "(missing or malformed)") : c.Code),
+            (zh ? "来源" : "source", Name(ErrorCodeNames.Of(c.Source))),
+            (zh ? "类别" : "category", WithCode(ErrorCodeNames.Of(c.Category), c.Category.ToString())),
+            (zh ? "处理方式" : "action", WithCode(ErrorCodeNames.Of(c.Action), c.Action.ToString())),
+            (zh ? "可以重试" : "retryable", YesNo(c.IsRetryable)),
+            (zh ? "需要重新签到" : "sign in again", YesNo(c.RequiresSignIn)),
+            (zh ? "银联处理类别" : "UnionPay class", Name(ErrorCodeNames.Of(c.CupClass))),
+            (zh ? "提示信息" : "message", zh ? c.MessageZh : c.MessageEn),
+        ];
+        string colon = zh ? "：" : ":";
+        // The full-width colon already leaves a visual gap after a Chinese label.
+        int width = rows.Max(r => DisplayWidth.Of(r.Label + colon)) + (zh ? 0 : 1);
+        foreach ((string label, string value) in rows)
+        {
+            output.WriteLine(DisplayWidth.PadRight(label + colon, width) + value);
+        }
     }
 
     private static bool TryParseSource(string? value, out ErrorSource source)
@@ -150,22 +183,6 @@ internal sealed class ExplainCommand : ICliCommand
                 return true;
             default:
                 source = default;
-                return false;
-        }
-    }
-
-    private static bool TryParseChinese(string? value, out bool chinese)
-    {
-        switch (value?.ToLowerInvariant())
-        {
-            case null or "zh-cn" or "zh" or "zh-hans" or "zh-hans-cn":
-                chinese = true;
-                return true;
-            case "en" or "en-us" or "en-gb":
-                chinese = false;
-                return true;
-            default:
-                chinese = false;
                 return false;
         }
     }

@@ -18,6 +18,13 @@ internal interface ICliCommand
     /// <summary>Names of positional arguments, in order (for help and to reject extras). Empty when none are allowed.</summary>
     IReadOnlyList<string> Positionals { get; }
 
+    /// <summary>
+    /// The message for an option the command no longer accepts (a secret that used to be an argument), or
+    /// <see langword="null"/> to report it as unknown. Never echo the value.
+    /// </summary>
+    /// <param name="name">The option name without dashes.</param>
+    string? RemovedOptionMessage(string name) => null;
+
     /// <summary>Runs the command.</summary>
     /// <param name="arguments">The parsed arguments (already checked against <see cref="Options"/> and <see cref="Positionals"/>).</param>
     /// <param name="context">Standard streams and helpers.</param>

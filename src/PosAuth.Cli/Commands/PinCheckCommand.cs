@@ -1,3 +1,9 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PosAuth.Cli.Input;
+using PosAuth.Cli.Text;
 using PosAuth.Hashing;
 
 namespace PosAuth.Cli.Commands;
@@ -7,15 +13,23 @@ internal sealed class PinCheckCommand : ICliCommand
 {
     public string Name => "pin-check";
 
-    public string Summary => "Check a PIN read from standard input against the weak-PIN policy.";
+    public string Summary => "Check a PIN from standard input for weak patterns.";
 
     public string Help =>
         """
-        Usage: posauth pin-check [--role operator|supervisor|admin] [--operator-id ID] [--terminal-id ID]
+        Usage: posauth pin-check [--role operator|supervisor|admin]
+                                 [--operator-id ID] [--terminal-id ID]
+                                 [--lang en|zh-CN] [--json]
 
-        Reads one PIN from standard input and prints "accepted" (exit 0) or
-        "rejected: <reason codes>" (exit 1), e.g. "rejected: Sequence, CommonPin".
-        Default lengths: operator 4-6, supervisor 6, admin 8.
+        Reads one PIN from standard input (typed without echo at a terminal) and
+        prints "accepted" (exit 0) or "rejected: <reason codes>" (exit 1), e.g.
+        "rejected: Sequence, CommonPin", then one line per reason in words.
+        --lang zh-CN prints it in Chinese (通过 / 不通过); the reason codes stay
+        as they are. --json prints {"accepted": false, "reasons": [{"code":
+        "Sequence", "message": "..."}]}. Default lengths: operator 4-6,
+        supervisor 6, admin 8.
+
+        Example:  echo 1234 | posauth pin-check --role operator
         """;
 
     public IReadOnlyList<CliOption> Options { get; } =
@@ -23,6 +37,8 @@ internal sealed class PinCheckCommand : ICliCommand
         new("role", "operator|supervisor|admin", "Role whose length bounds apply (default operator)."),
         new("operator-id", "ID", "Reject a PIN equal to this operator number."),
         new("terminal-id", "ID", "Reject a PIN equal to this terminal id."),
+        new("lang", "en|zh-CN", "Language of the words (default en; the codes never change)."),
+        new("json", null, "Print one JSON object instead of text."),
     ];
 
     public IReadOnlyList<string> Positionals { get; } = [];
@@ -45,19 +61,76 @@ internal sealed class PinCheckCommand : ICliCommand
                 return context.Fail("--role must be operator, supervisor or admin.");
         }
 
-        if (!context.TryReadPin(out string pin))
+        if (!Languages.TryParse(arguments.Get("lang"), Language.English, out Language language))
+        {
+            return context.Fail("--lang must be en or zh-CN.");
+        }
+
+        if (!context.TryReadPin(out SecretText? pin))
         {
             return ExitCodes.BadInput;
         }
 
-        var policy = new PinPolicy();
-        PinPolicyResult result = policy.Evaluate(pin, new PinPolicyContext
+        PinPolicyResult result;
+        using (pin)
         {
-            Role = role,
-            OperatorId = arguments.Get("operator-id"),
-            TerminalId = arguments.Get("terminal-id"),
-        });
-        context.Stdout.WriteLine(result.ToString());
+            result = new PinPolicy().Evaluate(pin!.Span, new PinPolicyContext
+            {
+                Role = role,
+                OperatorId = arguments.Get("operator-id"),
+                TerminalId = arguments.Get("terminal-id"),
+            });
+        }
+
+        PinLengthRule lengths = new PinPolicyOptions().LengthFor(role);
+        if (arguments.Has("json"))
+        {
+            context.Stdout.WriteLine(ToJson(result, language, lengths));
+        }
+        else
+        {
+            WriteText(context.Stdout, result, language, lengths);
+        }
+
         return result.IsAccepted ? ExitCodes.Ok : ExitCodes.Negative;
+    }
+
+    private static void WriteText(TextWriter output, PinPolicyResult result, Language language, PinLengthRule lengths)
+    {
+        bool zh = language == Language.SimplifiedChinese;
+        if (result.IsAccepted)
+        {
+            output.WriteLine(zh ? "通过" : "accepted");
+            return;
+        }
+
+        output.WriteLine(zh ? "不通过：" + string.Join("、", result.Reasons) : "rejected: " + string.Join(", ", result.Reasons));
+        foreach (PinRejectionReason reason in result.Reasons)
+        {
+            output.WriteLine($"  {reason}{(zh ? "：" : ": ")}{PinReasonTexts.Describe(reason, language, lengths)}");
+        }
+    }
+
+    private static string ToJson(PinPolicyResult result, Language language, PinLengthRule lengths)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("accepted", result.IsAccepted);
+            writer.WriteStartArray("reasons");
+            foreach (PinRejectionReason reason in result.Reasons)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("code", reason.ToString());
+                writer.WriteString("message", PinReasonTexts.Describe(reason, language, lengths));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PosAuth.ErrorCodes.Overrides;
 
 namespace PosAuth.ErrorCodes;
@@ -6,7 +5,8 @@ namespace PosAuth.ErrorCodes;
 /// <summary>
 /// Reads an acquirer's override table from JSON (schema in the package README):
 /// <c>{ "version": 1, "codes": [ { "source": "UnionPay", "code": "A8", "category": "CardIssue", ... } ] }</c>.
-/// Uses source-generated System.Text.Json metadata, so it is safe in trimmed and AOT apps.
+/// Enum values must be exactly one member name (any case; no numbers, no combinations such as <c>"Approved, WrongPin"</c>)
+/// and each field may appear once per object. Reads a <see cref="System.Text.Json.JsonDocument"/> without reflection, so it is safe in trimmed and AOT apps.
 /// </summary>
 public static class ErrorCodeOverrideJson
 {
@@ -18,7 +18,7 @@ public static class ErrorCodeOverrideJson
     {
         ArgumentNullException.ThrowIfNull(json);
         var errors = new List<string>();
-        List<ErrorCodeOverride> entries = Read(json, "JSON", errors);
+        List<ErrorCodeOverride> entries = OverrideJsonReader.Read(json, "JSON", "codes", errors);
         if (errors.Count == 0)
         {
             OverrideValidator.Validate(Label(entries, "codes"), errors);
@@ -53,11 +53,17 @@ public static class ErrorCodeOverrideJson
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            errors.Add($"Override file '{path}' cannot be read: {ex.Message}");
+            string why = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "it does not exist",
+                UnauthorizedAccessException => "permission denied",
+                _ => "the path or the file is not readable",
+            };
+            errors.Add($"Override file '{path}' cannot be read: {why}.");
             return [];
         }
 
-        return Read(json, "Override file '" + path + "'", errors);
+        return OverrideJsonReader.Read(json, "Override file '" + path + "'", path + ": codes", errors);
     }
 
     internal static IEnumerable<(string Label, ErrorCodeOverride Entry)> Label(IReadOnlyList<ErrorCodeOverride> entries, string prefix)
@@ -66,46 +72,5 @@ public static class ErrorCodeOverrideJson
         {
             yield return ($"{prefix}[{i}]", entries[i]);
         }
-    }
-
-    private static List<ErrorCodeOverride> Read(string json, string what, List<string> errors)
-    {
-        ErrorCodeOverrideDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, ErrorCodeJsonContext.Default.ErrorCodeOverrideDocument);
-        }
-        catch (JsonException ex)
-        {
-            errors.Add($"{what} is not a valid override table at {ex.Path ?? "$"} (line {ex.LineNumber + 1}): {ex.Message}");
-            return [];
-        }
-
-        if (document is null)
-        {
-            errors.Add($"{what} is empty: expected an object {{ \"version\": 1, \"codes\": [ ... ] }}.");
-            return [];
-        }
-
-        if (document.Version != 1)
-        {
-            errors.Add($"{what}: field 'version' is {document.Version}; only version 1 is supported.");
-        }
-
-        if (document.Codes is null)
-        {
-            errors.Add($"{what}: field 'codes' (the list of entries) is missing.");
-            return [];
-        }
-
-        for (int i = 0; i < document.Codes.Count; i++)
-        {
-            if (document.Codes[i] is null)
-            {
-                errors.Add($"{what}: codes[{i}] is null.");
-            }
-        }
-
-        return errors.Count == 0 ? document.Codes : [];
     }
 }

@@ -113,7 +113,8 @@ internal static class OverrideValidator
         }
     }
 
-    private static string Describe(string? code)
+    /// <summary>The code as shown in messages: quoted, shortened, control characters replaced; <c>&lt;missing&gt;</c> for none.</summary>
+    internal static string Describe(string? code)
     {
         if (code is null)
         {

@@ -8,9 +8,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HashingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IPinHasher"/> (<see cref="Pbkdf2PinHasher"/>, using an <see cref="IPinPepperProvider"/> when one is registered),
-    /// <see cref="PinPolicy"/> and validation of <see cref="Pbkdf2PinHasherOptions"/> and <see cref="PinPolicyOptions"/> at start-up.
-    /// Uses TryAdd*, so it is harmless to call twice and any service can be replaced.
+    /// Registers <see cref="IPinHasher"/>, <see cref="PinPolicy"/> and validation of <see cref="Pbkdf2PinHasherOptions"/>,
+    /// <see cref="PinHasherOptions"/> and <see cref="PinPolicyOptions"/> at start-up. The hasher is a <see cref="PinHasher"/>
+    /// composed of the PBKDF2 format and every <see cref="IPinHashFormat"/> registered (by <c>AddPosAuthArgon2id</c>, or
+    /// your own), writing <see cref="PinHasherOptions.WriteFormat"/> (PBKDF2 by default) and reading the others, with an
+    /// <see cref="IPinPepperProvider"/> when one is registered. Uses TryAdd*, so it is harmless to call twice, the order of
+    /// these calls does not matter, and an <see cref="IPinHasher"/> you register yourself is kept.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Optional configuration of the hasher options.</param>
@@ -26,10 +29,14 @@ public static class HashingServiceCollectionExtensions
 
         hasherOptions.ValidateOnStart();
         services.AddOptions<PinPolicyOptions>().ValidateOnStart();
+        services.AddOptions<PinHasherOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Pbkdf2PinHasherOptions>, Pbkdf2PinHasherOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PinPolicyOptions>, PinPolicyOptionsValidator>());
-        services.TryAddSingleton<IPinHasher>(sp => new Pbkdf2PinHasher(
-            sp.GetRequiredService<IOptions<Pbkdf2PinHasherOptions>>(),
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PinHasherOptions>, PinHasherOptionsValidator>());
+        services.TryAddSingleton<IPinHasher>(static sp => PinHasher.Compose(
+            sp.GetRequiredService<IOptions<PinHasherOptions>>().Value,
+            Pbkdf2PinHasher.CreateFormat(sp.GetRequiredService<IOptions<Pbkdf2PinHasherOptions>>().Value),
+            sp.GetServices<IPinHashFormat>(),
             sp.GetService<IPinPepperProvider>()));
         services.TryAddSingleton(sp => new PinPolicy(
             sp.GetRequiredService<IOptions<PinPolicyOptions>>(),

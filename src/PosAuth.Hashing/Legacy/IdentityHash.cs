@@ -7,43 +7,45 @@ namespace PosAuth.Hashing;
 /// ASP.NET Core Identity <c>PasswordHasher&lt;T&gt;</c> strings (base64, padded):
 /// v2 = <c>0x00 | salt(16) | subkey(32)</c>, PBKDF2-HMAC-SHA1, 1,000 iterations;
 /// v3 = <c>0x01 | prf (u32 BE: 0 SHA1, 1 SHA256, 2 SHA512) | iterations (u32 BE) | salt length (u32 BE) | salt | subkey</c>.
-/// Verified bit-exactly for migration; always reported as needing a rehash.
+/// Identity always writes a 32-byte subkey, so that is the only length accepted (a shorter one is a prefix of the real
+/// PBKDF2 output and would still verify; a longer one multiplies the work). v3 takes the same iteration floor and work
+/// ceiling (iterations × output blocks) as the PHC strings; v2's count is fixed by the format. Verified bit-exactly for
+/// migration; always reported as needing a rehash.
 /// </summary>
 internal static class IdentityHash
 {
     public const string V2 = "identity-v2";
     public const string V3 = "identity-v3";
+    public const int SubkeyBytes = 32;
     private const int MaxBytes = 256;
     private const int MaxChars = ((MaxBytes + 2) / 3) * 4;
 
-    public static PinHashInspection Inspect(string s, int maxIterations)
+    public static PinHashError Parse(ReadOnlySpan<char> s, int minIterations, int maxIterations, out PinHashDescription description)
     {
         Span<byte> buffer = stackalloc byte[MaxBytes];
-        PinHashError error = TryParse(s, buffer, maxIterations, out Layout layout);
-        if (error != PinHashError.None)
-        {
-            return PinHashInspection.Invalid(error, layout.Version == 2 ? V2 : layout.Version == 3 ? V3 : string.Empty);
-        }
-
-        return new PinHashInspection(PinHashError.None, layout.Version == 2 ? V2 : V3, AlgorithmName(layout.Prf), layout.Iterations, null, true);
+        PinHashError error = TryParse(s, buffer, minIterations, maxIterations, out Layout layout);
+        string format = layout.Version == 2 ? V2 : layout.Version == 3 ? V3 : string.Empty;
+        description = new PinHashDescription(format, layout.Version == 0 ? string.Empty : AlgorithmName(layout.Prf), layout.Iterations, 0, default, false);
+        return error;
     }
 
-    public static bool Verify(string s, ReadOnlySpan<byte> pin, int maxIterations)
+    public static bool Verify(ReadOnlySpan<char> s, ReadOnlySpan<byte> pin, int minIterations, int maxIterations, out PinHashWork work)
     {
+        work = default;
         Span<byte> buffer = stackalloc byte[MaxBytes];
-        Span<byte> actual = stackalloc byte[MaxBytes];
+        Span<byte> actual = stackalloc byte[SubkeyBytes];
         try
         {
-            if (TryParse(s, buffer, maxIterations, out Layout layout) != PinHashError.None)
+            if (TryParse(s, buffer, minIterations, maxIterations, out Layout layout) != PinHashError.None)
             {
                 return false;
             }
 
             ReadOnlySpan<byte> salt = buffer.Slice(layout.SaltOffset, layout.SaltLength);
-            ReadOnlySpan<byte> expected = buffer.Slice(layout.SubkeyOffset, layout.SubkeyLength);
-            Span<byte> derived = actual[..layout.SubkeyLength];
-            Rfc2898DeriveBytes.Pbkdf2(pin, salt, derived, layout.Iterations, layout.Prf);
-            return CryptographicOperations.FixedTimeEquals(derived, expected);
+            ReadOnlySpan<byte> expected = buffer.Slice(layout.SubkeyOffset, SubkeyBytes);
+            Pbkdf2Kdf.Derive(pin, salt, actual, layout.Iterations, layout.Prf);
+            work = new PinHashWork(Pbkdf2Kdf.Id(layout.Prf), 0, (long)layout.Iterations * Pbkdf2Kdf.Blocks(layout.Prf, SubkeyBytes));
+            return CryptographicOperations.FixedTimeEquals(actual, expected);
         }
         finally
         {
@@ -51,10 +53,9 @@ internal static class IdentityHash
         }
     }
 
-    private static string AlgorithmName(HashAlgorithmName prf) =>
-        prf == HashAlgorithmName.SHA512 ? "pbkdf2-sha512" : prf == HashAlgorithmName.SHA256 ? "pbkdf2-sha256" : "pbkdf2-sha1";
+    private static string AlgorithmName(HashAlgorithmName prf) => Pbkdf2Kdf.Id(prf);
 
-    private static PinHashError TryParse(string s, Span<byte> buffer, int maxIterations, out Layout layout)
+    private static PinHashError TryParse(ReadOnlySpan<char> s, Span<byte> buffer, int minIterations, int maxIterations, out Layout layout)
     {
         layout = default;
         if (s.Length == 0 || s.Length > MaxChars || s.Length % 4 != 0)
@@ -62,7 +63,7 @@ internal static class IdentityHash
             return PinHashError.Malformed;
         }
 
-        if (!Convert.TryFromBase64String(s, buffer, out int length) || length < 1)
+        if (!Convert.TryFromBase64Chars(s, buffer, out int length) || length < 1)
         {
             return PinHashError.Malformed;
         }
@@ -78,11 +79,11 @@ internal static class IdentityHash
         switch (bytes[0])
         {
             case 0x00:
-                layout = new Layout(2, HashAlgorithmName.SHA1, 1000, 1, 16, 17, 32);
-                return length == 49 ? PinHashError.None : PinHashError.WrongLength;
+                layout = new Layout(2, HashAlgorithmName.SHA1, 1000, 1, 16, 17);
+                return length == 1 + 16 + SubkeyBytes ? PinHashError.None : PinHashError.WrongLength;
 
             case 0x01:
-                layout = new Layout(3, HashAlgorithmName.SHA1, 0, 13, 0, 0, 0);
+                layout = new Layout(3, HashAlgorithmName.SHA1, 0, 13, 0, 0);
                 if (length < 13)
                 {
                     return PinHashError.WrongLength;
@@ -100,18 +101,19 @@ internal static class IdentityHash
                     default: return PinHashError.UnsupportedParameter;
                 }
 
-                if (iterations < 1 || iterations > (uint)maxIterations)
+                layout = layout with { Prf = name, Iterations = iterations > int.MaxValue ? 0 : (int)iterations };
+                long work = (long)iterations * Pbkdf2Kdf.Blocks(name, SubkeyBytes);
+                if (iterations < (uint)minIterations || work > maxIterations)
                 {
                     return PinHashError.IterationsOutOfRange;
                 }
 
-                if (length < 13 + 16 + 16 || saltLength < 16 || saltLength > (uint)(length - 13 - 16))
+                if (saltLength < 16 || saltLength > MaxBytes || length != 13 + (int)saltLength + SubkeyBytes)
                 {
                     return PinHashError.WrongLength;
                 }
 
-                int subkeyOffset = 13 + (int)saltLength;
-                layout = new Layout(3, name, (int)iterations, 13, (int)saltLength, subkeyOffset, length - subkeyOffset);
+                layout = new Layout(3, name, (int)iterations, 13, (int)saltLength, 13 + (int)saltLength);
                 return PinHashError.None;
 
             default:
@@ -119,5 +121,5 @@ internal static class IdentityHash
         }
     }
 
-    private readonly record struct Layout(int Version, HashAlgorithmName Prf, int Iterations, int SaltOffset, int SaltLength, int SubkeyOffset, int SubkeyLength);
+    private readonly record struct Layout(int Version, HashAlgorithmName Prf, int Iterations, int SaltOffset, int SaltLength, int SubkeyOffset);
 }

@@ -36,17 +36,17 @@ internal static class LegacyDigestHash
             : $"${AlgorithmId(algorithm)}$salt={StrictBase64.Encode(salt)},pos={(position == LegacySaltPosition.Prefix ? "prefix" : "suffix")}${hex}";
     }
 
-    public static PinHashInspection Inspect(string s)
+    public static PinHashError Parse(ReadOnlySpan<char> s, out PinHashDescription description)
     {
         Span<byte> salt = stackalloc byte[MaxSaltBytes];
         Span<byte> digest = stackalloc byte[32];
         PinHashError error = TryParse(s, salt, digest, out LegacyDigestAlgorithm algorithm, out _, out _);
-        return error == PinHashError.None
-            ? new PinHashInspection(PinHashError.None, Format, AlgorithmId(algorithm), 0, null, true)
-            : PinHashInspection.Invalid(error, Format);
+        description = new PinHashDescription(Format, error == PinHashError.None ? AlgorithmId(algorithm) : string.Empty, 0, 0, default, false);
+        return error;
     }
 
-    public static bool Verify(string s, ReadOnlySpan<byte> pin)
+    /// <summary>Verifies a digest. No KDF runs: the hasher then pays the whole configured cost (constant cost).</summary>
+    public static bool Verify(ReadOnlySpan<char> s, ReadOnlySpan<byte> pin)
     {
         Span<byte> salt = stackalloc byte[MaxSaltBytes];
         Span<byte> expected = stackalloc byte[32];

@@ -58,4 +58,36 @@ public static class Pbkdf2Calibration
         double rounded = Math.Floor(iterations / 1_000) * 1_000;
         return (int)Math.Clamp(rounded, minimumIterations, maximumIterations);
     }
+
+    /// <summary>
+    /// How much one PBKDF2 block-iteration of <paramref name="prf"/> costs on this machine relative to one of
+    /// <paramref name="reference"/>: the best of <paramref name="probes"/> interleaved probes of
+    /// <see cref="ProbeIterations"/> iterations each (the best, because a probe is only ever slowed by other work), clamped
+    /// to [0, 2]. 0 when the clock cannot measure it (then nothing is converted).
+    /// </summary>
+    internal static double RelativeCost(HashAlgorithmName prf, HashAlgorithmName reference, TimeProvider clock, int probes = 5)
+    {
+        Span<byte> password = stackalloc byte[8];
+        Span<byte> salt = stackalloc byte[16];
+        Span<byte> output = stackalloc byte[64];
+        "00000000"u8.CopyTo(password);
+        TimeSpan bestPrf = TimeSpan.MaxValue;
+        TimeSpan bestReference = TimeSpan.MaxValue;
+        for (int probe = 0; probe < probes; probe++)
+        {
+            long start = clock.GetTimestamp();
+            Rfc2898DeriveBytes.Pbkdf2(password, salt, output[..Pbkdf2Kdf.OutputBytes(prf)], ProbeIterations, prf);
+            TimeSpan elapsed = clock.GetElapsedTime(start);
+            bestPrf = elapsed < bestPrf ? elapsed : bestPrf;
+
+            start = clock.GetTimestamp();
+            Rfc2898DeriveBytes.Pbkdf2(password, salt, output[..Pbkdf2Kdf.OutputBytes(reference)], ProbeIterations, reference);
+            elapsed = clock.GetElapsedTime(start);
+            bestReference = elapsed < bestReference ? elapsed : bestReference;
+        }
+
+        return bestPrf <= TimeSpan.Zero || bestReference <= TimeSpan.Zero
+            ? 0
+            : Math.Clamp(bestPrf.Ticks / (double)bestReference.Ticks, 0, 2);
+    }
 }

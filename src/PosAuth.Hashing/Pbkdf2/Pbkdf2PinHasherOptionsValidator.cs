@@ -54,6 +54,16 @@ internal sealed class Pbkdf2PinHasherOptionsValidator : IValidateOptions<Pbkdf2P
             errors.Add($"{nameof(options.HashSize)} must lie between {PhcHashString.MinHashBytes} and {PhcHashString.MaxHashBytes} bytes.");
         }
 
+        if (Enum.IsDefined(options.Algorithm) && options.Iterations >= options.MinimumIterations && options.MaximumIterations >= options.MinimumIterations
+            && (options.HashSize is null || options.HashSize is >= PhcHashString.MinHashBytes and <= PhcHashString.MaxHashBytes))
+        {
+            int blocks = Pbkdf2Kdf.Blocks(Pbkdf2PinHasher.HashName(options.Algorithm), options.EffectiveHashSize);
+            if ((long)options.Iterations * blocks > options.MaximumIterations && options.Iterations <= options.MaximumIterations)
+            {
+                errors.Add($"{nameof(options.Iterations)} × PBKDF2 output blocks ({blocks} for {nameof(options.HashSize)} {options.EffectiveHashSize} with {options.Algorithm}) must not exceed {nameof(options.MaximumIterations)} ({options.MaximumIterations}): its own hashes would be refused.");
+            }
+        }
+
         return errors;
     }
 }

@@ -4,7 +4,10 @@ namespace PosAuth.Hashing;
 
 /// <summary>
 /// Strict parser for <c>$pbkdf2-sha512$i=220000[,k=keyid]$salt$hash</c> (also <c>pbkdf2-sha256</c>).
-/// Works on spans, allocates nothing and never throws.
+/// Works on spans, allocates nothing and never throws. The string does not record the hash length, so the length is
+/// fixed by the format: the PRF's output size, or the configured <see cref="Pbkdf2PinHasherOptions.HashSize"/> for the
+/// configured PRF. Any other length is <see cref="PinHashError.WrongLength"/>: a PBKDF2 output cut short is a prefix of
+/// the full one and would otherwise still verify.
 /// </summary>
 internal readonly ref struct PhcHashString
 {
@@ -38,8 +41,11 @@ internal readonly ref struct PhcHashString
 
     public static string AlgorithmId(Pbkdf2Algorithm algorithm) => algorithm == Pbkdf2Algorithm.Sha256 ? Sha256Id : Sha512Id;
 
-    /// <summary>Parses the structure and checks ranges. Base64 content is validated when decoded.</summary>
-    public static PinHashError TryParse(ReadOnlySpan<char> s, int minIterations, int maxIterations, out PhcHashString result)
+    /// <summary>The natural output size of the PRF: what this library writes unless <see cref="Pbkdf2PinHasherOptions.HashSize"/> says otherwise.</summary>
+    public static int NaturalHashBytes(Pbkdf2Algorithm algorithm) => algorithm == Pbkdf2Algorithm.Sha256 ? 32 : 64;
+
+    /// <summary>Parses the structure and checks ranges against <paramref name="options"/> (floor, work ceiling, lengths). Base64 content is validated when decoded.</summary>
+    public static PinHashError TryParse(ReadOnlySpan<char> s, Pbkdf2PinHasherOptions options, out PhcHashString result)
     {
         result = default;
         if (s.Length < 2 || s[0] != '$')
@@ -129,12 +135,15 @@ internal readonly ref struct PhcHashString
             return PinHashError.Malformed;
         }
 
-        if (iterations < minIterations || iterations > maxIterations)
+        // The floor, and a ceiling on the work: PBKDF2 runs one chain of `iterations` per output block.
+        long work = iterations * Pbkdf2Kdf.Blocks(Pbkdf2PinHasher.HashName(algorithm), Math.Max(hashBytes, 1));
+        if (iterations < options.MinimumIterations || work > options.MaximumIterations)
         {
             return PinHashError.IterationsOutOfRange;
         }
 
-        if (saltBytes is < MinSaltBytes or > MaxSaltBytes || hashBytes is < MinHashBytes or > MaxHashBytes)
+        bool configuredLength = algorithm == options.Algorithm && hashBytes == options.EffectiveHashSize;
+        if (saltBytes is < MinSaltBytes or > MaxSaltBytes || (hashBytes != NaturalHashBytes(algorithm) && !configuredLength))
         {
             return PinHashError.WrongLength;
         }

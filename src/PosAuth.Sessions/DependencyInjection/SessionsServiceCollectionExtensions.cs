@@ -9,10 +9,12 @@ public static class SessionsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="SessionOptions"/> (validated on start, every error in one message), the
-    /// in-memory <see cref="ISessionStore"/>, <see cref="TimeProvider.System"/> and
-    /// <see cref="ITerminalSessionManagerFactory"/>, each with <c>TryAdd</c> so that any can be
-    /// replaced; calling it twice is harmless. The application (or the PosAuth core) registers
-    /// <see cref="IOperatorVerifier"/> and the vendor registers <see cref="IHostSignOn"/>.
+    /// in-memory <see cref="ISessionStore"/>, <see cref="TimeProvider.System"/>, the UnionPay-convention
+    /// <see cref="ISessionPermissionPolicy"/> and <see cref="ITerminalSessionManagerFactory"/>, each with <c>TryAdd</c> so
+    /// that any can be replaced; calling it twice is harmless. The application (or <c>AddPosAuth()</c> from the PosAuth
+    /// core) registers <see cref="IOperatorVerifier"/> and <see cref="IOperatorPinChanger"/>, and the vendor registers
+    /// <see cref="IHostSignOn"/>: a missing one fails at start-up (with <c>ValidateOnStart</c>, that is when the host starts
+    /// or <see cref="IStartupValidator.Validate"/> runs), naming the service to register.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options; optional.</param>
@@ -28,8 +30,10 @@ public static class SessionsServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, SessionDependenciesValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        services.TryAddSingleton<ISessionPermissionPolicy>(ConventionSessionPermissionPolicy.Instance);
         services.TryAddSingleton<ITerminalSessionManagerFactory, TerminalSessionManagerFactory>();
         return services;
     }

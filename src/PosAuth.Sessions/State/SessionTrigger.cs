@@ -38,4 +38,7 @@ public enum SessionTrigger
 
     /// <summary>The administrator leaves maintenance mode.</summary>
     ExitMaintenance = 11,
+
+    /// <summary>The signed-in operator changed the PIN (a required change ends <see cref="TerminalSessionState.PinChangeRequired"/>).</summary>
+    ChangePin = 12,
 }

@@ -27,4 +27,10 @@ public enum TerminalSessionState
 
     /// <summary>Signed out (签退): shift closed, no operator signed in.</summary>
     SignedOut = 6,
+
+    /// <summary>
+    /// An operator signed in with a PIN that must change (factory default, reset, temporary or one-time PIN): only the
+    /// PIN change (<see cref="SessionTrigger.ChangePin"/>) and sign-out are possible (screen: 请修改密码).
+    /// </summary>
+    PinChangeRequired = 7,
 }

@@ -24,6 +24,7 @@ public static class TerminalSessionStateExtensions
             TerminalSessionState.SignInRequired => zh ? "请重新签到" : "Please sign in again",
             TerminalSessionState.Maintenance => zh ? "系统维护中" : "System maintenance",
             TerminalSessionState.SignedOut => zh ? "已签退" : "Signed out",
+            TerminalSessionState.PinChangeRequired => zh ? "请修改密码" : "Please change your PIN",
             _ => throw new ArgumentOutOfRangeException(nameof(state)),
         };
     }

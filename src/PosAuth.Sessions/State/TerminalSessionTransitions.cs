@@ -7,7 +7,9 @@ namespace PosAuth.Sessions;
 /// <summary>
 /// The explicit transition table of the terminal session state machine. Anything not listed
 /// here is illegal and makes <see cref="TerminalSessionManager"/> throw
-/// <see cref="InvalidSessionTransitionException"/> without changing anything. Where a
+/// <see cref="InvalidSessionTransitionException"/> without changing anything — except in
+/// <see cref="TerminalSessionState.PinChangeRequired"/>, where every trigger the table does not list
+/// (签到, lock, maintenance…) is refused with the result <see cref="SessionErrorKind.PinChangeRequired"/>. Where a
 /// (state, trigger) pair has several rows, the target is chosen by the session itself (the state
 /// saved before a lock or maintenance, the restore policy, whether the host sign-in succeeded).
 /// </summary>
@@ -18,6 +20,7 @@ public static class TerminalSessionTransitions
     [
         new(S.AwaitingOperator, T.PowerOn, S.AwaitingOperator),
         new(S.AwaitingOperator, T.OperatorSignIn, S.OperatorSignedIn),
+        new(S.AwaitingOperator, T.OperatorSignIn, S.PinChangeRequired),
         new(S.AwaitingOperator, T.RequireSignIn, S.AwaitingOperator),
         new(S.AwaitingOperator, T.EnterMaintenance, S.Maintenance),
 
@@ -31,6 +34,7 @@ public static class TerminalSessionTransitions
         new(S.OperatorSignedIn, T.ShiftHandover, S.OperatorSignedIn),
         new(S.OperatorSignedIn, T.SignOut, S.SignedOut),
         new(S.OperatorSignedIn, T.EnterMaintenance, S.Maintenance),
+        new(S.OperatorSignedIn, T.ChangePin, S.OperatorSignedIn),
 
         new(S.Ready, T.PowerOn, S.AwaitingOperator),
         new(S.Ready, T.PowerOn, S.SignInRequired),
@@ -43,6 +47,7 @@ public static class TerminalSessionTransitions
         new(S.Ready, T.ShiftHandover, S.Ready),
         new(S.Ready, T.SignOut, S.SignedOut),
         new(S.Ready, T.EnterMaintenance, S.Maintenance),
+        new(S.Ready, T.ChangePin, S.Ready),
 
         new(S.Locked, T.PowerOn, S.AwaitingOperator),
         new(S.Locked, T.PowerOn, S.Locked),
@@ -60,6 +65,7 @@ public static class TerminalSessionTransitions
         new(S.SignInRequired, T.RequireSignIn, S.SignInRequired),
         new(S.SignInRequired, T.SignOut, S.SignedOut),
         new(S.SignInRequired, T.EnterMaintenance, S.Maintenance),
+        new(S.SignInRequired, T.ChangePin, S.SignInRequired),
 
         new(S.Maintenance, T.PowerOn, S.Maintenance),
         new(S.Maintenance, T.RequireSignIn, S.Maintenance),
@@ -71,8 +77,15 @@ public static class TerminalSessionTransitions
 
         new(S.SignedOut, T.PowerOn, S.SignedOut),
         new(S.SignedOut, T.OperatorSignIn, S.OperatorSignedIn),
+        new(S.SignedOut, T.OperatorSignIn, S.PinChangeRequired),
         new(S.SignedOut, T.RequireSignIn, S.SignedOut),
         new(S.SignedOut, T.EnterMaintenance, S.Maintenance),
+
+        new(S.PinChangeRequired, T.PowerOn, S.AwaitingOperator),
+        new(S.PinChangeRequired, T.PowerOn, S.PinChangeRequired),
+        new(S.PinChangeRequired, T.ChangePin, S.OperatorSignedIn),
+        new(S.PinChangeRequired, T.RequireSignIn, S.PinChangeRequired),
+        new(S.PinChangeRequired, T.SignOut, S.SignedOut),
     ];
 
     private static readonly FrozenSet<SessionTransition> Set = Allowed.ToFrozenSet();

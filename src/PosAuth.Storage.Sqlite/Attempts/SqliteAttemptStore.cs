@@ -31,11 +31,18 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     public async ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command($"SELECT {Columns} FROM attempts WHERE terminal_id = @t AND operator_id = @o", "@t", "@o");
-        command.Parameters[0].Value = key.TerminalId;
-        command.Parameters[1].Value = key.OperatorId;
-        using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read() ? ReadRecord(reader) : null;
+        try
+        {
+            SqliteCommand command = _db.Command($"SELECT {Columns} FROM attempts WHERE terminal_id = @t AND operator_id = @o", "@t", "@o");
+            command.Parameters[0].Value = key.TerminalId;
+            command.Parameters[1].Value = key.OperatorId;
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read() ? ReadRecord(reader) : null;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -43,10 +50,17 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command(InsertSql, Parameters);
-        Bind(command, record);
-        command.Parameters[^1].Value = 0L;
-        return command.ExecuteNonQuery() == 1;
+        try
+        {
+            SqliteCommand command = _db.Command(InsertSql, Parameters);
+            Bind(command, record);
+            command.Parameters[^1].Value = 0L;
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -54,36 +68,57 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command(
-            """
-            UPDATE attempts SET failure_count = @count, first_failure_at = @first, last_failure_at = @last,
-                lock_started_at = @lockStart, lock_duration = @lockDuration, locked_until = @lockedUntil,
-                temporary_lockout_count = @tempCount, is_permanently_locked = @permanent, lock_reason = @reason,
-                last_seen_at = @seenAt, last_seen_timestamp = @seenTs, clock_epoch = @epoch,
-                elapsed_since_last_failure = @elapsed, version = @v + 1
-            WHERE terminal_id = @t AND operator_id = @o AND version = @v
-            """,
-            Parameters);
-        Bind(command, record);
-        command.Parameters[^1].Value = expectedVersion;
-        return command.ExecuteNonQuery() == 1;
+        try
+        {
+            SqliteCommand command = _db.Command(
+                """
+                UPDATE attempts SET failure_count = @count, first_failure_at = @first, last_failure_at = @last,
+                    lock_started_at = @lockStart, lock_duration = @lockDuration, locked_until = @lockedUntil,
+                    temporary_lockout_count = @tempCount, is_permanently_locked = @permanent, lock_reason = @reason,
+                    last_seen_at = @seenAt, last_seen_timestamp = @seenTs, clock_epoch = @epoch,
+                    elapsed_since_last_failure = @elapsed, version = @v + 1
+                WHERE terminal_id = @t AND operator_id = @o AND version = @v
+                """,
+                Parameters);
+            Bind(command, record);
+            command.Parameters[^1].Value = expectedVersion;
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command("DELETE FROM attempts WHERE terminal_id = @t AND operator_id = @o", "@t", "@o");
-        command.Parameters[0].Value = key.TerminalId;
-        command.Parameters[1].Value = key.OperatorId;
-        return command.ExecuteNonQuery() == 1;
+        try
+        {
+            SqliteCommand command = _db.Command("DELETE FROM attempts WHERE terminal_id = @t AND operator_id = @o", "@t", "@o");
+            command.Parameters[0].Value = key.TerminalId;
+            command.Parameters[1].Value = key.OperatorId;
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask DeleteAllAsync(CancellationToken cancellationToken)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        _db.Command("DELETE FROM attempts").ExecuteNonQuery();
+        try
+        {
+            _db.Command("DELETE FROM attempts").ExecuteNonQuery();
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <summary>Closes the connection.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using PosAuth.Audit;
 using static PosAuth.Storage.Sqlite.SqliteValues;
@@ -6,18 +5,21 @@ using static PosAuth.Storage.Sqlite.SqliteValues;
 namespace PosAuth.Storage.Sqlite;
 
 /// <summary>
-/// An append-only, tamper-evident <see cref="IAuditStore"/> in a SQLite file. Each record stores a MAC chained to
-/// the previous record's (HMAC-SHA256 with <see cref="SqliteStoreOptions.AuditChainKey"/>, or SHA-256 without a key);
-/// <see cref="VerifyAuditChainAsync"/> reports the first altered, missing or inserted record. Triggers refuse
-/// <c>UPDATE</c> and <c>DELETE</c> on the table outside <see cref="ClearAsync"/>. Append reads the previous MAC and
-/// inserts in one <c>BEGIN IMMEDIATE</c> transaction, so sequences are gap-free across processes.
+/// An append-only, tamper-evident <see cref="IAuditStore"/> in a SQLite file, on the storage-neutral
+/// <see cref="AuditChain"/> (the same chain as every PosAuth store): each record stores a MAC chained to the previous
+/// record's (HMAC-SHA256 with <see cref="SqliteStoreOptions.AuditChainKey"/>, or SHA-256 without a key), and the
+/// <c>audit_chain</c> row holds the authenticated <see cref="AuditChainHead"/>. <see cref="VerifyAuditChainAsync(CancellationToken)"/>
+/// reports a forged head and the first altered, missing or inserted record, including records deleted from either end.
+/// Triggers refuse <c>UPDATE</c> and <c>DELETE</c> on the table outside <see cref="ClearAsync"/>. Append reads the head,
+/// inserts and moves the head in one <c>BEGIN IMMEDIATE</c> transaction, so sequences are gap-free across processes
+/// and never reused.
 /// </summary>
 public sealed class SqliteAuditStore : IAuditStore, IDisposable
 {
     private const string Columns = "sequence, type, timestamp, terminal_id, operator_id, actor_id, code, detail, mac";
 
     private readonly SqliteStoreConnection _db;
-    private readonly byte[]? _key;
+    private readonly AuditChain _chain;
 
     /// <summary>Opens (creating and migrating if needed) the database of <paramref name="options"/>.</summary>
     /// <param name="options">The settings; <see cref="SqliteStoreOptions.DatabasePath"/> is required.</param>
@@ -25,40 +27,47 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     public SqliteAuditStore(SqliteStoreOptions options)
     {
         _db = SqliteStoreConnection.Open(options);
-        _key = options.AuditChainKey is { } key ? (byte[])key.Clone() : null;
+        _chain = AuditChain.For(options.AuditChainKey);
     }
 
     /// <inheritdoc />
     public async ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        return _db.InImmediateTransaction(() =>
+        try
         {
-            (long lastSequence, byte[] lastMac) = ReadHead();
-            long sequence = lastSequence + 1;
-            byte[] mac = AuditChainCodec.ComputeMac(_key, lastMac, sequence, auditEvent);
+            return _db.InImmediateTransaction(() =>
+            {
+                (long sequence, byte[] mac, AuditChainHead next) = _chain.Append(AuthenticHead(), auditEvent);
+                SqliteCommand insert = _db.Command(
+                    $"INSERT INTO audit ({Columns}) VALUES (@s, @type, @ts, @t, @o, @a, @code, @detail, @mac) ON CONFLICT (sequence) DO NOTHING",
+                    "@s", "@type", "@ts", "@t", "@o", "@a", "@code", "@detail", "@mac");
+                SqliteParameterCollection p = insert.Parameters;
+                p[0].Value = sequence;
+                p[1].Value = (long)auditEvent.Type;
+                p[2].Value = Db(auditEvent.Timestamp);
+                p[3].Value = Db(auditEvent.TerminalId);
+                p[4].Value = Db(auditEvent.OperatorId);
+                p[5].Value = Db(auditEvent.ActorId);
+                p[6].Value = Db(auditEvent.Code);
+                p[7].Value = Db(auditEvent.Detail);
+                p[8].Value = mac;
+                if (insert.ExecuteNonQuery() != 1)
+                {
+                    // A row beyond the authenticated end was written outside the store: never overwrite or renumber it.
+                    throw new SqliteStoreException(
+                        SqliteStoreErrorCode.AuditChainBroken,
+                        "The audit trail holds a record beyond its authenticated end (inserted outside the store); nothing was appended. Verify the chain.");
+                }
 
-            SqliteCommand insert = _db.Command(
-                $"INSERT INTO audit ({Columns}) VALUES (@s, @type, @ts, @t, @o, @a, @code, @detail, @mac)",
-                "@s", "@type", "@ts", "@t", "@o", "@a", "@code", "@detail", "@mac");
-            SqliteParameterCollection p = insert.Parameters;
-            p[0].Value = sequence;
-            p[1].Value = (long)auditEvent.Type;
-            p[2].Value = Db(auditEvent.Timestamp);
-            p[3].Value = Db(auditEvent.TerminalId);
-            p[4].Value = Db(auditEvent.OperatorId);
-            p[5].Value = Db(auditEvent.ActorId);
-            p[6].Value = Db(auditEvent.Code);
-            p[7].Value = Db(auditEvent.Detail);
-            p[8].Value = mac;
-            insert.ExecuteNonQuery();
-
-            SqliteCommand head = _db.Command("UPDATE audit_chain SET last_sequence = @s, last_mac = @mac WHERE id = 1", "@s", "@mac");
-            head.Parameters[0].Value = sequence;
-            head.Parameters[1].Value = mac;
-            head.ExecuteNonQuery();
-            return sequence;
-        });
+                WriteHead(next);
+                return sequence;
+            });
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -66,17 +75,24 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command($"SELECT {Columns} FROM audit WHERE sequence > @after ORDER BY sequence LIMIT @max", "@after", "@max");
-        command.Parameters[0].Value = afterSequence;
-        command.Parameters[1].Value = (long)maxCount;
-        var records = new List<AuditRecord>();
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
+        try
         {
-            records.Add(new AuditRecord(reader.GetInt64(0), ReadEvent(reader)));
-        }
+            SqliteCommand command = _db.Command($"SELECT {Columns} FROM audit WHERE sequence > @after ORDER BY sequence LIMIT @max", "@after", "@max");
+            command.Parameters[0].Value = afterSequence;
+            command.Parameters[1].Value = (long)maxCount;
+            var records = new List<AuditRecord>();
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                records.Add(new AuditRecord(reader.GetInt64(0), ReadEvent(reader)));
+            }
 
-        return records;
+            return records;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -84,106 +100,128 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        _db.InImmediateTransaction(() =>
+        try
         {
-            _db.Command("UPDATE audit_chain SET clearing = 1 WHERE id = 1").ExecuteNonQuery();
-            _db.Command("DELETE FROM audit").ExecuteNonQuery();
-            _db.Command("UPDATE audit_chain SET start_sequence = last_sequence + 1, start_mac = last_mac, clearing = 0 WHERE id = 1").ExecuteNonQuery();
-            return 0;
-        });
+            _db.InImmediateTransaction(() =>
+            {
+                AuditChainHead next = _chain.Clear(AuthenticHead());
+                _db.Command("UPDATE audit_chain SET clearing = 1 WHERE id = 1").ExecuteNonQuery();
+                _db.Command("DELETE FROM audit").ExecuteNonQuery();
+                _db.Command("UPDATE audit_chain SET clearing = 0 WHERE id = 1").ExecuteNonQuery();
+                WriteHead(next);
+                return 0;
+            });
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <summary>
-    /// Recomputes the chain over the whole trail and reports the first record that was altered, deleted or inserted
-    /// outside this store. Without <see cref="SqliteStoreOptions.AuditChainKey"/> the chain is plain SHA-256: it detects
-    /// damage and naive edits, not someone who recomputes the chain.
+    /// Recomputes the chain over the whole trail and reports a forged head and the first record that was altered,
+    /// deleted (from the middle, the start or the end) or inserted outside this store. Without
+    /// <see cref="SqliteStoreOptions.AuditChainKey"/> the chain is plain SHA-256: it detects damage and naive edits, not
+    /// someone who recomputes the chain. Putting back an older copy of the whole file, or deleting it, is detected only
+    /// against an anchor: see <see cref="VerifyAuditChainAsync(AuditChainHead, CancellationToken)"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The result, naming the first broken sequence when invalid.</returns>
-    public async ValueTask<AuditChainVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default)
+    public ValueTask<AuditChainVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default) => VerifyCoreAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Verifies the chain as <see cref="VerifyAuditChainAsync(CancellationToken)"/> does, and also that it extends
+    /// <paramref name="anchor"/>, a head exported earlier with <see cref="ExportAuditHeadAsync"/> and kept outside this
+    /// file (back office, another medium). A trail rolled back to an older copy, replaced, or recreated after the file
+    /// was deleted is then reported as <see cref="AuditChainBreak.RolledBack"/>.
+    /// </summary>
+    /// <param name="anchor">The earlier head.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The result.</returns>
+    public ValueTask<AuditChainVerification> VerifyAuditChainAsync(AuditChainHead anchor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        return VerifyCoreAsync(anchor, cancellationToken);
+    }
+
+    /// <summary>
+    /// The current chain head, to keep outside the file as an anchor (<see cref="AuditChainHead.ToString"/> gives one
+    /// line of text; nothing in it is secret). Export it regularly (e.g. with every back-office upload) and pass the last
+    /// one to <see cref="VerifyAuditChainAsync(AuditChainHead, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The head.</returns>
+    public async ValueTask<AuditChainHead> ExportAuditHeadAsync(CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteStoreConnection.Execute(_db.Connection, "BEGIN");
         try
         {
-            return Verify(cancellationToken);
+            return SqliteSchema.ReadHead(_db.Connection);
         }
-        finally
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
-            SqliteStoreConnection.Execute(_db.Connection, "COMMIT");
+            throw SqliteFaults.Map(ex);
         }
     }
 
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _db.Dispose();
 
-    private AuditChainVerification Verify(CancellationToken cancellationToken)
+    private async ValueTask<AuditChainVerification> VerifyCoreAsync(AuditChainHead? anchor, CancellationToken cancellationToken)
     {
-        bool keyed = _key is not null;
-        long startSequence;
-        byte[] previous;
-        long lastSequence;
-        byte[] lastMac;
-        using (SqliteDataReader head = _db.Command("SELECT start_sequence, start_mac, last_sequence, last_mac FROM audit_chain WHERE id = 1").ExecuteReader())
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            head.Read();
-            startSequence = head.GetInt64(0);
-            previous = (byte[])head.GetValue(1);
-            lastSequence = head.GetInt64(2);
-            lastMac = (byte[])head.GetValue(3);
-        }
 
-        long expected = startSequence;
-        long checkedCount = 0;
-        using (SqliteDataReader reader = _db.Command($"SELECT {Columns} FROM audit ORDER BY sequence").ExecuteReader())
-        {
-            while (reader.Read())
+            // One read transaction: the head and the records come from the same snapshot.
+            SqliteStoreConnection.Execute(_db.Connection, "BEGIN");
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                long sequence = reader.GetInt64(0);
-                if (sequence > lastSequence)
-                {
-                    return new(false, sequence, AuditChainBreak.Unexpected, checkedCount, keyed);
-                }
-
-                if (sequence != expected)
-                {
-                    return sequence > expected
-                        ? new(false, expected, AuditChainBreak.Missing, checkedCount, keyed)
-                        : new(false, sequence, AuditChainBreak.Unexpected, checkedCount, keyed);
-                }
-
-                byte[] stored = (byte[])reader.GetValue(8);
-                byte[] computed = AuditChainCodec.ComputeMac(_key, previous, sequence, ReadEvent(reader));
-                checkedCount++;
-                if (!CryptographicOperations.FixedTimeEquals(stored, computed))
-                {
-                    return new(false, sequence, AuditChainBreak.Tampered, checkedCount, keyed);
-                }
-
-                previous = stored;
-                expected++;
+                AuditChainHead head = SqliteSchema.ReadHead(_db.Connection);
+                using SqliteDataReader reader = _db.Command($"SELECT {Columns} FROM audit ORDER BY sequence").ExecuteReader();
+                return _chain.Verify(head, Records(reader), anchor, cancellationToken);
+            }
+            finally
+            {
+                SqliteStoreConnection.TryRollback(_db.Connection);
             }
         }
-
-        if (expected <= lastSequence)
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
-            return new(false, expected, AuditChainBreak.Missing, checkedCount, keyed);
+            throw SqliteFaults.Map(ex);
         }
-
-        if (!CryptographicOperations.FixedTimeEquals(previous, lastMac))
-        {
-            return new(false, lastSequence, AuditChainBreak.Tampered, checkedCount, keyed);
-        }
-
-        return new(true, null, AuditChainBreak.None, checkedCount, keyed);
     }
 
-    private (long Sequence, byte[] Mac) ReadHead()
+    private static IEnumerable<AuditChainRecord> Records(SqliteDataReader reader)
     {
-        using SqliteDataReader reader = _db.Command("SELECT last_sequence, last_mac FROM audit_chain WHERE id = 1").ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), (byte[])reader.GetValue(1));
+        while (reader.Read())
+        {
+            yield return new AuditChainRecord(reader.GetInt64(0), ReadEvent(reader), (byte[])reader.GetValue(8));
+        }
+    }
+
+    private AuditChainHead AuthenticHead()
+    {
+        AuditChainHead head = SqliteSchema.ReadHead(_db.Connection);
+        return _chain.IsAuthentic(head)
+            ? head
+            : throw new SqliteStoreException(
+                SqliteStoreErrorCode.AuditChainBroken,
+                "The audit chain head is not authentic under the configured AuditChainKey (edited outside the store, or another key); nothing was written. Verify the chain.");
+    }
+
+    private void WriteHead(AuditChainHead head)
+    {
+        SqliteCommand command = _db.Command(
+            "UPDATE audit_chain SET start_sequence = @f, start_mac = @sm, last_sequence = @l, last_mac = @lm, head_mac = @hm WHERE id = 1",
+            "@f", "@sm", "@l", "@lm", "@hm");
+        SqliteParameterCollection p = command.Parameters;
+        p[0].Value = head.FirstSequence;
+        p[1].Value = head.StartMac;
+        p[2].Value = head.LastSequence;
+        p[3].Value = head.LastMac;
+        p[4].Value = head.HeadMac;
+        command.ExecuteNonQuery();
     }
 
     private static AuditEvent ReadEvent(SqliteDataReader r) => new(

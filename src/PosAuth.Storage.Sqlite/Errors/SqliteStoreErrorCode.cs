@@ -14,4 +14,14 @@ public enum SqliteStoreErrorCode
 
     /// <summary>The database could not be opened (permissions, a directory in the way, a read-only medium).</summary>
     CannotOpen = 4,
+
+    /// <summary>
+    /// The audit chain's head is not authentic under the configured <see cref="SqliteStoreOptions.AuditChainKey"/> (it
+    /// was edited outside the store, or the key is wrong), or a record sits beyond its end: the store refuses to
+    /// append or clear, so the evidence stays and no sequence number is handed out twice. Verify the chain.
+    /// </summary>
+    AuditChainBroken = 5,
+
+    /// <summary>A <c>COMMIT</c> failed for a reason that does not pass by itself (e.g. a constraint checked at commit); the transaction was rolled back and nothing was changed.</summary>
+    CommitFailed = 6,
 }

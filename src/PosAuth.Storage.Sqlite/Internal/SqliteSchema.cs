@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PosAuth.Audit;
 
 namespace PosAuth.Storage.Sqlite;
 
@@ -108,6 +109,13 @@ internal static class SqliteSchema
         [
             "CREATE INDEX audit_by_operator ON audit (operator_id, sequence)",
         ]),
+        new(
+            3,
+            "authenticated audit chain head",
+            [
+                "ALTER TABLE audit_chain ADD COLUMN head_mac BLOB NOT NULL DEFAULT X''",
+            ],
+            SignHeadOnUpgrade),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>
@@ -118,7 +126,7 @@ internal static class SqliteSchema
     /// </summary>
     /// <returns>The schema version after migration.</returns>
     /// <exception cref="SqliteStoreException">The database is newer than this code.</exception>
-    internal static int Migrate(SqliteConnection connection, int? targetVersion = null)
+    internal static int Migrate(SqliteConnection connection, AuditChain chain, int? targetVersion = null)
     {
         int target = targetVersion ?? LatestVersion;
         SqliteStoreConnection.Execute(connection, "BEGIN IMMEDIATE");
@@ -155,6 +163,8 @@ internal static class SqliteSchema
                     SqliteStoreConnection.Execute(connection, statement);
                 }
 
+                migration.Code?.Invoke(connection, chain);
+
                 using SqliteCommand record = connection.CreateCommand();
                 record.CommandText = "INSERT INTO posauth_schema (version, description) VALUES (@v, @d)";
                 record.Parameters.AddWithValue("@v", migration.Version);
@@ -171,5 +181,41 @@ internal static class SqliteSchema
             SqliteStoreConnection.TryRollback(connection);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Version 3 adds the head MAC. The head of a database written before it was never authenticated, so it is signed
+    /// as found, once, in the migration's transaction (with the key of the options the file was opened with: open
+    /// every store of a file with the same options). After that an unauthentic head is a break and is never signed
+    /// again (<see cref="AuditChain.Append"/>).
+    /// </summary>
+    private static void SignHeadOnUpgrade(SqliteConnection connection, AuditChain chain)
+    {
+        AuditChainHead head = ReadHead(connection);
+        using SqliteCommand update = connection.CreateCommand();
+        update.CommandText = "UPDATE audit_chain SET head_mac = @mac WHERE id = 1";
+        update.Parameters.AddWithValue("@mac", chain.ComputeHeadMac(head.FirstSequence, head.StartMac, head.LastSequence, head.LastMac));
+        update.ExecuteNonQuery();
+    }
+
+    /// <summary>Reads the chain head row (schema version 3 or later for the head MAC; before, an empty MAC).</summary>
+    internal static AuditChainHead ReadHead(SqliteConnection connection)
+    {
+        using SqliteCommand read = connection.CreateCommand();
+        read.CommandText = "SELECT * FROM audit_chain WHERE id = 1";
+        using SqliteDataReader r = read.ExecuteReader();
+        if (!r.Read())
+        {
+            throw new SqliteStoreException(SqliteStoreErrorCode.Corrupt, "The audit chain head row is missing.");
+        }
+
+        byte[] Blob(string column) => r.IsDBNull(r.GetOrdinal(column)) ? [] : (byte[])r.GetValue(r.GetOrdinal(column));
+        bool hasHeadMac = Enumerable.Range(0, r.FieldCount).Any(i => r.GetName(i) == "head_mac");
+        return new AuditChainHead(
+            r.GetInt64(r.GetOrdinal("start_sequence")),
+            Blob("start_mac"),
+            r.GetInt64(r.GetOrdinal("last_sequence")),
+            Blob("last_mac"),
+            hasHeadMac ? Blob("head_mac") : []);
     }
 }

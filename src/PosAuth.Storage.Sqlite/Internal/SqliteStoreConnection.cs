@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PosAuth.Audit;
 
 namespace PosAuth.Storage.Sqlite;
 
@@ -37,7 +38,7 @@ internal sealed class SqliteStoreConnection : IDisposable
         SqliteConnection connection = OpenRaw(options.DatabasePath!, options.BusyTimeout);
         try
         {
-            int version = Guard(() => SqliteSchema.Migrate(connection, targetSchemaVersion), options.DatabasePath!);
+            int version = Guard(() => SqliteSchema.Migrate(connection, AuditChain.For(options.AuditChainKey), targetSchemaVersion), options.DatabasePath!);
             return new SqliteStoreConnection(connection, version);
         }
         catch
@@ -202,9 +203,34 @@ internal sealed class SqliteStoreConnection : IDisposable
             throw;
         }
 
-        Execute(_connection, "COMMIT");
+        try
+        {
+            Execute(_connection, "COMMIT");
+        }
+        catch (SqliteException ex)
+        {
+            // A failed COMMIT can leave the transaction open on the connection (SQLite keeps it open, for example,
+            // when a deferred constraint fails or the database is busy): roll it back so the next operation on this
+            // connection does not run inside it, and make sure it is closed.
+            TryRollback(_connection);
+            if (!IsAutocommit(_connection))
+            {
+                throw new SqliteStoreException(SqliteStoreErrorCode.CommitFailed, "The commit failed and the transaction could not be rolled back; the connection is unusable.", ex);
+            }
+
+            if (SqliteFaults.IsTransient(ex.SqliteErrorCode))
+            {
+                throw new SqliteStoreUnavailableException("The commit failed (the database was busy or the disk failed) and was rolled back; nothing was changed. Try again.", ex.SqliteErrorCode, ex);
+            }
+
+            throw new SqliteStoreException(SqliteStoreErrorCode.CommitFailed, $"The commit failed (SQLite error {ex.SqliteErrorCode}) and was rolled back; nothing was changed.", ex);
+        }
+
         return result;
     }
+
+    /// <summary>Whether the connection is outside any transaction (SQLite's autocommit mode).</summary>
+    internal static bool IsAutocommit(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
 
     /// <inheritdoc />
     public void Dispose()

@@ -7,7 +7,9 @@ namespace PosAuth.Storage.Sqlite;
 /// <summary>
 /// An <see cref="IOperatorStore"/> in a SQLite file. <see cref="TryUpdateAsync"/> is one
 /// <c>UPDATE … WHERE version = @expected</c> statement, so the compare-and-swap holds across threads, store
-/// instances and processes sharing the file. Instants are stored as UTC ticks (the offset is not kept).
+/// instances and processes sharing the file; <see cref="ReplaceAllAsync"/> is one <c>BEGIN IMMEDIATE</c> transaction
+/// (other connections see the old set until it commits, and a power cut leaves one set or the other). Instants are
+/// stored as UTC ticks (the offset is not kept).
 /// </summary>
 public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
 {
@@ -31,10 +33,17 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command($"SELECT {Columns} FROM operators WHERE operator_id = @id", "@id");
-        command.Parameters[0].Value = operatorId;
-        using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read() ? ReadAccount(reader) : null;
+        try
+        {
+            SqliteCommand command = _db.Command($"SELECT {Columns} FROM operators WHERE operator_id = @id", "@id");
+            command.Parameters[0].Value = operatorId;
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read() ? ReadAccount(reader) : null;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -42,9 +51,16 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(account);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command(InsertSql, Parameters);
-        Bind(command, account, 1);
-        return command.ExecuteNonQuery() == 1;
+        try
+        {
+            SqliteCommand command = _db.Command(InsertSql, Parameters);
+            Bind(command, account, 1);
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -52,17 +68,24 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(account);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command(
-            """
-            UPDATE operators SET role = @role, pin_hash = @hash, must_change_pin = @must, must_change_pin_reason = @reason,
-                is_disabled = @disabled, display_name = @name, created_at = @created, pin_changed_at = @changed,
-                pin_expires_at = @expires, pin_history = @history, version = @v
-            WHERE operator_id = @id AND version = @expected
-            """,
-            UpdateParameters);
-        Bind(command, account, expectedVersion + 1);
-        command.Parameters[^1].Value = expectedVersion;
-        return command.ExecuteNonQuery() == 1;
+        try
+        {
+            SqliteCommand command = _db.Command(
+                """
+                UPDATE operators SET role = @role, pin_hash = @hash, must_change_pin = @must, must_change_pin_reason = @reason,
+                    is_disabled = @disabled, display_name = @name, created_at = @created, pin_changed_at = @changed,
+                    pin_expires_at = @expires, pin_history = @history, version = @v
+                WHERE operator_id = @id AND version = @expected
+                """,
+                UpdateParameters);
+            Bind(command, account, expectedVersion + 1);
+            command.Parameters[^1].Value = expectedVersion;
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -70,34 +93,91 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command("DELETE FROM operators WHERE operator_id = @id", "@id");
-        command.Parameters[0].Value = operatorId;
-        return command.ExecuteNonQuery() == 1;
+        try
+        {
+            SqliteCommand command = _db.Command("DELETE FROM operators WHERE operator_id = @id", "@id");
+            command.Parameters[0].Value = operatorId;
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<OperatorAccount>> ListAsync(CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-
-        // TEXT primary keys compare with BINARY collation: ordinal UTF-8 order, the same as ordinal UTF-16 for operator numbers.
-        SqliteCommand command = _db.Command($"SELECT {Columns} FROM operators ORDER BY operator_id");
-        var list = new List<OperatorAccount>();
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
+        try
         {
-            list.Add(ReadAccount(reader));
-        }
 
-        list.Sort((a, b) => string.CompareOrdinal(a.OperatorId, b.OperatorId));
-        return list;
+            // TEXT primary keys compare with BINARY collation: ordinal UTF-8 order, the same as ordinal UTF-16 for operator numbers.
+            SqliteCommand command = _db.Command($"SELECT {Columns} FROM operators ORDER BY operator_id");
+            var list = new List<OperatorAccount>();
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(ReadAccount(reader));
+            }
+
+            list.Sort((a, b) => string.CompareOrdinal(a.OperatorId, b.OperatorId));
+            return list;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask DeleteAllAsync(CancellationToken cancellationToken = default)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        _db.Command("DELETE FROM operators").ExecuteNonQuery();
+        try
+        {
+            _db.Command("DELETE FROM operators").ExecuteNonQuery();
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReplaceAllAsync(IReadOnlyList<OperatorAccount> accounts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        foreach (OperatorAccount account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+        }
+
+        // A duplicate number makes an INSERT change nothing: that throws inside the transaction, which rolls back.
+        OperatorAccount[] replacement = [.. accounts];
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _db.InImmediateTransaction(() =>
+            {
+                _db.Command("DELETE FROM operators").ExecuteNonQuery();
+                SqliteCommand insert = _db.Command(InsertSql, Parameters);
+                foreach (OperatorAccount account in replacement)
+                {
+                    Bind(insert, account, 1);
+                    if (insert.ExecuteNonQuery() != 1)
+                    {
+                        throw new ArgumentException("The replacement set has two accounts with the same operator number; nothing was changed.", nameof(accounts));
+                    }
+                }
+
+                return 0;
+            });
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <summary>Closes the connection.</summary>

@@ -27,7 +27,7 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// The secret key of the audit chain: each audit record stores HMAC-SHA256(key, previous MAC || record).
     /// Someone who can write the database file but does not hold the key cannot alter, insert or delete a record
-    /// without <see cref="SqliteAuditStore.VerifyAuditChainAsync"/> noticing. Keep it outside the database
+    /// without <see cref="SqliteAuditStore.VerifyAuditChainAsync(CancellationToken)"/> noticing. Keep it outside the database
     /// (secure element, OS keystore). At least 16 bytes when set.
     /// Default: <see langword="null"/>, which chains plain SHA-256 hashes instead: accidental damage and naive edits
     /// are still detected, but anyone who can write the file can recompute the whole chain after an edit.

@@ -31,10 +31,17 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(terminalId);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command($"SELECT {Columns} FROM sessions WHERE terminal_id = @t", "@t");
-        command.Parameters[0].Value = terminalId;
-        using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read() ? ReadSession(reader) : null;
+        try
+        {
+            SqliteCommand command = _db.Command($"SELECT {Columns} FROM sessions WHERE terminal_id = @t", "@t");
+            command.Parameters[0].Value = terminalId;
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read() ? ReadSession(reader) : null;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -43,30 +50,37 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable
         ArgumentNullException.ThrowIfNull(session);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command;
-        if (expectedVersion == 0)
+        try
         {
-            command = _db.Command(InsertSql, Parameters);
-        }
-        else
-        {
-            command = _db.Command(
-                """
-                UPDATE sessions SET state = @state, operator_id = @op, operator_role = @role, batch_number = @batch,
-                    batch_open = @batchOpen, shift_number = @shift, session_started_at = @started,
-                    operator_signed_in_at = @opSignedIn, host_signed_in_at = @hostSignedIn, last_activity_at = @activity,
-                    last_transition_at = @transition, sign_in_required_reason = @reason,
-                    sign_in_required_response_code = @reasonCode, state_before_lock = @beforeLock,
-                    state_before_maintenance = @beforeMaint, last_host_succeeded = @hostOk, last_host_response_code = @hostCode,
-                    last_host_failure_reason = @hostFailure, last_host_exchange_at = @hostAt, version = @v
-                WHERE terminal_id = @t AND version = @expected
-                """,
-                UpdateParameters);
-            command.Parameters[^1].Value = expectedVersion;
-        }
+            SqliteCommand command;
+            if (expectedVersion == 0)
+            {
+                command = _db.Command(InsertSql, Parameters);
+            }
+            else
+            {
+                command = _db.Command(
+                    """
+                    UPDATE sessions SET state = @state, operator_id = @op, operator_role = @role, batch_number = @batch,
+                        batch_open = @batchOpen, shift_number = @shift, session_started_at = @started,
+                        operator_signed_in_at = @opSignedIn, host_signed_in_at = @hostSignedIn, last_activity_at = @activity,
+                        last_transition_at = @transition, sign_in_required_reason = @reason,
+                        sign_in_required_response_code = @reasonCode, state_before_lock = @beforeLock,
+                        state_before_maintenance = @beforeMaint, last_host_succeeded = @hostOk, last_host_response_code = @hostCode,
+                        last_host_failure_reason = @hostFailure, last_host_exchange_at = @hostAt, version = @v
+                    WHERE terminal_id = @t AND version = @expected
+                    """,
+                    UpdateParameters);
+                command.Parameters[^1].Value = expectedVersion;
+            }
 
-        Bind(command, session);
-        return command.ExecuteNonQuery() == 1;
+            Bind(command, session);
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -74,16 +88,30 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(terminalId);
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand command = _db.Command("DELETE FROM sessions WHERE terminal_id = @t", "@t");
-        command.Parameters[0].Value = terminalId;
-        return command.ExecuteNonQuery() == 1;
+        try
+        {
+            SqliteCommand command = _db.Command("DELETE FROM sessions WHERE terminal_id = @t", "@t");
+            command.Parameters[0].Value = terminalId;
+            return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask DeleteAllAsync(CancellationToken cancellationToken)
     {
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
-        _db.Command("DELETE FROM sessions").ExecuteNonQuery();
+        try
+        {
+            _db.Command("DELETE FROM sessions").ExecuteNonQuery();
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
     }
 
     /// <summary>Closes the connection.</summary>

@@ -282,94 +282,118 @@ public abstract class AttemptStoreConformanceTests : StoreConformanceTests<IAtte
         AssertSameRecord(original with { Version = 0 }, await store.GetAsync(original.Key, default));
     }
 
-    /// <summary>Parallel read-modify-write loops with retry lose no update: N increments give exactly N.</summary>
+    /// <summary>
+    /// Racing read-modify-write loops with retry lose no update: <see cref="StoreConformanceTests{TStore}.ConcurrentWriters"/>
+    /// writers, started together, each add one at least <see cref="StoreConformanceTests{TStore}.ConcurrencyRounds"/>
+    /// times back to back; no two of them may succeed from the same version, and the stored count is exactly the number
+    /// of successes.
+    /// </summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelCompareAndSwapIncrements_LoseNoUpdate()
     {
         IAttemptStore store = await NewStoreAsync();
         AttemptKey key = new(TerminalId, "07");
-        int n = ParallelOperations;
-
-        await RunInParallelAsync(n, async _ =>
+        Assert.True(await store.TryInsertAsync(MinimalRecord(key), default));
+        int expected = await HammerIncrementsAsync(nameof(IAttemptStore.TryUpdateAsync), async () =>
         {
-            while (true)
-            {
-                AttemptRecord? current = await store.GetAsync(key, default);
-                if (current is null)
-                {
-                    if (await store.TryInsertAsync(MinimalRecord(key) with { FailureCount = 1 }, default))
-                    {
-                        return true;
-                    }
-
-                    continue;
-                }
-
-                if (await store.TryUpdateAsync(current with { FailureCount = current.FailureCount + 1 }, current.Version, default))
-                {
-                    return true;
-                }
-            }
+            AttemptRecord current = (await store.GetAsync(key, default).ConfigureAwait(false))!;
+            return (current.Version, await store.TryUpdateAsync(current with { FailureCount = current.FailureCount + 1 }, current.Version, default).ConfigureAwait(false));
         });
 
         AttemptRecord final = (await store.GetAsync(key, default))!;
-        Assert.Equal(n, final.FailureCount);
-        Assert.Equal(n - 1, final.Version);
+        Assert.True(
+            final.FailureCount == expected && final.Version == expected,
+            $"TryUpdateAsync lost updates: {expected} increments succeeded, but the stored record has FailureCount {final.FailureCount} and Version {final.Version} (both should be {expected}).");
     }
 
-    /// <summary>Of parallel inserts of one key exactly one wins.</summary>
+    /// <summary>Of racing inserts of one key exactly one wins, in every round (a new key each round).</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelInsertsOfOneKey_ExactlyOneWins()
     {
         IAttemptStore store = await NewStoreAsync();
-        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
-            store.TryInsertAsync(MinimalRecord() with { FailureCount = i + 1 }, default).AsTask());
-        Assert.Equal(1, results.Count(r => r));
-        Assert.Equal(Array.IndexOf(results, true) + 1, (await store.GetAsync(MinimalRecord().Key, default))!.FailureCount);
+        bool[][] results = await RaceAsync(ConcurrentWriters, ConcurrencyRounds, (round, writer) =>
+            store.TryInsertAsync(MinimalRecord(RoundKey(round)) with { FailureCount = writer + 1 }, default));
+
+        for (int round = 0; round < results.Length; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TryInsertAsync is not atomic: {winners} writers inserted the same key in round {round} (exactly one must).");
+            Assert.Equal(Array.IndexOf(results[round], true) + 1, (await store.GetAsync(RoundKey(round), default))!.FailureCount);
+        }
     }
 
-    /// <summary>Of parallel updates with the same expected version exactly one wins.</summary>
+    /// <summary>Of racing updates with the same expected version exactly one wins, in every round (a new key each round).</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelUpdatesWithSameVersion_ExactlyOneWins()
     {
         IAttemptStore store = await NewStoreAsync();
-        Assert.True(await store.TryInsertAsync(MinimalRecord(), default));
-        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
-            store.TryUpdateAsync(MinimalRecord() with { FailureCount = i + 1 }, 0, default).AsTask());
-        Assert.Equal(1, results.Count(r => r));
-        AttemptRecord final = (await store.GetAsync(MinimalRecord().Key, default))!;
-        Assert.Equal(1, final.Version);
-        Assert.Equal(Array.IndexOf(results, true) + 1, final.FailureCount);
+        int rounds = ConcurrencyRounds;
+        for (int round = 0; round < rounds; round++)
+        {
+            Assert.True(await store.TryInsertAsync(MinimalRecord(RoundKey(round)), default));
+        }
+
+        bool[][] results = await RaceAsync(ConcurrentWriters, rounds, (round, writer) =>
+            store.TryUpdateAsync(MinimalRecord(RoundKey(round)) with { FailureCount = writer + 1 }, 0, default));
+
+        for (int round = 0; round < rounds; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TryUpdateAsync is not atomic: {winners} writers succeeded at version 0 in round {round} (exactly one must).");
+            AttemptRecord final = (await store.GetAsync(RoundKey(round), default))!;
+            Assert.Equal(1, final.Version);
+            Assert.Equal(Array.IndexOf(results[round], true) + 1, final.FailureCount);
+        }
     }
 
-    /// <summary>Through the real lockout policy, parallel charges on one subject never let more than the limit through.</summary>
+    /// <summary>
+    /// Through the real lockout policy, racing charges on one subject never let more than the limit through: every
+    /// round a new subject, every writer charging twice.
+    /// </summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task LockoutPolicy_ParallelCharges_NeverOvershootTheLimit()
     {
         IAttemptStore store = await NewStoreAsync();
         const int limit = 5;
-        var subject = new LockoutSubject(TerminalId, "07", OperatorRole.Operator);
+        int writers = Math.Max(ConcurrentWriters, limit + 1);
+        int rounds = Math.Max(ConcurrencyRounds / 4, 1);
 
-        bool[] allowed = await RunInParallelAsync(Math.Max(ParallelOperations / 2, limit * 4), async _ =>
+        int[][] allowed = await RaceAsync(writers, rounds, async (round, _) =>
         {
+            var subject = new LockoutSubject(TerminalId, RoundKey(round).OperatorId, OperatorRole.Operator);
             ILockoutPolicy policy = CreatePolicy(store, limit);
-            AttemptCharge charge = await policy.TryChargeAsync(subject, default);
-            if (charge.IsAllowed)
+            int count = 0;
+            for (int i = 0; i < 2; i++)
             {
-                await policy.RegisterFailureAsync(charge, default);
+                AttemptCharge charge = await policy.TryChargeAsync(subject, default).ConfigureAwait(false);
+                if (charge.IsAllowed)
+                {
+                    await policy.RegisterFailureAsync(charge, default).ConfigureAwait(false);
+                    count++;
+                }
             }
 
-            return charge.IsAllowed;
+            return count;
         });
 
-        Assert.Equal(limit, allowed.Count(a => a));
-        Assert.Equal(limit, (await store.GetAsync(subject.Key, default))!.FailureCount);
-        Assert.True((await CreatePolicy(store, limit).GetStatusAsync(subject, default)).IsLocked);
+        for (int round = 0; round < rounds; round++)
+        {
+            var subject = new LockoutSubject(TerminalId, RoundKey(round).OperatorId, OperatorRole.Operator);
+            int through = allowed[round].Sum();
+            Assert.True(through == limit, $"The lockout policy let {through} of {writers * 2} racing charges through in round {round} against a limit of {limit}: the store's compare-and-swap is not atomic.");
+            Assert.Equal(limit, (await store.GetAsync(subject.Key, default))!.FailureCount);
+            Assert.True((await CreatePolicy(store, limit).GetStatusAsync(subject, default)).IsLocked);
+        }
     }
+
+    /// <summary>The key of a concurrency round: operator "R" + the round on <see cref="TerminalId"/>.</summary>
+    /// <param name="round">The round.</param>
+    /// <returns>The key.</returns>
+    protected static AttemptKey RoundKey(int round) => new(TerminalId, "R" + round.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Charge-before-verify: attempts charged without a verdict (the process died before verifying) still count for

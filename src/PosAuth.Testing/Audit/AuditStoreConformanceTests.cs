@@ -139,21 +139,32 @@ public abstract class AuditStoreConformanceTests : StoreConformanceTests<IAuditS
         Assert.Equal(Enumerable.Range(0, 23).Select(i => "c" + i), seen.Select(r => r.Event.Code));
     }
 
-    /// <summary>Parallel appends get distinct, gap-free sequence numbers and every record is stored.</summary>
+    /// <summary>
+    /// Racing appends get distinct, gap-free sequence numbers and every record is stored:
+    /// <see cref="StoreConformanceTests{TStore}.ConcurrentWriters"/> writers, started together, append back to back, each
+    /// at least half of <see cref="StoreConformanceTests{TStore}.ConcurrencyRounds"/> times.
+    /// </summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelAppends_GetDistinctGapFreeSequences()
     {
         IAuditStore store = await NewStoreAsync();
-        int n = ParallelOperations;
-        long[] sequences = await RunInParallelAsync(n, i => store.AppendAsync(MinimalEvent() with { Code = "p" + i }).AsTask());
-
-        Assert.Equal(Enumerable.Range(1, n).Select(i => (long)i), sequences.Order());
-        IReadOnlyList<AuditRecord> records = await store.ReadAsync();
-        Assert.Equal(Enumerable.Range(1, n).Select(i => (long)i), records.Select(r => r.Sequence));
-        for (int i = 0; i < n; i++)
+        int[] calls = new int[ConcurrentWriters];
+        IReadOnlyList<(long Sequence, string Code)>[] appended = await HammerAsync(ConcurrentWriters, Math.Max(ConcurrencyRounds / 2, 1), Math.Max(ConcurrencyRounds / 2, 1), () => false, async writer =>
         {
-            Assert.Equal("p" + i, records.Single(r => r.Sequence == sequences[i]).Event.Code);
+            string code = FormattableString.Invariant($"p{writer}.{calls[writer]++}");
+            return (await store.AppendAsync(MinimalEvent() with { Code = code }).ConfigureAwait(false), code);
+        });
+
+        var all = appended.SelectMany(w => w).ToList();
+        IGrouping<long, long>? twice = all.Select(a => a.Sequence).GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
+        Assert.True(twice is null, $"AppendAsync is not atomic: {twice?.Count()} appends were given sequence {twice?.Key}.");
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(a => a.Sequence).Order());
+        Dictionary<long, AuditRecord> records = (await store.ReadAsync()).ToDictionary(r => r.Sequence);
+        Assert.True(records.Count == all.Count, $"AppendAsync lost records: {all.Count} appends succeeded, {records.Count} records are stored.");
+        foreach ((long sequence, string code) in all)
+        {
+            Assert.Equal(code, records[sequence].Event.Code);
         }
     }
 

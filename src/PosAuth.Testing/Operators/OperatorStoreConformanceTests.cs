@@ -6,8 +6,8 @@ namespace PosAuth.Testing;
 
 /// <summary>
 /// Conformance facts for an <see cref="IOperatorStore"/>: round trip of every field, not-found behaviour,
-/// compare-and-swap on <see cref="OperatorAccount.Version"/>, create conflicts, delete, list order, cancellation and
-/// concurrency (no lost updates). Derive a test class and override <see cref="StoreConformanceTests{TStore}.CreateStoreAsync"/>.
+/// compare-and-swap on <see cref="OperatorAccount.Version"/>, create conflicts, delete, list order, the atomic
+/// replace-all of the factory reset, cancellation and concurrency (no lost updates). Derive a test class and override <see cref="StoreConformanceTests{TStore}.CreateStoreAsync"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -240,6 +240,141 @@ public abstract class OperatorStoreConformanceTests : StoreConformanceTests<IOpe
         Assert.Null(await store.FindAsync("00"));
     }
 
+    /// <summary>
+    /// Replace-all (the factory reset) leaves exactly the new set: every old account is gone, every new one is stored
+    /// with every field at version 1 (also one whose number existed before), and compare-and-swap goes on from there.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ReplaceAll_LeavesExactlyTheNewSetAtVersionOne()
+    {
+        IOperatorStore store = await NewStoreAsync();
+        foreach (string id in new[] { "01", "05", "07" })
+        {
+            Assert.True(await store.TryCreateAsync(MinimalAccount(id)));
+        }
+
+        Assert.True(await store.TryUpdateAsync(MinimalAccount("01") with { DisplayName = "old" }, 1));
+        OperatorAccount[] replacement = [DistinctiveAccount("99") with { Version = 7 }, MinimalAccount("00"), DistinctiveAccount("01") with { DisplayName = "new" }];
+
+        await store.ReplaceAllAsync(replacement);
+
+        IReadOnlyList<OperatorAccount> listed = await store.ListAsync();
+        Assert.Equal(["00", "01", "99"], listed.Select(a => a.OperatorId));
+        foreach (OperatorAccount expected in replacement)
+        {
+            AssertSameAccount(expected with { Version = 1 }, await store.FindAsync(expected.OperatorId));
+        }
+
+        Assert.Null(await store.FindAsync("05"));
+        Assert.Null(await store.FindAsync("07"));
+        Assert.False(await store.TryUpdateAsync(MinimalAccount("01"), 2));
+        Assert.True(await store.TryUpdateAsync(MinimalAccount("01"), 1));
+
+        await store.ReplaceAllAsync([]);
+        Assert.Empty(await store.ListAsync());
+    }
+
+    /// <summary>
+    /// A replacement set that goes wrong part-way (a duplicate number or a null at its end, after good accounts that
+    /// a delete-then-insert store would already have written) throws and leaves the old set exactly as it was.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ReplaceAll_WhenTheSetFailsPartWay_ThrowsAndKeepsTheOldSet()
+    {
+        IOperatorStore store = await NewStoreAsync();
+        OperatorAccount[] old = [DistinctiveAccount("99"), MinimalAccount("00"), DistinctiveAccount("05")];
+        foreach (OperatorAccount account in old)
+        {
+            Assert.True(await store.TryCreateAsync(account));
+        }
+
+        Assert.True(await store.TryUpdateAsync(old[1] with { DisplayName = "v2" }, 1));
+        old[1] = old[1] with { DisplayName = "v2", Version = 2 };
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+            await store.ReplaceAllAsync([MinimalAccount("99"), MinimalAccount("00"), MinimalAccount("01"), MinimalAccount("00")]));
+        await AssertOldSetAsync();
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+            await store.ReplaceAllAsync([MinimalAccount("99"), MinimalAccount("01"), null!]));
+        await AssertOldSetAsync();
+
+        async Task AssertOldSetAsync()
+        {
+            IReadOnlyList<OperatorAccount> listed = await store.ListAsync();
+            string found = string.Join(", ", listed.Select(a => $"{a.OperatorId} v{a.Version} {a.DisplayName}"));
+            string expected = string.Join(", ", old.OrderBy(a => a.OperatorId, StringComparer.Ordinal).Select(a => $"{a.OperatorId} v{(a.Version == 2 ? 2 : 1)} {a.DisplayName}"));
+            Assert.True(
+                found == expected,
+                $"ReplaceAllAsync is not atomic: after a replacement that failed part-way the store holds [{found}]; the old set [{expected}] must be intact.");
+            foreach (OperatorAccount account in old)
+            {
+                AssertSameAccount(account.Version == 2 ? account : account with { Version = 1 }, await store.FindAsync(account.OperatorId));
+            }
+        }
+    }
+
+    /// <summary>
+    /// While one writer replaces the whole set back and forth, readers through a second instance over the same data
+    /// always see the whole old set or the whole new set: never a mix, never an empty store, never a moment without
+    /// the administrator (a power cut at such a moment would leave a terminal nobody can manage).
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ReplaceAll_RacingReaders_SeeTheOldOrTheNewSetNeverAMixOrNothing()
+    {
+        IOperatorStore store = await NewStoreAsync();
+        OperatorAccount[] a = [.. new[] { "99", "00", "01", "02" }.Select(id => MinimalAccount(id) with { DisplayName = "A" })];
+        OperatorAccount[] b = [.. new[] { "99", "00", "01", "03", "04" }.Select(id => MinimalAccount(id) with { DisplayName = "B" })];
+        await store.ReplaceAllAsync(a);
+        IOperatorStore reader = await SecondStoreAsync(store);
+        string expectedA = string.Join(",", a.Select(x => x.OperatorId + "=A").Order(StringComparer.Ordinal));
+        string expectedB = string.Join(",", b.Select(x => x.OperatorId + "=B").Order(StringComparer.Ordinal));
+        int replacements = 0;
+        int changesSeen = 0;
+        int broken = 0;
+        string?[] lastSeen = new string?[ConcurrentWriters];
+        int required = RequiredConflicts;
+
+        // Readers go on until they saw the set change under them often enough (evidence that they really ran during
+        // replacements), or a violation, or the cap.
+        IReadOnlyList<string?>[] seen = await HammerAsync(ConcurrentWriters, Math.Max(ConcurrencyRounds / 4, 2), ConcurrencyRounds * 500, () => Volatile.Read(ref changesSeen) < required && Volatile.Read(ref broken) == 0, async writer =>
+        {
+            if (writer == 0)
+            {
+                await store.ReplaceAllAsync(replacements++ % 2 == 0 ? b : a).ConfigureAwait(false);
+                return null;
+            }
+
+            if (writer % 2 == 0 && await reader.FindAsync("99").ConfigureAwait(false) is null)
+            {
+                Interlocked.Increment(ref broken);
+                return "no administrator (99)";
+            }
+
+            IReadOnlyList<OperatorAccount> listed = await reader.ListAsync().ConfigureAwait(false);
+            string ids = string.Join(",", listed.Select(x => x.OperatorId + "=" + x.DisplayName));
+            if (ids != expectedA && ids != expectedB)
+            {
+                Interlocked.Increment(ref broken);
+                return "[" + ids + "]";
+            }
+
+            if (lastSeen[writer] is { } last && !ReferenceEquals(last, ids == expectedA ? expectedA : expectedB))
+            {
+                Interlocked.Increment(ref changesSeen);
+            }
+
+            lastSeen[writer] = ids == expectedA ? expectedA : expectedB;
+            return null;
+        });
+
+        string? violation = seen.SelectMany(w => w).FirstOrDefault(v => v is not null);
+        Assert.True(violation is null, $"ReplaceAllAsync is not atomic: a reader saw {violation} while the set was being replaced (only the whole old or the whole new set may ever be seen).");
+    }
+
     /// <summary>An empty store lists nothing.</summary>
     /// <returns>A task.</returns>
     [Fact]
@@ -292,66 +427,86 @@ public abstract class OperatorStoreConformanceTests : StoreConformanceTests<IOpe
         await AssertCanceledAsync(async () => await store.DeleteAsync("07", cancelled));
         await AssertCanceledAsync(async () => await store.ListAsync(cancelled));
         await AssertCanceledAsync(async () => await store.DeleteAllAsync(cancelled));
+        await AssertCanceledAsync(async () => await store.ReplaceAllAsync([MinimalAccount("09")], cancelled));
 
         Assert.Null(await store.FindAsync("08"));
+        Assert.Null(await store.FindAsync("09"));
         AssertSameAccount(original with { Version = 1 }, await store.FindAsync("07"));
         Assert.Single(await store.ListAsync());
     }
 
-    /// <summary>Parallel read-modify-write loops with retry lose no update: N increments give exactly N.</summary>
+    /// <summary>
+    /// Racing read-modify-write loops with retry lose no update: <see cref="StoreConformanceTests{TStore}.ConcurrentWriters"/>
+    /// writers, started together, each add one at least <see cref="StoreConformanceTests{TStore}.ConcurrencyRounds"/>
+    /// times back to back; no two of them may succeed from the same version, and the stored count is exactly the number
+    /// of successes.
+    /// </summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelCompareAndSwapIncrements_LoseNoUpdate()
     {
         IOperatorStore store = await NewStoreAsync();
         Assert.True(await store.TryCreateAsync(MinimalAccount("07") with { DisplayName = "0" }));
-        int n = ParallelOperations;
-
-        await RunInParallelAsync(n, async _ =>
+        int expected = await HammerIncrementsAsync(nameof(IOperatorStore.TryUpdateAsync), async () =>
         {
-            while (true)
-            {
-                OperatorAccount current = (await store.FindAsync("07"))!;
-                int value = int.Parse(current.DisplayName!, CultureInfo.InvariantCulture);
-                OperatorAccount next = current with { DisplayName = (value + 1).ToString(CultureInfo.InvariantCulture) };
-                if (await store.TryUpdateAsync(next, current.Version))
-                {
-                    return true;
-                }
-            }
+            OperatorAccount current = (await store.FindAsync("07").ConfigureAwait(false))!;
+            int value = int.Parse(current.DisplayName!, CultureInfo.InvariantCulture);
+            OperatorAccount next = current with { DisplayName = (value + 1).ToString(CultureInfo.InvariantCulture) };
+            return (current.Version, await store.TryUpdateAsync(next, current.Version).ConfigureAwait(false));
         });
 
         OperatorAccount final = (await store.FindAsync("07"))!;
-        Assert.Equal(n.ToString(CultureInfo.InvariantCulture), final.DisplayName);
-        Assert.Equal(n + 1, final.Version);
+        Assert.True(
+            final.DisplayName == expected.ToString(CultureInfo.InvariantCulture) && final.Version == expected + 1,
+            $"TryUpdateAsync lost updates: {expected} increments succeeded, but the stored count is {final.DisplayName} at Version {final.Version} (expected {expected} at {expected + 1}).");
     }
 
-    /// <summary>Of parallel updates with the same expected version exactly one wins.</summary>
+    /// <summary>Of racing updates with the same expected version exactly one wins, in every round (a new account each round).</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelUpdatesWithSameVersion_ExactlyOneWins()
     {
         IOperatorStore store = await NewStoreAsync();
-        Assert.True(await store.TryCreateAsync(MinimalAccount("07")));
-        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
-            store.TryUpdateAsync(MinimalAccount("07") with { DisplayName = i.ToString(CultureInfo.InvariantCulture) }, 1).AsTask());
-        Assert.Equal(1, results.Count(r => r));
-        OperatorAccount final = (await store.FindAsync("07"))!;
-        Assert.Equal(2, final.Version);
-        Assert.Equal(Array.IndexOf(results, true).ToString(CultureInfo.InvariantCulture), final.DisplayName);
+        int rounds = ConcurrencyRounds;
+        for (int round = 0; round < rounds; round++)
+        {
+            Assert.True(await store.TryCreateAsync(MinimalAccount(RoundId(round))));
+        }
+
+        bool[][] results = await RaceAsync(ConcurrentWriters, rounds, (round, writer) =>
+            store.TryUpdateAsync(MinimalAccount(RoundId(round)) with { DisplayName = writer.ToString(CultureInfo.InvariantCulture) }, 1));
+
+        for (int round = 0; round < rounds; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TryUpdateAsync is not atomic: {winners} writers succeeded at version 1 in round {round} (exactly one must).");
+            OperatorAccount final = (await store.FindAsync(RoundId(round)))!;
+            Assert.Equal(2, final.Version);
+            Assert.Equal(Array.IndexOf(results[round], true).ToString(CultureInfo.InvariantCulture), final.DisplayName);
+        }
     }
 
-    /// <summary>Of parallel creates of one operator number exactly one wins.</summary>
+    /// <summary>Of racing creates of one operator number exactly one wins, in every round (a new number each round).</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelCreatesOfOneId_ExactlyOneWins()
     {
         IOperatorStore store = await NewStoreAsync();
-        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
-            store.TryCreateAsync(MinimalAccount("07") with { DisplayName = i.ToString(CultureInfo.InvariantCulture) }).AsTask());
-        Assert.Equal(1, results.Count(r => r));
-        Assert.Equal(Array.IndexOf(results, true).ToString(CultureInfo.InvariantCulture), (await store.FindAsync("07"))!.DisplayName);
+        bool[][] results = await RaceAsync(ConcurrentWriters, ConcurrencyRounds, (round, writer) =>
+            store.TryCreateAsync(MinimalAccount(RoundId(round)) with { DisplayName = writer.ToString(CultureInfo.InvariantCulture) }));
+
+        for (int round = 0; round < results.Length; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TryCreateAsync is not atomic: {winners} writers created operator {RoundId(round)} in round {round} (exactly one must).");
+            Assert.Equal(Array.IndexOf(results[round], true).ToString(CultureInfo.InvariantCulture), (await store.FindAsync(RoundId(round)))!.DisplayName);
+        }
     }
+
+    /// <summary>The operator number of a concurrency round: "R" + the round.</summary>
+    /// <param name="round">The round.</param>
+    /// <returns>The number.</returns>
+    protected static string RoundId(int round) => "R" + round.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A change through one instance is seen by a second instance over the same data, and CAS holds across them.</summary>
     /// <returns>A task.</returns>

@@ -237,44 +237,75 @@ public abstract class SessionStoreConformanceTests : StoreConformanceTests<ISess
         AssertSameSession(DistinctiveSession(), await store.GetAsync(TerminalId, default));
     }
 
-    /// <summary>Parallel read-modify-save loops with retry lose no update: N increments give exactly N.</summary>
+    /// <summary>
+    /// Racing read-modify-save loops with retry lose no update: <see cref="StoreConformanceTests{TStore}.ConcurrentWriters"/>
+    /// writers, started together, each add one at least <see cref="StoreConformanceTests{TStore}.ConcurrencyRounds"/>
+    /// times back to back; no two of them may succeed from the same version, and the stored count is exactly the number
+    /// of successes.
+    /// </summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelCompareAndSwapIncrements_LoseNoUpdate()
     {
         ISessionStore store = await NewStoreAsync();
         Assert.True(await store.TrySaveAsync(MinimalSession(1) with { ShiftNumber = 0 }, 0, default));
-        int n = ParallelOperations;
-
-        await RunInParallelAsync(n, async _ =>
+        int expected = await HammerIncrementsAsync(nameof(ISessionStore.TrySaveAsync), async () =>
         {
-            while (true)
-            {
-                TerminalSession current = (await store.GetAsync(TerminalId, default))!;
-                TerminalSession next = current with { ShiftNumber = current.ShiftNumber + 1, Version = current.Version + 1 };
-                if (await store.TrySaveAsync(next, current.Version, default))
-                {
-                    return true;
-                }
-            }
+            TerminalSession current = (await store.GetAsync(TerminalId, default).ConfigureAwait(false))!;
+            TerminalSession next = current with { ShiftNumber = current.ShiftNumber + 1, Version = current.Version + 1 };
+            return (current.Version, await store.TrySaveAsync(next, current.Version, default).ConfigureAwait(false));
         });
 
         TerminalSession final = (await store.GetAsync(TerminalId, default))!;
-        Assert.Equal(n, final.ShiftNumber);
-        Assert.Equal(n + 1, final.Version);
+        Assert.True(
+            final.ShiftNumber == expected && final.Version == expected + 1,
+            $"TrySaveAsync lost updates: {expected} increments succeeded, but the stored ShiftNumber is {final.ShiftNumber} at Version {final.Version} (expected {expected} at {expected + 1}).");
     }
 
-    /// <summary>Of parallel first saves (expected version 0) of one terminal exactly one wins.</summary>
+    /// <summary>Of racing first saves (expected version 0) of one terminal exactly one wins, in every round (a new terminal each round).</summary>
     /// <returns>A task.</returns>
     [Fact]
     public async Task ParallelInserts_ExactlyOneWins()
     {
         ISessionStore store = await NewStoreAsync();
-        bool[] results = await RunInParallelAsync(ParallelOperations, i =>
-            store.TrySaveAsync(MinimalSession() with { ShiftNumber = i + 1 }, 0, default).AsTask());
-        Assert.Equal(1, results.Count(r => r));
-        Assert.Equal(Array.IndexOf(results, true) + 1, (await store.GetAsync(TerminalId, default))!.ShiftNumber);
+        bool[][] results = await RaceAsync(ConcurrentWriters, ConcurrencyRounds, (round, writer) =>
+            store.TrySaveAsync(MinimalSession(terminalId: RoundTerminal(round)) with { ShiftNumber = writer + 1 }, 0, default));
+
+        for (int round = 0; round < results.Length; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TrySaveAsync is not atomic: {winners} writers inserted terminal {RoundTerminal(round)} in round {round} (exactly one must).");
+            Assert.Equal(Array.IndexOf(results[round], true) + 1, (await store.GetAsync(RoundTerminal(round), default))!.ShiftNumber);
+        }
     }
+
+    /// <summary>Of racing saves with the same expected version exactly one wins, in every round (a new terminal each round).</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ParallelSavesWithSameVersion_ExactlyOneWins()
+    {
+        ISessionStore store = await NewStoreAsync();
+        int rounds = ConcurrencyRounds;
+        for (int round = 0; round < rounds; round++)
+        {
+            Assert.True(await store.TrySaveAsync(MinimalSession(1, RoundTerminal(round)), 0, default));
+        }
+
+        bool[][] results = await RaceAsync(ConcurrentWriters, rounds, (round, writer) =>
+            store.TrySaveAsync(MinimalSession(2, RoundTerminal(round)) with { ShiftNumber = writer + 1 }, 1, default));
+
+        for (int round = 0; round < rounds; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TrySaveAsync is not atomic: {winners} writers succeeded at version 1 in round {round} (exactly one must).");
+            Assert.Equal(Array.IndexOf(results[round], true) + 1, (await store.GetAsync(RoundTerminal(round), default))!.ShiftNumber);
+        }
+    }
+
+    /// <summary>The terminal of a concurrency round: "R" + the round.</summary>
+    /// <param name="round">The round.</param>
+    /// <returns>The terminal id.</returns>
+    protected static string RoundTerminal(int round) => "R" + round.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A change through one instance is seen by a second instance over the same data, and CAS holds across them.</summary>
     /// <returns>A task.</returns>

@@ -8,6 +8,7 @@ using PosAuth.Authorization;
 using PosAuth.Diagnostics;
 using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
+using PosAuth.Integration;
 using PosAuth.Lockout;
 using PosAuth.Operators;
 using PosAuth.Recovery;
@@ -130,6 +131,7 @@ public static class PosAuthServiceCollectionExtensions
         PosAuthStoreSelection.AddPlaceholders(services);
         services.AddPosAuthHashing();
         services.AddPosAuthLockout();
+        services.AddPosAuthSessionIntegration(); // before AddPosAuthSessions: the core's permission table wins over its default
         services.AddPosAuthSessions();
         services.AddPosAuthErrorCodes();
 
@@ -140,7 +142,6 @@ public static class PosAuthServiceCollectionExtensions
         services.TryAddSingleton<IOperatorAuthenticator, OperatorAuthenticator>();
         services.TryAddSingleton<IOperatorManager, OperatorManager>();
         services.TryAddSingleton<ISupervisorAuthorizer, SupervisorAuthorizer>();
-        services.TryAddSingleton<IOperatorVerifier, PosAuth.Integration.AuthenticatorOperatorVerifier>();
 
         services.AddOptions<AuthenticationOptions>().ValidateOnStart();
         services.AddOptions<PermissionOptions>().ValidateOnStart();

@@ -9,17 +9,22 @@ public static class TerminalSessionManagerErrorCodeExtensions
     /// <summary>
     /// Applies a host response's classification to the session: when its action is
     /// <see cref="RecommendedAction.SignInAgain"/> (UnionPay 77, 99, A0, …) the session moves to
-    /// <see cref="TerminalSessionState.SignInRequired"/> with a matching reason; otherwise nothing changes.
+    /// <see cref="TerminalSessionState.SignInRequired"/> with a matching reason (see <see cref="ReasonFor"/>);
+    /// otherwise nothing changes (a due day cut-over or session-age rule still applies, as for every operation).
     /// </summary>
     /// <param name="session">The terminal's session manager.</param>
     /// <param name="classification">The classification of the host's response code.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see langword="true"/> when the session now requires sign-in.</returns>
-    public static async ValueTask<bool> ApplyResponseAsync(this TerminalSessionManager session, ErrorClassification classification, CancellationToken cancellationToken = default)
+    /// <returns>The session; <see cref="SessionResult.Trigger"/> is <see cref="SessionTrigger.RequireSignIn"/> when the response required sign-in.</returns>
+    /// <exception cref="SessionNotStartedException">The session was not started.</exception>
+    public static async ValueTask<SessionResult> ApplyResponseAsync(this TerminalSessionManager session, ErrorClassification classification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(classification);
-        return await classification.ApplyToAsync(new SessionSignInSink(session), cancellationToken).ConfigureAwait(false);
+        var sink = new SessionSignInSink(session);
+        return await classification.ApplyToAsync(sink, cancellationToken).ConfigureAwait(false)
+            ? sink.Result!
+            : await session.CheckTimeRulesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The sign-in reason a classification implies.</summary>
@@ -43,7 +48,9 @@ public static class TerminalSessionManagerErrorCodeExtensions
     /// <summary>Lets the error-code package's sign-in rule drive a terminal session.</summary>
     private sealed class SessionSignInSink(TerminalSessionManager session) : ISignInRequirementSink
     {
+        public SessionResult? Result { get; private set; }
+
         public async ValueTask RequireSignInAsync(ErrorClassification classification, CancellationToken cancellationToken) =>
-            await session.RequireSignInAsync(ReasonFor(classification), classification.Code, cancellationToken).ConfigureAwait(false);
+            Result = await session.RequireSignInAsync(ReasonFor(classification), classification.Code, cancellationToken).ConfigureAwait(false);
     }
 }

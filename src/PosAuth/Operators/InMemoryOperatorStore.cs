@@ -4,18 +4,23 @@ namespace PosAuth.Operators;
 
 /// <summary>
 /// An <see cref="IOperatorStore"/> held in memory, for tests and demos. Lock-free: updates are
-/// compare-and-swap operations on a <see cref="ConcurrentDictionary{TKey, TValue}"/>.
+/// compare-and-swap operations on a <see cref="ConcurrentDictionary{TKey, TValue}"/>, and
+/// <see cref="ReplaceAllAsync"/> builds the new set aside and swaps it in with one reference write.
 /// </summary>
 public sealed class InMemoryOperatorStore : IOperatorStore
 {
-    private readonly ConcurrentDictionary<string, OperatorAccount> _accounts = new(StringComparer.Ordinal);
+    // Replaced whole by ReplaceAllAsync. An operation that read the old reference is ordered before the swap (its
+    // effect, if any, is then wiped by the replacement), so every operation stays linearizable.
+    private ConcurrentDictionary<string, OperatorAccount> _set = new(StringComparer.Ordinal);
+
+    private ConcurrentDictionary<string, OperatorAccount> Accounts => Volatile.Read(ref _set);
 
     /// <inheritdoc />
     public ValueTask<OperatorAccount?> FindAsync(string operatorId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_accounts.TryGetValue(operatorId, out OperatorAccount? account) ? account : null);
+        return new(Accounts.TryGetValue(operatorId, out OperatorAccount? account) ? account : null);
     }
 
     /// <inheritdoc />
@@ -23,7 +28,7 @@ public sealed class InMemoryOperatorStore : IOperatorStore
     {
         ArgumentNullException.ThrowIfNull(account);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_accounts.TryAdd(account.OperatorId, account with { Version = 1 }));
+        return new(Accounts.TryAdd(account.OperatorId, account with { Version = 1 }));
     }
 
     /// <inheritdoc />
@@ -31,12 +36,12 @@ public sealed class InMemoryOperatorStore : IOperatorStore
     {
         ArgumentNullException.ThrowIfNull(account);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_accounts.TryGetValue(account.OperatorId, out OperatorAccount? current) || current.Version != expectedVersion)
+        if (!Accounts.TryGetValue(account.OperatorId, out OperatorAccount? current) || current.Version != expectedVersion)
         {
             return new(false);
         }
 
-        return new(_accounts.TryUpdate(account.OperatorId, account with { Version = expectedVersion + 1 }, current));
+        return new(Accounts.TryUpdate(account.OperatorId, account with { Version = expectedVersion + 1 }, current));
     }
 
     /// <inheritdoc />
@@ -44,14 +49,14 @@ public sealed class InMemoryOperatorStore : IOperatorStore
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_accounts.TryRemove(operatorId, out _));
+        return new(Accounts.TryRemove(operatorId, out _));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<OperatorAccount>> ListAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<OperatorAccount> list = [.. _accounts.Values.OrderBy(a => a.OperatorId, StringComparer.Ordinal)];
+        IReadOnlyList<OperatorAccount> list = [.. Accounts.Values.OrderBy(a => a.OperatorId, StringComparer.Ordinal)];
         return new(list);
     }
 
@@ -59,7 +64,16 @@ public sealed class InMemoryOperatorStore : IOperatorStore
     public ValueTask DeleteAllAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _accounts.Clear();
+        Accounts.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReplaceAllAsync(IReadOnlyList<OperatorAccount> accounts, CancellationToken cancellationToken = default)
+    {
+        ConcurrentDictionary<string, OperatorAccount> replacement = OperatorStoreArguments.BuildReplacement(accounts);
+        cancellationToken.ThrowIfCancellationRequested();
+        Volatile.Write(ref _set, replacement);
         return ValueTask.CompletedTask;
     }
 }

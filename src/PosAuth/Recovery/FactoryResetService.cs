@@ -122,16 +122,8 @@ public sealed class FactoryResetService : IFactoryResetService
         // 3. Clear lockout and sessions, replace the accounts.
         await _lockout.ResetAllAsync(lockoutActor, cancellationToken).ConfigureAwait(false);
         await _sessions.DeleteAllAsync(cancellationToken).ConfigureAwait(false);
-        await _operators.DeleteAllAsync(cancellationToken).ConfigureAwait(false);
-        foreach (OperatorAccount account in defaults)
-        {
-            if (!await _operators.TryCreateAsync(account, cancellationToken).ConfigureAwait(false)
-                && await _operators.FindAsync(account.OperatorId, cancellationToken).ConfigureAwait(false) is { } raced)
-            {
-                // Someone created the account between the delete and here: the factory state still wins.
-                await _operators.TryUpdateAsync(account with { Version = raced.Version }, raced.Version, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        // One atomic step: a power cut can leave the old accounts or the factory ones, never no administrator.
+        await _operators.ReplaceAllAsync(defaults, cancellationToken).ConfigureAwait(false);
 
         // 4. Only on request: clear the trail, and start the new one with the reset.
         if (options.ClearAuditTrail)

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using PosAuth.ErrorCodes;
 
 namespace PosAuth.Cli.Tests.Commands;
 
-public sealed class ExplainCommandTests
+public sealed partial class ExplainCommandTests
 {
     [Fact]
     public void Explain_77CupJson_ReportsSignInAgainAndRequiresSignIn()
@@ -31,9 +33,64 @@ public sealed class ExplainCommandTests
         CliResult result = CliRunner.Run(null, "explain", "A0", "--source", "cup", "--lang", "zh-CN");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("message:        MAC 校验错，请重新签到", result.Lines);
-        Assert.Contains("action:         SignInAgain", result.Lines);
+        Assert.Equal(
+            [
+                "代码：        A0",
+                "来源：        银联",
+                "类别：        需要重新签到（SignInRequired）",
+                "处理方式：    终端重新签到（SignInAgain）",
+                "可以重试：    是",
+                "需要重新签到：是",
+                "银联处理类别：B 类：失败，可重试",
+                "提示信息：    MAC 校验错，请重新签到",
+            ],
+            result.Stdout.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty(result.Stderr);
+    }
+
+    [Fact]
+    public void Explain_77InEnglish_PrintsWordsWithTheCodesBeside()
+    {
+        CliResult result = CliRunner.Run(null, "explain", "77", "--lang", "en");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(
+            [
+                "code:           77",
+                "source:         UnionPay (CUPS)",
+                "category:       sign-in required (SignInRequired)",
+                "action:         sign the terminal in again (SignInAgain)",
+                "retryable:      yes",
+                "sign in again:  yes",
+                "UnionPay class: D: failed, the operator must act",
+                $"message:        {new ErrorCodeClassifier().Classify(ErrorSource.UnionPay, "77").MessageEn}",
+            ],
+            result.Stdout.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("cup", "00")]
+    [InlineData("cup", "55")]
+    [InlineData("cup", "77")]
+    [InlineData("cup", "A0")]
+    [InlineData("cup", "05")]
+    [InlineData("cup", "ZZ")]
+    [InlineData("cup", "\u0001")]
+    [InlineData("iso8583", "51")]
+    [InlineData("iso8583-1993", "117")]
+    [InlineData("device", "PINPAD_NOT_CONNECTED")]
+    [InlineData("transport", "RESPONSE_TIMEOUT")]
+    public void Explain_InChinese_EveryLineIsChinese_ExceptCodes(string source, string code)
+    {
+        CliResult result = CliRunner.Run(null, "explain", code, "--source", source, "--lang", "zh-CN");
+
+        foreach (string line in result.Stdout.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+        {
+            // Codes stay codes: the response code itself, the enum member names beside the words, and acronyms.
+            string words = Codes().Replace(line.Replace(code, string.Empty, StringComparison.Ordinal), string.Empty);
+            Assert.DoesNotMatch(LatinLetter(), words);
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", line);
+        }
     }
 
     [Fact]
@@ -135,4 +192,10 @@ public sealed class ExplainCommandTests
         Assert.Contains("Default source: cup", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("1 unknown code", result.Stdout, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"\((?:[A-Za-z0-9]+)\)|（[A-Za-z0-9]+）|\bMAC\b|\bPIN\b|\bISO\b|\bIC\b|\b[A-E](?= 类)")]
+    private static partial Regex Codes();
+
+    [GeneratedRegex("[A-Za-z]")]
+    private static partial Regex LatinLetter();
 }

@@ -1,6 +1,11 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PosAuth.Cli.Text;
+using PosAuth.Hashing;
+
 namespace PosAuth.Cli.Tests.Commands;
 
-public sealed class PinCheckCommandTests
+public sealed partial class PinCheckCommandTests
 {
     [Theory]
     [InlineData("1234", "operator", "Sequence")]
@@ -15,15 +20,85 @@ public sealed class PinCheckCommandTests
     {
         CliResult result = CliRunner.Run(pin + "\n", "pin-check", "--role", role);
         Assert.Equal(1, result.ExitCode);
-        string line = Assert.Single(result.Lines);
+        string line = result.Lines[0];
         Assert.StartsWith("rejected: ", line, StringComparison.Ordinal);
         Assert.Contains(code, line.Substring("rejected: ".Length).Split(", "));
     }
 
     [Fact]
-    public void PinCheck_1234_PrintsExactCodes()
+    public void PinCheck_1234_PrintsTheCodes_ThenEachReasonInWords()
     {
-        Assert.Equal(["rejected: Sequence, CommonPin"], CliRunner.Run("1234", "pin-check").Lines);
+        Assert.Equal(
+            ["rejected: Sequence, CommonPin", "Sequence: digits in a run (1234, 9876, 13579)", "CommonPin: one of the most common PINs"],
+            CliRunner.Run("1234", "pin-check").Lines);
+    }
+
+    [Fact]
+    public void PinCheck_1234_InChinese_PrintsChineseWords_AndKeepsTheCodes()
+    {
+        Assert.Equal(
+            ["不通过：Sequence、CommonPin", "Sequence：连续或等差的数字（如 1234、9876、13579）", "CommonPin：最常用的密码之一"],
+            CliRunner.Run("1234", "pin-check", "--lang", "zh-CN").Lines);
+    }
+
+    [Theory]
+    [InlineData("1234", "operator")]
+    [InlineData("0000", "operator")]
+    [InlineData("2580", "operator")]
+    [InlineData("1986", "operator")]
+    [InlineData("0815", "operator")]
+    [InlineData("123", "operator")]
+    [InlineData("1234567", "operator")]
+    [InlineData("12a4", "operator")]
+    [InlineData("4739", "operator")]
+    [InlineData("730194", "admin")]
+    [InlineData("730194", "supervisor")]
+    public void PinCheck_InChinese_HasNoEnglishWordsOutsideTheCodes(string pin, string role)
+    {
+        CliResult result = CliRunner.Run(pin, "pin-check", "--role", role, "--lang", "zh-CN", "--operator-id", "4739");
+
+        foreach (string line in result.Lines)
+        {
+            string words = ReasonCode().Replace(line, string.Empty);
+            Assert.DoesNotMatch(LatinLetter(), words);
+        }
+    }
+
+    [Fact]
+    public void PinCheck_Json_KeepsTheCodesMachineReadable_WithTheWordsBeside()
+    {
+        CliResult result = CliRunner.Run("1234", "pin-check", "--json", "--lang", "zh-CN");
+
+        Assert.Equal(1, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.False(json.RootElement.GetProperty("accepted").GetBoolean());
+        JsonElement[] reasons = [.. json.RootElement.GetProperty("reasons").EnumerateArray()];
+        Assert.Equal(["Sequence", "CommonPin"], reasons.Select(r => r.GetProperty("code").GetString()));
+        Assert.Equal("最常用的密码之一", reasons[1].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void PinCheck_Json_Accepted()
+    {
+        CliResult result = CliRunner.Run("730194", "pin-check", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("{\"accepted\":true,\"reasons\":[]}", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void EveryReason_HasWordsInBothLanguages()
+    {
+        var lengths = new PinLengthRule(4, 6);
+        foreach (PinRejectionReason reason in Enum.GetValues<PinRejectionReason>())
+        {
+            string zh = PinReasonTexts.Describe(reason, Language.SimplifiedChinese, lengths);
+            string en = PinReasonTexts.Describe(reason, Language.English, lengths);
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", zh);
+            Assert.DoesNotMatch(LatinLetter(), zh);
+            Assert.Matches("^[a-z]", en);
+            Assert.NotEqual(((int)reason).ToString(System.Globalization.CultureInfo.InvariantCulture), en);
+        }
     }
 
     [Theory]
@@ -34,18 +109,19 @@ public sealed class PinCheckCommandTests
         CliResult result = CliRunner.Run("730194\n", "pin-check", "--role", role);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["accepted"], result.Lines);
+        Assert.Equal(["通过"], CliRunner.Run("730194\n", "pin-check", "--role", role, "--lang", "zh-CN").Lines);
     }
 
     [Fact]
-    public void PinCheck_WhenLengthWrongForRole_RejectsTooShort()
+    public void PinCheck_WhenLengthWrongForRole_RejectsTooShort_AndSaysTheLength()
     {
-        Assert.Equal(["rejected: TooShort"], CliRunner.Run("730194", "pin-check", "--role", "admin").Lines);
+        Assert.Equal(["rejected: TooShort", "TooShort: too short: this role's PIN has 8 digits"], CliRunner.Run("730194", "pin-check", "--role", "admin").Lines);
     }
 
     [Fact]
     public void PinCheck_WhenPinEqualsOperatorId_Rejects()
     {
-        Assert.Equal(["rejected: EqualsOperatorId"], CliRunner.Run("4739", "pin-check", "--operator-id", "4739").Lines);
+        Assert.Equal("rejected: EqualsOperatorId", CliRunner.Run("4739", "pin-check", "--operator-id", "4739").Lines[0]);
     }
 
     [Fact]
@@ -63,10 +139,22 @@ public sealed class PinCheckCommandTests
     }
 
     [Fact]
+    public void PinCheck_WhenLangUnknown_Exits2()
+    {
+        Assert.Equal(["posauth pin-check: --lang must be en or zh-CN."], CliRunner.Run("730194", "pin-check", "--lang", "fr").ErrorLines);
+    }
+
+    [Fact]
     public void PinCheck_WhenPinGivenAsArgument_RefusesIt()
     {
         CliResult result = CliRunner.Run("", "pin-check", "1234");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("never from arguments", result.Stderr, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex("TooShort|TooLong|NonDigit|AllSameDigit|Sequence|RepeatedBlock|KeypadPattern|YearLike|DateLike|CommonPin|EqualsOperatorId|EqualsTerminalId|EqualsFactoryDefault|ReusedPreviousPin")]
+    private static partial Regex ReasonCode();
+
+    [GeneratedRegex("[A-Za-z]")]
+    private static partial Regex LatinLetter();
 }

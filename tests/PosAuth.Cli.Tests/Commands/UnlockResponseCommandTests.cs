@@ -5,14 +5,21 @@ using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Operators;
 using PosAuth.Recovery;
+using PosAuth.Cli.Tests.Support;
 using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;
 
-public sealed class UnlockResponseCommandTests
+public sealed class UnlockResponseCommandTests : IDisposable
 {
     private const string MasterKeyHex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+    private readonly TempFiles _files = new();
+
+    private string MasterKeyFile => _files.Write("master.hex", MasterKeyHex + "\n");
+
+    public void Dispose() => _files.Dispose();
 
     /// <summary>
     /// Every test vector of RFC 6287 Appendix C (C.1 one-way, C.2 mutual, C.3 signature), as the RFC writes them and
@@ -79,7 +86,7 @@ public sealed class UnlockResponseCommandTests
     [MemberData(nameof(Rfc6287Vectors))]
     public void UnlockResponse_ReproducesEveryRfc6287AppendixCVector(string suite, string key, string counter, string challenge, string pinHash, string time, string expected)
     {
-        List<string> args = ["unlock-response", "--suite", suite, "--key", key, "--challenge", challenge];
+        List<string> args = ["unlock-response", "--suite", suite, "--key-file", _files.Write("key.hex", key), "--challenge", challenge];
         if (counter.Length > 0)
         {
             args.AddRange(["--counter", counter]);
@@ -87,7 +94,7 @@ public sealed class UnlockResponseCommandTests
 
         if (pinHash.Length > 0)
         {
-            args.AddRange(["--pin-hash", pinHash]);
+            args.AddRange(["--pin-hash-file", _files.Write("pin-hash.hex", pinHash)]);
         }
 
         if (time.Length > 0)
@@ -103,13 +110,210 @@ public sealed class UnlockResponseCommandTests
     }
 
     [Fact]
+    public void UnlockResponse_GenericMode_KeyAndPinHashFromTheEnvironment()
+    {
+        CliResult result = CliRunner.RunWith(
+            new CliRun
+            {
+                Environment = new Dictionary<string, string>
+                {
+                    ["POSAUTH_OCRA_KEY"] = "3132333435363738393031323334353637383930313233343536373839303132",
+                    ["POSAUTH_OCRA_PIN_HASH"] = "7110eda4d09e062aa5e4a390b0a572ac0d2c0220",
+                },
+            },
+            "unlock-response", "--suite", "OCRA-1:HOTP-SHA256-8:C-QN08-PSHA1", "--counter", "0", "--challenge", "12345678");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("65347737", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void UnlockResponse_GenericMode_KeyFromStandardInput()
+    {
+        CliResult result = CliRunner.Run("3132333435363738393031323334353637383930\n", "unlock-response", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key-file", "-", "--challenge", "0000 0000");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("2376 53", result.Stdout.Trim()); // grouped like the challenge: in runs of its first group's length
+    }
+
+    [Fact]
     public void UnlockResponse_MasterKeyMode_MatchesTheSdksKnownAnswer()
     {
-        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678");
+        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("88262185", result.Stdout.Trim());
         Assert.Equal(OfflineUnlockCalculator.ComputeResponseFromMaster(Convert.FromHexString(MasterKeyHex), "SN-0001", "T0000001", "01", "12345678"), result.Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("1234 5678", "8826 2185")]
+    [InlineData("1234-5678", "8826-2185")]
+    [InlineData("12 34 56 78", "88 26 21 85")]
+    [InlineData(" 1234  5678 ", "8826  2185")]
+    [InlineData("12345678", "88262185")]
+    [InlineData("１２３４ ５６７８", "8826 2185")]
+    public void UnlockResponse_TakesTheChallengeAsTheTerminalShowsIt_AndGroupsTheResponseTheSameWay(string challenge, string expected)
+    {
+        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", challenge);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected + Environment.NewLine, result.Stdout);
+    }
+
+    [Fact]
+    public void UnlockResponse_TenDigitChallengeInFives_GroupsTheEightDigitResponseInFives()
+    {
+        string expected = OfflineUnlockCalculator.ComputeResponseFromMaster(Convert.FromHexString(MasterKeyHex), "SN-0001", "T0000001", "01", "1234567890");
+        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345 67890");
+
+        Assert.Equal(expected[..5] + " " + expected[5..], result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void UnlockResponse_Qr_PrintsTheResponseInGroupsOfFour()
+    {
+        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-0001", "--qr", "POSAUTH-UNLOCK:1:T0000001:01:12345678");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("8826 2185", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void UnlockResponse_QrFromStandardInput()
+    {
+        CliResult result = CliRunner.Run("POSAUTH-UNLOCK:1:T0000001:01:12345678\n", "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-0001", "--qr", "-");
+
+        Assert.Equal("8826 2185", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void UnlockResponse_OnlyOneValueMayComeFromStandardInput()
+    {
+        CliResult result = CliRunner.Run(MasterKeyHex, "unlock-response", "--master-key-file", "-", "--terminal-serial", "SN-0001", "--qr", "-");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("only one value can come from standard input", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnlockResponse_MasterKeyFromTheEnvironment()
+    {
+        CliResult result = CliRunner.RunWith(
+            new CliRun { Environment = new Dictionary<string, string> { ["POSAUTH_MASTER_KEY"] = MasterKeyHex } },
+            "unlock-response", "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678");
+
+        Assert.Equal("88262185", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void UnlockResponse_MasterKeyFromStandardInput()
+    {
+        CliResult result = CliRunner.Run(MasterKeyHex + "\n", "unlock-response", "--master-key-file", "-", "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678");
+
+        Assert.Equal("88262185", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void UnlockResponse_MasterKeyTypedAtATerminal_IsNotEchoed()
+    {
+        CliResult result = CliRunner.RunWith(
+            new CliRun { Keys = new ScriptedKeys(MasterKeyHex + "\n") },
+            "unlock-response", "--master-key-file", "-", "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678");
+
+        Assert.Equal("88262185", result.Stdout.Trim());
+        Assert.Equal("Vendor master key: " + Environment.NewLine, result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--master-key", MasterKeyHex)]
+    [InlineData("--master-key=" + MasterKeyHex)]
+    public void UnlockResponse_MasterKeyAsAnArgument_IsRefused_AndNeverEchoed(params string[] keyArgs)
+    {
+        CliResult result = CliRunner.Run(null, [.. new[] { "unlock-response" }, .. keyArgs, "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Contains("--master-key is not accepted", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--master-key-file <file>", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("POSAUTH_MASTER_KEY", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(MasterKeyHex, result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("--key", "3132333435363738393031323334353637383930", "--key-file")]
+    [InlineData("--pin-hash", "7110eda4d09e062aa5e4a390b0a572ac0d2c0220", "--pin-hash-file")]
+    public void UnlockResponse_OcraSecretsAsArguments_AreRefused_AndNeverEchoed(string option, string secret, string instead)
+    {
+        CliResult result = CliRunner.Run(null, "unlock-response", "--suite", "OCRA-1:HOTP-SHA256-8:QN08-PSHA1", option, secret, "--challenge", "12345678");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Contains(option + " is not accepted", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(instead + " <file>", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void UnlockResponse_MasterKeyFileThatNeverEnds_IsRejectedAfterABoundedRead()
+    {
+        string endless = OperatingSystem.IsWindows() ? _files.Write("big", new string('0', 4 << 20)) : "/dev/zero";
+        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key-file", endless, "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([$"posauth unlock-response: the vendor master key: the file '{endless}' is longer than 1,024 characters; it must hold one short line."], result.ErrorLines);
+    }
+
+    [Fact]
+    public void UnlockResponse_MasterKeyFileNotHex_SaysSo_WithoutEchoingIt()
+    {
+        string secret = "correct horse battery staple, not hex";
+        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key-file", _files.Write("bad", secret), "--terminal-serial", "SN-0001", "--terminal", "T0000001", "--operator", "01", "--challenge", "12345678");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(["posauth unlock-response: the vendor master key must be at least 16 bytes in hexadecimal (32 or more of 0-9, a-f; nothing else on the line)."], result.ErrorLines);
+        Assert.DoesNotContain("horse", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnlockResponse_WithoutOptions_ExplainsTheBackOfficeModeFirst()
+    {
+        CliResult result = CliRunner.Run(null, "unlock-response");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        string[] lines = result.Stderr.Split(Environment.NewLine);
+        Assert.Equal("posauth unlock-response: the unlock response for a locked terminal. You need:", lines[0]);
+        int masterKey = result.Stderr.IndexOf("--master-key-file", StringComparison.Ordinal);
+        int serial = result.Stderr.IndexOf("--terminal-serial", StringComparison.Ordinal);
+        int qr = result.Stderr.IndexOf("--qr", StringComparison.Ordinal);
+        int generic = result.Stderr.IndexOf("--suite", StringComparison.Ordinal);
+        Assert.True(masterKey > 0 && serial > masterKey && qr > serial && generic > qr, result.Stderr);
+        Assert.Contains("label", result.Stderr, StringComparison.Ordinal); // where the serial comes from
+        Assert.All(lines, line => Assert.True(line.Length <= 80, line));
+    }
+
+    [Fact]
+    public void UnlockResponse_Help_PutsTheBackOfficeModeFirst_AndSaysWhereTheSerialComesFrom()
+    {
+        CliResult help = CliRunner.Run(null, "unlock-response", "--help");
+        string text = string.Join(' ', help.Stdout.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.True(help.Stdout.IndexOf("--master-key-file", StringComparison.Ordinal) < help.Stdout.IndexOf("--suite", StringComparison.Ordinal));
+        Assert.Contains("on the label under the terminal and in its system-information screen", text, StringComparison.Ordinal);
+        Assert.Contains("the QR payload do not carry it", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnlockResponse_OnlyAChallenge_SaysWhatElseTheBackOfficeNeeds()
+    {
+        CliResult result = CliRunner.Run(null, "unlock-response", "--challenge", "1234 5678");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            ["posauth unlock-response: missing --terminal-serial <SN> (from the terminal's label or system-information screen), --terminal, --operator. Run 'posauth unlock-response' without options for what the back office needs."],
+            result.ErrorLines);
     }
 
     [Fact]
@@ -125,10 +329,11 @@ public sealed class UnlockResponseCommandTests
             operators, hasher, new PinPolicy(new PinPolicyOptions(), hasher), lockout, new OfflineUnlockKeyProvider(terminalKey), [], time,
             Options.Create(new RecoveryOptions()), Options.Create(new PinPolicyOptions()), Options.Create(new AuthenticationOptions()));
         OfflineUnlockChallenge challenge = (await service.IssueChallengeAsync("POS0815", "00")).Value!;
+        string shown = challenge.Challenge[..4] + " " + challenge.Challenge[4..]; // as the terminal displays it
 
-        CliResult byFields = CliRunner.Run(null, "unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-4711", "--terminal", "POS0815", "--operator", "00", "--challenge", challenge.Challenge);
-        CliResult byQr = CliRunner.Run(null, "unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-4711", "--qr", challenge.ToQrPayload());
-        RecoveryResult<TemporaryPin> unlocked = await service.CompleteAsync("POS0815", "00", byFields.Stdout.Trim());
+        CliResult byFields = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-4711", "--terminal", "POS0815", "--operator", "00", "--challenge", shown);
+        CliResult byQr = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-4711", "--qr", challenge.ToQrPayload());
+        RecoveryResult<TemporaryPin> unlocked = await service.CompleteAsync("POS0815", "00", byFields.Stdout.Trim()); // typed with the space
 
         Assert.Equal(0, byFields.ExitCode);
         Assert.Equal(byFields.Stdout, byQr.Stdout);
@@ -143,45 +348,67 @@ public sealed class UnlockResponseCommandTests
         byte[] terminalKey = UnlockKeyDerivation.DeriveTerminalKey(Convert.FromHexString(MasterKeyHex), "SN-0001");
         string session = Convert.ToHexString(OfflineUnlockCalculator.ComputeBinding("T0000001", "01"));
 
-        CliResult result = CliRunner.Run(null, "unlock-response", "--suite", "OCRA-1:HOTP-SHA256-8:QN08-S064", "--key", Convert.ToHexString(terminalKey), "--challenge", "12345678", "--session", session);
+        CliResult result = CliRunner.Run(null, "unlock-response", "--suite", "OCRA-1:HOTP-SHA256-8:QN08-S064", "--key-file", _files.Write("tk.hex", Convert.ToHexString(terminalKey)), "--challenge", "12345678", "--session", session);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("88262185", result.Stdout.Trim());
     }
 
-    [Theory]
-    [InlineData("unlock-response")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key", "3132")]
-    [InlineData("unlock-response", "--suite", "OCRA-2:HOTP-SHA1-6:QN08", "--key", "3132", "--challenge", "12345678")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key", "xyz1", "--challenge", "12345678")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key", "313", "--challenge", "12345678")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key", "3132", "--challenge", "1234abcd")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key", "3132", "--challenge", "12345678", "--counter", "1")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA256-8:C-QN08", "--key", "3132", "--challenge", "12345678", "--counter", "-1")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA512-8:QN08-T1M", "--key", "3132", "--challenge", "12345678")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA512-8:QN08-T1M", "--key", "3132", "--challenge", "12345678", "--time", "zz")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA256-8:QN08-PSHA1", "--key", "3132", "--challenge", "12345678", "--pin-hash", "1234")]
-    [InlineData("unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01")]
-    [InlineData("unlock-response", "--master-key", "0011", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01", "--challenge", "12345678")]
-    [InlineData("unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-1", "--terminal", "T:1", "--operator", "01", "--challenge", "12345678")]
-    [InlineData("unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01", "--challenge", "1234")]
-    [InlineData("unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-1", "--qr", "POSAUTH-UNLOCK:2:T1:01:12345678")]
-    [InlineData("unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-1", "--qr", "POSAUTH-UNLOCK:1:T1:01:12345678", "--operator", "01")]
-    [InlineData("unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "SN-1", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--terminal", "T1", "--operator", "01", "--challenge", "12345678")]
-    [InlineData("unlock-response", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key", "3132", "--challenge", "12345678", "--terminal", "T1")]
-    public void UnlockResponse_BadInput_Exits2_WithAMessageOnStderr_AndNothingOnStdout(params string[] args)
+    public static TheoryData<string[], string> BadInputs() => new()
     {
-        CliResult result = CliRunner.Run(null, args);
+        { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key-file", "@key"], "missing --challenge." },
+        { ["--suite", "OCRA-2:HOTP-SHA1-6:QN08", "--key-file", "@key", "--challenge", "12345678"], "--suite is not an RFC 6287 OCRA suite: the OCRA suite must start with 'OCRA-1:HOTP-' (version 1, HOTP crypto function)." },
+        { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key-file", "@bad", "--challenge", "12345678"], "the OCRA key must be hexadecimal: an even number of 0-9, a-f, nothing else on the line." },
+        { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key-file", "@odd", "--challenge", "12345678"], "the OCRA key must be hexadecimal: an even number of 0-9, a-f, nothing else on the line." },
+        { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key-file", "@key", "--challenge", "1234abcd"], "--challenge must be 1 to 16 decimal digits for this suite (spaces and dashes are ignored)." },
+        { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key-file", "@key", "--challenge", "12345678", "--counter", "1"], "the suite has no counter (C): leave out --counter." },
+        { ["--suite", "OCRA-1:HOTP-SHA256-8:C-QN08", "--key-file", "@key", "--challenge", "12345678"], "the suite uses a counter (C): give --counter <decimal>." },
+        { ["--suite", "OCRA-1:HOTP-SHA256-8:C-QN08", "--key-file", "@key", "--challenge", "12345678", "--counter", "-1"], "--counter must be a decimal number (0 to 18446744073709551615)." },
+        { ["--suite", "OCRA-1:HOTP-SHA512-8:QN08-T1M", "--key-file", "@key", "--challenge", "12345678"], "the suite uses a timestamp (T): give --time <hex time steps since the Unix epoch>." },
+        { ["--suite", "OCRA-1:HOTP-SHA512-8:QN08-T1M", "--key-file", "@key", "--challenge", "12345678", "--time", "zz"], "--time must be hexadecimal (time steps since the Unix epoch, e.g. 132d0b6)." },
+        { ["--suite", "OCRA-1:HOTP-SHA256-8:QN08-PSHA1", "--key-file", "@key", "--challenge", "12345678", "--pin-hash-file", "@short"], "the OCRA PIN hash must be the SHA-1 hash of the PIN: 20 bytes, 40 hexadecimal digits (never the PIN itself)." },
+        { ["--suite", "OCRA-1:HOTP-SHA256-8:QN08", "--key-file", "@key", "--challenge", "12345678", "--pin-hash-file", "@key"], "the suite has no PIN hash (P): leave out --pin-hash-file." },
+        { ["--suite", "OCRA-1:HOTP-SHA256-8:QN08-S064", "--key-file", "@key", "--challenge", "12345678"], "the suite uses session information (S064): give --session <hex>." },
+        { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--challenge", "12345678"], "the OCRA key is missing: put it in a file and give --key-file <file> (- reads standard input), or set POSAUTH_OCRA_KEY." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01"], "missing --challenge. Run 'posauth unlock-response' without options for what the back office needs." },
+        { ["--master-key-file", "@short", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01", "--challenge", "12345678"], "the vendor master key must be at least 16 bytes in hexadecimal (32 or more of 0-9, a-f; nothing else on the line)." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T:1", "--operator", "01", "--challenge", "12345678"], "--terminal must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the terminal id the unlock screen shows." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "0 1", "--challenge", "12345678"], "--operator must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the operator number (e.g. 00, 01)." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01", "--challenge", "1234"], "--challenge must be the 6 to 12 digits the terminal shows (spaces and dashes are ignored)." },
+        { ["--master-key-file", "@master", "--terminal-serial", "bad serial", "--terminal", "T1", "--operator", "01", "--challenge", "12345678"], "--terminal-serial must be 1 to 64 printable ASCII characters without spaces, exactly as the terminal's label shows it (case matters)." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--qr", "POSAUTH-UNLOCK:2:T1:01:12345678"], "--qr is not a PosAuth unlock payload: expected POSAUTH-UNLOCK:1:<terminal>:<operator>:<challenge>, as the terminal's QR code holds it." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--qr", "POSAUTH-UNLOCK:1:T1:01:12345678", "--operator", "01"], "give either --qr or --terminal, --operator and --challenge, not both." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--terminal", "T1", "--operator", "01", "--challenge", "12345678"], "--master-key-file belongs to the back-office mode and --suite to the generic OCRA mode; use one. Run 'posauth unlock-response --help'." },
+        { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--key-file", "@key", "--challenge", "12345678", "--terminal", "T1"], "--terminal belongs to the back-office mode and --suite to the generic OCRA mode; use one. Run 'posauth unlock-response --help'." },
+        { ["--master-key-file", "@missing", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01", "--challenge", "12345678"], "the vendor master key: the file '@missing' does not exist." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void UnlockResponse_BadInput_Exits2_WithTheToolsOwnMessage_AndNothingOnStdout(string[] args, string message)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["@key"] = _files.Write("key.hex", "3132333435363738393031323334353637383930"),
+            ["@bad"] = _files.Write("bad.hex", "xyz1"),
+            ["@odd"] = _files.Write("odd.hex", "313"),
+            ["@master"] = MasterKeyFile,
+            ["@short"] = _files.Write("short.hex", "0011"),
+            ["@missing"] = _files.PathOf("missing.hex"),
+        };
+        string[] resolved = [.. args.Select(a => files.TryGetValue(a, out string? path) ? path : a)];
+
+        CliResult result = CliRunner.Run(null, ["unlock-response", .. resolved]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Stdout);
-        Assert.StartsWith("posauth unlock-response: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["posauth unlock-response: " + message.Replace("@missing", files["@missing"], StringComparison.Ordinal)], result.ErrorLines);
     }
 
     [Fact]
     public void UnlockResponse_ErrorMessages_DoNotEchoTheKey()
     {
-        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key", MasterKeyHex, "--terminal-serial", "bad serial", "--terminal", "T1", "--operator", "01", "--challenge", "12345678");
+        CliResult result = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "bad serial", "--terminal", "T1", "--operator", "01", "--challenge", "12345678");
 
         Assert.Equal(2, result.ExitCode);
         Assert.DoesNotContain(MasterKeyHex, result.Stderr, StringComparison.OrdinalIgnoreCase);
@@ -195,6 +422,6 @@ public sealed class UnlockResponseCommandTests
 
         Assert.Contains("unlock-response", help.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, own.ExitCode);
-        Assert.Contains("--master-key", own.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--master-key-file", own.Stdout, StringComparison.Ordinal);
     }
 }

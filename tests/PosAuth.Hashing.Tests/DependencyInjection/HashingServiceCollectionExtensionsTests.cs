@@ -15,7 +15,7 @@ public sealed class HashingServiceCollectionExtensionsTests
 
         Assert.Single(services, d => d.ServiceType == typeof(IPinHasher));
         IPinHasher hasher = provider.GetRequiredService<IPinHasher>();
-        Assert.IsType<Pbkdf2PinHasher>(hasher);
+        Assert.Equal(Pbkdf2PinHasher.FormatName, Assert.IsType<PinHasher>(hasher).WriteFormat.Name);
         Assert.Contains("$i=1000$", hasher.Hash("4739"), StringComparison.Ordinal);
         Assert.True(provider.GetRequiredService<PinPolicy>().Evaluate("730194", new PinPolicyContext()).IsAccepted);
     }

@@ -47,6 +47,23 @@ public sealed class Pbkdf2CalibrationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Pbkdf2Calibration.ForTarget(TimeSpan.FromSeconds(1), minimumIterations: 20_000, maximumIterations: 10_000));
     }
 
+    [Fact]
+    public void RelativeCost_IsTheRatioOfTheBestProbes_AndZeroWhenUnmeasurable_AndClamped()
+    {
+        Assert.Equal(0.6, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.HashAlgorithmName.SHA512, ScriptedTimeProvider.RelativeCost(0.6)), 6);
+        Assert.Equal(0, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA1, System.Security.Cryptography.HashAlgorithmName.SHA512, new PosAuth.Tests.Shared.FakeTimeProvider()));
+        Assert.Equal(2, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA1, System.Security.Cryptography.HashAlgorithmName.SHA512, ScriptedTimeProvider.RelativeCost(7)));
+
+        // The best (shortest) probe of each side counts: one slow probe (another process took the core) changes nothing.
+        var noisy = new ScriptedTimeProvider(
+            TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.Zero, TimeSpan.FromMilliseconds(10),
+            TimeSpan.Zero, TimeSpan.FromMilliseconds(3), TimeSpan.Zero, TimeSpan.FromMilliseconds(90),
+            TimeSpan.Zero, TimeSpan.FromMilliseconds(3), TimeSpan.Zero, TimeSpan.FromMilliseconds(10),
+            TimeSpan.Zero, TimeSpan.FromMilliseconds(3), TimeSpan.Zero, TimeSpan.FromMilliseconds(10),
+            TimeSpan.Zero, TimeSpan.FromMilliseconds(3), TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+        Assert.Equal(0.3, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.HashAlgorithmName.SHA512, noisy), 6);
+    }
+
     /// <summary>A clock whose every reading is <c>step</c> later than the previous one: each probe "takes" one step.</summary>
     private sealed class SteppingTimeProvider(TimeSpan step) : TimeProvider
     {

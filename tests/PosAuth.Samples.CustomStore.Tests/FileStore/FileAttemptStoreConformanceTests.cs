@@ -10,7 +10,7 @@ public sealed class FileAttemptStoreConformanceTests(TempDirectory temp) : Attem
     private readonly Dictionary<IAttemptStore, string> _directories = [];
 
     // Fewer parallel operations: every successful write is fsynced.
-    protected override int ParallelOperations => 40;
+    protected override int ConcurrencyRounds => 25;
 
     protected override Task<IAttemptStore> CreateStoreAsync(TimeProvider timeProvider)
     {

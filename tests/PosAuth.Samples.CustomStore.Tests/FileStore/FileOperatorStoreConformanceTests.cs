@@ -9,7 +9,7 @@ public sealed class FileOperatorStoreConformanceTests(TempDirectory temp) : Oper
 {
     private readonly Dictionary<IOperatorStore, string> _directories = [];
 
-    protected override int ParallelOperations => 40;
+    protected override int ConcurrencyRounds => 25;
 
     protected override Task<IOperatorStore> CreateStoreAsync(TimeProvider timeProvider)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosAuth.Sessions.Tests.Fakes;
 using PosAuth.Tests.Shared;
@@ -13,8 +14,7 @@ public sealed class SessionsServiceCollectionExtensionsTests
         var time = new FakeTimeProvider();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton<IOperatorVerifier, FakeOperatorVerifier>();
-        services.AddSingleton<IHostSignOn, FakeHostSignOn>();
+        AddFakes(services);
         services.AddPosAuthSessions(o => o.IdleLockAfter = TimeSpan.FromMinutes(1));
         await using ServiceProvider sp = services.BuildServiceProvider();
 
@@ -38,7 +38,7 @@ public sealed class SessionsServiceCollectionExtensionsTests
 
         Assert.Single(services, d => d.ServiceType == typeof(ISessionStore));
         Assert.Single(services, d => d.ServiceType == typeof(ITerminalSessionManagerFactory));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<SessionOptions>));
+        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IValidateOptions<SessionOptions>))); // the options and the dependencies
         using ServiceProvider sp = services.BuildServiceProvider();
         Assert.Same(custom, sp.GetRequiredService<ISessionStore>());
     }
@@ -47,6 +47,7 @@ public sealed class SessionsServiceCollectionExtensionsTests
     public void AddPosAuthSessions_WithInvalidOptions_FailsValidationWithEveryError()
     {
         var services = new ServiceCollection();
+        AddFakes(services);
         services.AddPosAuthSessions(o => { o.IdleLockAfter = TimeSpan.FromDays(2); o.MaxSessionAge = TimeSpan.Zero; });
         using ServiceProvider sp = services.BuildServiceProvider();
 
@@ -65,5 +66,102 @@ public sealed class SessionsServiceCollectionExtensionsTests
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("RestorePolicy", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(IHostSignOn))]
+    [InlineData(nameof(IOperatorVerifier))]
+    [InlineData(nameof(IOperatorPinChanger))]
+    public void AddPosAuthSessions_WithAMissingDependency_FailsAtStartUp_NamingWhatToRegister(string missing)
+    {
+        var services = new ServiceCollection();
+        AddFakes(services);
+        services.RemoveAll(missing switch
+        {
+            nameof(IHostSignOn) => typeof(IHostSignOn),
+            nameof(IOperatorVerifier) => typeof(IOperatorVerifier),
+            _ => typeof(IOperatorPinChanger),
+        });
+        services.AddPosAuthSessions();
+        using ServiceProvider sp = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        string failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"No {missing} is registered: ", failure, StringComparison.Ordinal);
+        Assert.Contains("services.Add", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddPosAuthSessions_WithNothingRegistered_ReportsEveryMissingServiceInOneMessage()
+    {
+        var services = new ServiceCollection();
+        services.AddPosAuthSessions();
+        using ServiceProvider sp = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(3, ex.Failures.Count());
+        Assert.Contains("IHostSignOn", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("IOperatorVerifier", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("IOperatorPinChanger", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddPosAuthSessions_WithEverythingRegistered_PassesStartUpValidation()
+    {
+        var services = new ServiceCollection();
+        AddFakes(services);
+        services.AddPosAuthSessions();
+        using ServiceProvider sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        sp.GetRequiredService<IStartupValidator>().Validate();
+        Assert.NotNull(sp.GetRequiredService<ITerminalSessionManagerFactory>());
+    }
+
+    [Fact]
+    public async Task Factory_PassesTheRegisteredPermissionPolicyAndTransitionSinks()
+    {
+        var sink = new ListSink();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        AddFakes(services);
+        services.AddSingleton<ISessionPermissionPolicy>(new SupervisorMaintains());
+        services.AddSingleton<ISessionTransitionSink>(sink);
+        services.AddPosAuthSessions();
+        await using ServiceProvider sp = services.BuildServiceProvider();
+        using TerminalSessionManager manager = sp.GetRequiredService<ITerminalSessionManagerFactory>().Create("T1");
+        await manager.RestoreOrStartAsync();
+
+        SessionResult supervisor = await manager.EnterMaintenanceAsync("00", SessionHarness.SupervisorPin.AsMemory());
+        SessionResult administrator = await manager.ExitMaintenanceAsync("99", SessionHarness.AdminPin.AsMemory());
+
+        Assert.True(supervisor.Succeeded);
+        Assert.Equal(SessionErrorKind.MaintenanceNotPermitted, administrator.Error!.Kind);
+        Assert.Equal([SessionTrigger.PowerOn, SessionTrigger.EnterMaintenance], sink.Received.Select(e => e.Trigger));
+    }
+
+    private static void AddFakes(IServiceCollection services)
+    {
+        services.AddSingleton<FakeOperatorVerifier>();
+        services.AddSingleton<IOperatorVerifier>(sp => sp.GetRequiredService<FakeOperatorVerifier>());
+        services.AddSingleton<IOperatorPinChanger, FakeOperatorPinChanger>();
+        services.AddSingleton<IHostSignOn, FakeHostSignOn>();
+    }
+
+    private sealed class SupervisorMaintains : ISessionPermissionPolicy
+    {
+        public bool IsGranted(OperatorRole role, SessionPermission permission) => role == OperatorRole.Supervisor;
+    }
+
+    private sealed class ListSink : ISessionTransitionSink
+    {
+        public List<SessionTransitionedEventArgs> Received { get; } = [];
+
+        public ValueTask OnTransitionedAsync(SessionTransitionedEventArgs transition, CancellationToken cancellationToken)
+        {
+            Received.Add(transition);
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -21,18 +21,37 @@ public sealed class FakeOperatorVerifier : IOperatorVerifier
 
     public int Calls { get; private set; }
 
+    /// <summary>Whether the last verification succeeded with a PIN that must change.</summary>
+    public bool LastSucceededMustChange { get; private set; }
+
+    /// <summary>When set, every right PIN verifies as one that must change (a factory, reset or temporary PIN).</summary>
     public bool MustChangePin { get; set; }
+
+    /// <summary>Operators whose right PIN must change (in addition to <see cref="MustChangePin"/>).</summary>
+    public HashSet<string> MustChange { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Changes the PIN the fake accepts for <paramref name="operatorId"/> and clears its must-change flag.</summary>
+    public void SetPin(string operatorId, string pin)
+    {
+        _operators[operatorId] = (pin, _operators[operatorId].Role);
+        MustChange.Remove(operatorId);
+    }
+
+    /// <summary>Whether <paramref name="pin"/> is <paramref name="operatorId"/>'s PIN (no attempt is counted).</summary>
+    public bool IsPin(string operatorId, ReadOnlySpan<char> pin) => _operators.TryGetValue(operatorId, out var op) && pin.SequenceEqual(op.Pin);
 
     public ValueTask<OperatorVerification> VerifyAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken)
     {
         Calls++;
+        LastSucceededMustChange = false;
         if (_operators.TryGetValue(operatorId, out var op) && pin.Span.SequenceEqual(op.Pin))
         {
             _failures[operatorId] = 0;
-            return ValueTask.FromResult(OperatorVerification.Success(operatorId, op.Role, MustChangePin));
+            LastSucceededMustChange = MustChangePin || MustChange.Contains(operatorId);
+            return ValueTask.FromResult(OperatorVerification.Success(operatorId, op.Role, MustChangePin || MustChange.Contains(operatorId)));
         }
 
         int failures = _failures[operatorId] = _failures.GetValueOrDefault(operatorId) + 1;
-        return ValueTask.FromResult(OperatorVerification.Failure(operatorId, "WrongPin", Math.Max(0, MaxAttempts - failures)));
+        return ValueTask.FromResult(OperatorVerification.Failure("wrong_pin", Math.Max(0, MaxAttempts - failures)));
     }
 }

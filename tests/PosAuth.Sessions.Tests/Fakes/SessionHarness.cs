@@ -25,11 +25,21 @@ public sealed class SessionHarness : IDisposable
 
     public FakeOperatorVerifier Verifier { get; } = new();
 
+    public FakeOperatorPinChanger PinChanger => _pinChanger ??= new FakeOperatorPinChanger(Verifier);
+
+    /// <summary>Every transition handed to the manager's transition sinks, in order.</summary>
+    public List<SessionTransitionedEventArgs> Sunk { get; } = [];
+
+    /// <summary>The permission policy given to the manager; <see langword="null"/> for the package default.</summary>
+    public ISessionPermissionPolicy? Permissions { get; set; }
+
     public FakeHostSignOn Host { get; } = new();
 
     public SessionOptions Options { get; }
 
     public TerminalSessionManager Manager { get; private set; }
+
+    private FakeOperatorPinChanger? _pinChanger;
 
     public List<SessionTransitionedEventArgs> Events { get; } = [];
 
@@ -49,7 +59,14 @@ public sealed class SessionHarness : IDisposable
         }
 
         Manager = NewManager(Options);
-        return await Manager.RestoreOrStartAsync();
+        return (await Manager.RestoreOrStartAsync()).Session;
+    }
+
+    /// <summary>Builds a new manager over the same store, verifier and host (after a change of <see cref="Permissions"/>).</summary>
+    public void Rebuild()
+    {
+        Manager.Dispose();
+        Manager = NewManager(Options);
     }
 
     /// <summary>
@@ -87,6 +104,12 @@ public sealed class SessionHarness : IDisposable
                 await DriveToAsync(TerminalSessionState.Ready);
                 await Manager.SignOutAsync();
                 break;
+            case TerminalSessionState.PinChangeRequired:
+                await DriveToAsync(TerminalSessionState.AwaitingOperator);
+                Verifier.MustChange.Add("01");
+                SessionResult signedIn = await Manager.SignInOperatorAsync("01", OperatorPin.AsMemory());
+                Assert.True(signedIn.Succeeded && signedIn.MustChangePin);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(state));
         }
@@ -94,13 +117,15 @@ public sealed class SessionHarness : IDisposable
         Assert.Equal(state, Stored.State);
         Events.Clear();
         StoredWhenRaised.Clear();
+        Sunk.Clear();
     }
 
     public void Dispose() => Manager.Dispose();
 
     private TerminalSessionManager NewManager(SessionOptions options)
     {
-        var manager = new TerminalSessionManager(Terminal, Store, Verifier, Host, Microsoft.Extensions.Options.Options.Create(options), Time);
+        var manager = new TerminalSessionManager(
+            Terminal, Store, Verifier, PinChanger, Host, Microsoft.Extensions.Options.Options.Create(options), Time, Permissions, [new RecordingSink(this)]);
         manager.Transitioned += (_, e) =>
         {
             lock (Events)
@@ -110,5 +135,20 @@ public sealed class SessionHarness : IDisposable
             }
         };
         return manager;
+    }
+
+    /// <summary>Records what the sinks receive, and what the store held at that moment (save-before-sink check).</summary>
+    private sealed class RecordingSink(SessionHarness owner) : ISessionTransitionSink
+    {
+        public ValueTask OnTransitionedAsync(SessionTransitionedEventArgs transition, CancellationToken cancellationToken)
+        {
+            lock (owner.Events)
+            {
+                Assert.Equal(transition.Session, owner.Stored);
+                owner.Sunk.Add(transition);
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -85,7 +85,7 @@ public sealed class TerminalSessionManagerHostTests
         using var h = new SessionHarness();
         await h.DriveToAsync(TerminalSessionState.Ready);
 
-        TerminalSession required = await h.Manager.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77");
+        TerminalSession required = (await h.Manager.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77")).Session;
         Assert.Equal(TerminalSessionState.SignInRequired, required.State);
         Assert.Equal(SignInRequiredReason.HostDemanded, required.SignInRequiredReason);
         Assert.Equal("77", required.SignInRequiredResponseCode);
@@ -134,11 +134,11 @@ public sealed class TerminalSessionManagerHostTests
         using var h = new SessionHarness();
         await h.DriveToAsync(TerminalSessionState.Ready);
 
-        TerminalSession same = await h.Manager.ReportBatchAsync(123);
+        TerminalSession same = (await h.Manager.ReportBatchAsync(123)).Session;
         Assert.Equal(TerminalSessionState.Ready, same.State);
         Assert.Empty(h.Events);
 
-        TerminalSession mismatch = await h.Manager.ReportBatchAsync(124);
+        TerminalSession mismatch = (await h.Manager.ReportBatchAsync(124)).Session;
         Assert.Equal(TerminalSessionState.SignInRequired, mismatch.State);
         Assert.Equal(SignInRequiredReason.BatchMismatch, mismatch.SignInRequiredReason);
     }
@@ -149,7 +149,7 @@ public sealed class TerminalSessionManagerHostTests
         using var h = new SessionHarness();
         await h.DriveToAsync(TerminalSessionState.Locked, TerminalSessionState.Ready);
 
-        TerminalSession s = await h.Manager.RequireSignInAsync(SignInRequiredReason.MacOrPinKeyError, "A0");
+        TerminalSession s = (await h.Manager.RequireSignInAsync(SignInRequiredReason.MacOrPinKeyError, "A0")).Session;
 
         Assert.Equal(TerminalSessionState.Locked, s.State);
         Assert.Equal(TerminalSessionState.SignInRequired, s.StateBeforeLock);

@@ -6,7 +6,7 @@ namespace PosAuth.Sessions.Tests.Manager;
 
 public sealed class TerminalSessionManagerPropertyTests
 {
-    private const int Operations = 16;
+    private const int Operations = 18;
     private const int Variants = 8;
 
     private static readonly string[] OperatorIds = ["01", "02", "00", "99"];
@@ -53,9 +53,9 @@ public sealed class TerminalSessionManagerPropertyTests
             {
                 Apply(h, op / Variants, op % Variants);
             }
-            catch (Exception ex) when (ex is InvalidSessionTransitionException or SessionAuthorizationException)
+            catch (InvalidSessionTransitionException)
             {
-                // The typed errors are the only ones allowed; the invariants below prove nothing else changed.
+                // The only exception allowed (refusals are results); the invariants below prove nothing else changed.
             }
 
             TerminalSession stored = h.Stored;
@@ -72,6 +72,7 @@ public sealed class TerminalSessionManagerPropertyTests
             }
 
             Assert.Equal(state, stored.State);
+            AssertMustChangeGrantsOnlyThePinChange(h, fresh);
             Assert.Equal(previous.Version + fresh.Count, stored.Version);
             Assert.Equal(fresh.Count == 0 ? previous : fresh[^1].Session, stored);
             AssertInvariants(stored);
@@ -82,7 +83,8 @@ public sealed class TerminalSessionManagerPropertyTests
     private static void AssertInvariants(TerminalSession s)
     {
         Assert.True(Enum.IsDefined(s.State));
-        bool hasOperator = s.State is TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired or TerminalSessionState.Locked;
+        bool hasOperator = s.State is TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired
+            or TerminalSessionState.Locked or TerminalSessionState.PinChangeRequired;
         if (hasOperator)
         {
             Assert.NotNull(s.OperatorId);
@@ -106,6 +108,18 @@ public sealed class TerminalSessionManagerPropertyTests
 
         Assert.InRange(s.BatchNumber, 0, 999_999);
         Assert.True(s.ShiftNumber >= 1);
+    }
+
+    /// <summary>A PIN-gated transition made on a must-change verification can only be the sign-in into PinChangeRequired.</summary>
+    private static void AssertMustChangeGrantsOnlyThePinChange(SessionHarness h, List<SessionTransitionedEventArgs> fresh)
+    {
+        foreach (SessionTransitionedEventArgs e in fresh.Where(e => e.Trigger is SessionTrigger.OperatorSignIn or SessionTrigger.Unlock
+            or SessionTrigger.ShiftHandover or SessionTrigger.EnterMaintenance or SessionTrigger.ExitMaintenance))
+        {
+            Assert.True(
+                !h.Verifier.LastSucceededMustChange || (e.Trigger == SessionTrigger.OperatorSignIn && e.To == TerminalSessionState.PinChangeRequired),
+                $"{e.Trigger} -> {e.To} was granted on a PIN that must change");
+        }
     }
 
     private static void Apply(SessionHarness h, int op, int v)
@@ -162,6 +176,19 @@ public sealed class TerminalSessionManagerPropertyTests
                 break;
             case 14:
                 m.CheckTimeRulesAsync().AsTask().GetAwaiter().GetResult();
+                break;
+            case 16:
+                // A right current PIN kept as the new one (the fake has no history rule), a weak new PIN, or a wrong current PIN.
+                ReadOnlyMemory<char> current = h.Stored.OperatorId is { } who && v < 6 ? Pins[Array.IndexOf(OperatorIds, who)].AsMemory() : "7777".AsMemory();
+                m.ChangePinAsync(current, v % 3 == 0 ? "1234".AsMemory() : current).AsTask().GetAwaiter().GetResult();
+                break;
+            case 17:
+                // Somebody resets or issues a temporary PIN: the operator's right PIN now must change.
+                if (!h.Verifier.MustChange.Add(id))
+                {
+                    h.Verifier.MustChange.Remove(id);
+                }
+
                 break;
             default:
                 h.Time.JumpWallClock(TimeSpan.FromHours(v - 4));

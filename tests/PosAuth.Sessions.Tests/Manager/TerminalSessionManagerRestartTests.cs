@@ -9,7 +9,7 @@ public sealed class TerminalSessionManagerRestartTests
     {
         using var h = new SessionHarness();
 
-        TerminalSession s = await h.Manager.RestoreOrStartAsync();
+        TerminalSession s = (await h.Manager.RestoreOrStartAsync()).Session;
 
         Assert.Equal(TerminalSessionState.AwaitingOperator, s.State);
         Assert.Equal(1, s.Version);
@@ -136,7 +136,7 @@ public sealed class TerminalSessionManagerRestartTests
         using var h = new SessionHarness();
         await h.DriveToAsync(TerminalSessionState.Ready);
         var racingStore = new RacingStore(h.Store);
-        using var manager = new TerminalSessionManager(SessionHarness.Terminal, racingStore, h.Verifier, h.Host, Microsoft.Extensions.Options.Options.Create(new SessionOptions()), h.Time);
+        using var manager = new TerminalSessionManager(SessionHarness.Terminal, racingStore, h.Verifier, h.PinChanger, h.Host, Microsoft.Extensions.Options.Options.Create(new SessionOptions()), h.Time);
 
         var ex = await Assert.ThrowsAsync<SessionConcurrencyException>(() => manager.LockAsync().AsTask());
 

@@ -72,8 +72,8 @@ public sealed class TerminalSessionManagerTimeTests
 
         h.Time.Advance(TimeSpan.FromMinutes(3));
         Assert.Equal(TerminalSessionState.OperatorSignedIn, h.Stored.State);
-        Assert.True(await h.Manager.CheckIdleAsync());
-        Assert.False(await h.Manager.CheckIdleAsync());
+        Assert.Equal(SessionTrigger.IdleTimeout, (await h.Manager.CheckIdleAsync()).Trigger);
+        Assert.Null((await h.Manager.CheckIdleAsync()).Trigger);
 
         Assert.Equal(TerminalSessionState.Locked, h.Stored.State);
         Assert.Single(h.Events);
@@ -89,7 +89,7 @@ public sealed class TerminalSessionManagerTimeTests
 
         Assert.Equal(TerminalSessionState.AwaitingOperator, h.Stored.State);
         Assert.Empty(h.Events);
-        Assert.False(await h.Manager.CheckIdleAsync());
+        Assert.Null((await h.Manager.CheckIdleAsync()).Trigger);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class TerminalSessionManagerTimeTests
 
         h.Time.Advance(TimeSpan.FromHours(2));
 
-        Assert.False(await h.Manager.CheckIdleAsync());
+        Assert.Null((await h.Manager.CheckIdleAsync()).Trigger);
         Assert.Equal(TerminalSessionState.Ready, h.Stored.State);
     }
 
@@ -113,9 +113,9 @@ public sealed class TerminalSessionManagerTimeTests
         await h.DriveToAsync(TerminalSessionState.Ready);
 
         h.Time.Advance(TimeSpan.FromHours(6) - TimeSpan.FromMinutes(1));
-        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).State);
+        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).Session.State);
         h.Time.Advance(TimeSpan.FromMinutes(1));
-        TerminalSession s = await h.Manager.CheckTimeRulesAsync();
+        TerminalSession s = (await h.Manager.CheckTimeRulesAsync()).Session;
 
         Assert.Equal(TerminalSessionState.SignInRequired, s.State);
         Assert.Equal(SignInRequiredReason.DayCutOver, s.SignInRequiredReason);
@@ -131,7 +131,7 @@ public sealed class TerminalSessionManagerTimeTests
         await h.DriveToAsync(TerminalSessionState.Ready);
         h.Time.Advance(TimeSpan.FromHours(8)); // 01:00 next day in Beijing
 
-        TerminalSession locked = await h.Manager.LockAsync();
+        TerminalSession locked = (await h.Manager.LockAsync()).Session;
 
         Assert.Equal(TerminalSessionState.Locked, locked.State);
         Assert.Equal(TerminalSessionState.SignInRequired, locked.StateBeforeLock);
@@ -148,7 +148,7 @@ public sealed class TerminalSessionManagerTimeTests
 
         h.Time.JumpWallClock(TimeSpan.FromHours(-3));
 
-        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).State);
+        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).Session.State);
     }
 
     [Fact]
@@ -158,10 +158,10 @@ public sealed class TerminalSessionManagerTimeTests
         await h.DriveToAsync(TerminalSessionState.Ready);
 
         h.Time.Advance(TimeSpan.FromHours(8) - TimeSpan.FromSeconds(1));
-        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).State);
+        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).Session.State);
         h.Time.Advance(TimeSpan.FromSeconds(1));
 
-        TerminalSession s = await h.Manager.CheckTimeRulesAsync();
+        TerminalSession s = (await h.Manager.CheckTimeRulesAsync()).Session;
         Assert.Equal(TerminalSessionState.SignInRequired, s.State);
         Assert.Equal(SignInRequiredReason.MaxSessionAge, s.SignInRequiredReason);
     }
@@ -173,12 +173,73 @@ public sealed class TerminalSessionManagerTimeTests
         await h.DriveToAsync(TerminalSessionState.Ready);
         h.Time.Advance(TimeSpan.FromHours(25)); // idle lock first, then the age rule on the next operation
 
-        TerminalSession s = await h.Manager.CheckTimeRulesAsync();
+        TerminalSession s = (await h.Manager.CheckTimeRulesAsync()).Session;
 
         Assert.Equal(TerminalSessionState.Locked, s.State);
         Assert.Equal(TerminalSessionState.SignInRequired, s.StateBeforeLock);
         Assert.Equal(SignInRequiredReason.MaxSessionAge, s.SignInRequiredReason);
         SessionResult unlocked = await h.Manager.UnlockAsync("01", SessionHarness.OperatorPin.AsMemory());
         Assert.Equal(TerminalSessionState.SignInRequired, unlocked.Session.State);
+    }
+
+    [Fact]
+    public async Task MaxSessionAge_AWallClockSetBackwards_DoesNotExtendTheSession()
+    {
+        using var h = new SessionHarness(o => o.IdleLockAfter = null);
+        await h.DriveToAsync(TerminalSessionState.Ready);
+
+        h.Time.Advance(TimeSpan.FromHours(23));
+        h.Time.JumpWallClock(TimeSpan.FromHours(-10)); // the wall clock now says 13 h since the sign-in
+        h.Time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
+        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).Session.State);
+        h.Time.Advance(TimeSpan.FromSeconds(1)); // 24 h of real time
+
+        SessionResult result = await h.Manager.CheckTimeRulesAsync();
+
+        Assert.Equal(TerminalSessionState.SignInRequired, result.Session.State);
+        Assert.Equal(SignInRequiredReason.MaxSessionAge, result.Session.SignInRequiredReason);
+        Assert.Equal(SessionTrigger.RequireSignIn, result.Trigger);
+    }
+
+    [Fact]
+    public async Task DayCutOver_AWallClockSetBackAcrossTheCutOver_StillRequiresSignIn()
+    {
+        // Sign-in at 22:00 Beijing, cut-over 23:00; two real hours later (00:00) someone sets the clock back to 22:00.
+        using var h = new SessionHarness(o => { o.DayCutOver = new TimeOnly(23, 0); o.IdleLockAfter = null; o.MaxSessionAge = null; });
+        h.Time.SetLocalTimeZone(Beijing);
+        h.Time.SetUtcNow(new DateTimeOffset(2026, 1, 5, 14, 0, 0, TimeSpan.Zero));
+        await h.DriveToAsync(TerminalSessionState.Ready);
+
+        h.Time.Advance(TimeSpan.FromHours(2));
+        h.Time.JumpWallClock(TimeSpan.FromHours(-2));
+        SessionResult result = await h.Manager.CheckTimeRulesAsync();
+
+        Assert.Equal(TerminalSessionState.SignInRequired, result.Session.State);
+        Assert.Equal(SignInRequiredReason.DayCutOver, result.Session.SignInRequiredReason);
+    }
+
+    [Fact]
+    public async Task TimeRules_AWallClockSetForwards_EndTheSessionEarly()
+    {
+        using var h = new SessionHarness(o => o.IdleLockAfter = null);
+        await h.DriveToAsync(TerminalSessionState.Ready);
+
+        h.Time.JumpWallClock(TimeSpan.FromHours(25));
+
+        Assert.Equal(TerminalSessionState.SignInRequired, (await h.Manager.CheckTimeRulesAsync()).Session.State);
+    }
+
+    [Fact]
+    public async Task TimeRules_AfterANewHostSignIn_CountFromTheNewSignIn()
+    {
+        using var h = new SessionHarness(o => o.IdleLockAfter = null);
+        await h.DriveToAsync(TerminalSessionState.Ready);
+        h.Time.Advance(TimeSpan.FromHours(20));
+        Assert.True((await h.Manager.SignInTerminalAsync()).Succeeded); // manual re-sign-in
+        h.Time.JumpWallClock(TimeSpan.FromHours(-3));
+
+        h.Time.Advance(TimeSpan.FromHours(23));
+
+        Assert.Equal(TerminalSessionState.Ready, (await h.Manager.CheckTimeRulesAsync()).Session.State);
     }
 }

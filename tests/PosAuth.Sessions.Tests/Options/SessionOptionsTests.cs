@@ -31,7 +31,7 @@ public sealed class SessionOptionsTests
         };
 
         var ex = Assert.Throws<OptionsValidationException>(() =>
-            new TerminalSessionManager("T1", new InMemorySessionStore(), new FakeOperatorVerifier(), new FakeHostSignOn(), Microsoft.Extensions.Options.Options.Create(o)));
+            new TerminalSessionManager("T1", new InMemorySessionStore(), new FakeOperatorVerifier(), new FakeOperatorPinChanger(new FakeOperatorVerifier()), new FakeHostSignOn(), Microsoft.Extensions.Options.Options.Create(o)));
 
         Assert.Equal(4, ex.Failures.Count());
         foreach (string name in new[] { "IdleLockAfter", "MaxSessionAge", "RestorePolicy", "SignInNetworkManagementCode" })

@@ -15,16 +15,19 @@ public sealed class TerminalSessionTransitionsTests
         return data;
     }
 
-    /// <summary>(state, trigger) pairs outside the table that an operation can request directly.</summary>
+    private static readonly SessionTrigger[] Invokable =
+    [
+        SessionTrigger.OperatorSignIn, SessionTrigger.HostSignIn, SessionTrigger.Lock, SessionTrigger.Unlock,
+        SessionTrigger.ShiftHandover, SessionTrigger.SignOut, SessionTrigger.EnterMaintenance, SessionTrigger.ExitMaintenance,
+        SessionTrigger.ChangePin,
+    ];
+
+    /// <summary>(state, trigger) pairs outside the table that an operation can request directly (outside <see cref="TerminalSessionState.PinChangeRequired"/>).</summary>
     public static TheoryData<TerminalSessionState, SessionTrigger> IllegalPairs()
     {
-        SessionTrigger[] invokable =
-        [
-            SessionTrigger.OperatorSignIn, SessionTrigger.HostSignIn, SessionTrigger.Lock, SessionTrigger.Unlock,
-            SessionTrigger.ShiftHandover, SessionTrigger.SignOut, SessionTrigger.EnterMaintenance, SessionTrigger.ExitMaintenance,
-        ];
+        SessionTrigger[] invokable = Invokable;
         var data = new TheoryData<TerminalSessionState, SessionTrigger>();
-        foreach (TerminalSessionState s in Enum.GetValues<TerminalSessionState>())
+        foreach (TerminalSessionState s in Enum.GetValues<TerminalSessionState>().Where(s => s != TerminalSessionState.PinChangeRequired))
         {
             foreach (SessionTrigger t in invokable.Where(t => !TerminalSessionTransitions.IsAllowed(s, t)))
             {
@@ -77,6 +80,50 @@ public sealed class TerminalSessionTransitionsTests
         Assert.Equal(verifications, h.Verifier.Calls);
         Assert.Equal(hostCalls, h.Host.SignOnRequests.Count + h.Host.SignOffRequests.Count);
         Assert.DoesNotContain(SessionHarness.OperatorPin, ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every operation the table does not allow while the operator must change the PIN.</summary>
+    public static TheoryData<SessionTrigger> RefusedWhilePinChangeRequired()
+    {
+        var data = new TheoryData<SessionTrigger>();
+        foreach (SessionTrigger t in Invokable.Where(t => !TerminalSessionTransitions.IsAllowed(TerminalSessionState.PinChangeRequired, t)))
+        {
+            data.Add(t);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedWhilePinChangeRequired))]
+    public async Task PinChangeRequired_AnyOtherOperation_IsRefusedWithPinChangeRequired_BeforeAnyPinCheckOrHostExchange(SessionTrigger trigger)
+    {
+        using var h = new SessionHarness();
+        await h.DriveToAsync(TerminalSessionState.PinChangeRequired);
+        TerminalSession before = h.Stored;
+        int verifications = h.Verifier.Calls;
+
+        SessionResult result = await InvokeRawAsync(h.Manager, trigger);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal((SessionErrorKind.PinChangeRequired, "pin_change_required"), (result.Error.Kind, result.Error.Code));
+        Assert.True(result.MustChangePin);
+        Assert.Null(result.Trigger);
+        Assert.Equal(before, result.Session);
+        Assert.Equal(before, h.Stored);
+        Assert.Empty(h.Events);
+        Assert.Equal(verifications, h.Verifier.Calls);
+        Assert.Empty(h.Host.SignOnRequests);
+        Assert.Empty(h.Host.SignOffRequests);
+    }
+
+    [Fact]
+    public void PinChangeRequired_OffersOnlyPowerOnChangePinRequireSignInAndSignOut()
+    {
+        Assert.Equal(
+            [SessionTrigger.PowerOn, SessionTrigger.ChangePin, SessionTrigger.RequireSignIn, SessionTrigger.SignOut],
+            TerminalSessionTransitions.TriggersFrom(TerminalSessionState.PinChangeRequired));
+        Assert.DoesNotContain(TerminalSessionTransitions.Allowed, t => t.From == TerminalSessionState.PinChangeRequired && t.To is TerminalSessionState.Ready or TerminalSessionState.Maintenance or TerminalSessionState.Locked);
     }
 
     [Fact]
@@ -135,16 +182,37 @@ public sealed class TerminalSessionTransitionsTests
             case SessionTrigger.IdleTimeout:
                 h.Time.Advance(h.Options.IdleLockAfter!.Value);
                 break;
+            case SessionTrigger.OperatorSignIn when to == TerminalSessionState.PinChangeRequired:
+                h.Verifier.MustChange.Add("01");
+                Assert.True((await h.Manager.SignInOperatorAsync("01", SessionHarness.OperatorPin.AsMemory())).MustChangePin);
+                break;
             default:
                 await InvokeAsync(h.Manager, trigger);
                 break;
         }
     }
 
+    private static async Task<SessionResult> InvokeRawAsync(TerminalSessionManager m, SessionTrigger trigger) => trigger switch
+    {
+        SessionTrigger.OperatorSignIn => await m.SignInOperatorAsync("01", SessionHarness.OperatorPin.AsMemory()),
+        SessionTrigger.HostSignIn => await m.SignInTerminalAsync(),
+        SessionTrigger.Lock => await m.LockAsync(),
+        SessionTrigger.Unlock => await m.UnlockAsync("01", SessionHarness.OperatorPin.AsMemory()),
+        SessionTrigger.ShiftHandover => await m.HandOverShiftAsync("02", SessionHarness.OperatorPin.AsMemory()),
+        SessionTrigger.SignOut => await m.SignOutAsync(),
+        SessionTrigger.EnterMaintenance => await m.EnterMaintenanceAsync("99", SessionHarness.AdminPin.AsMemory()),
+        SessionTrigger.ExitMaintenance => await m.ExitMaintenanceAsync("99", SessionHarness.AdminPin.AsMemory()),
+        SessionTrigger.ChangePin => await m.ChangePinAsync(SessionHarness.OperatorPin.AsMemory(), "7305".AsMemory()),
+        _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
+    };
+
     private static async Task InvokeAsync(TerminalSessionManager m, SessionTrigger trigger)
     {
         switch (trigger)
         {
+            case SessionTrigger.ChangePin:
+                Assert.True((await m.ChangePinAsync(SessionHarness.OperatorPin.AsMemory(), "7305".AsMemory())).Succeeded);
+                break;
             case SessionTrigger.OperatorSignIn:
                 Assert.True((await m.SignInOperatorAsync("01", SessionHarness.OperatorPin.AsMemory())).Succeeded);
                 break;

@@ -109,8 +109,132 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
             Assert.Equal(5, result.FirstBrokenSequence);
-            Assert.Equal(AuditChainBreak.Missing, result.Break);
+            Assert.Equal(AuditChainBreak.TruncatedTail, result.Break);
         }
+    }
+
+    // The attack of the review: delete records from the end and copy the last surviving row's MAC into the head.
+    [Fact]
+    public async Task Verify_WhenTailDeletedAndHeadRewrittenToTheLastSurvivingRow_ReportsAForgedHead()
+    {
+        (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
+        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5; UPDATE audit_chain SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4)");
+        using (store)
+        {
+            AuditChainVerification result = await store.VerifyAuditChainAsync();
+            Assert.False(result.IsValid);
+            Assert.Equal(AuditChainBreak.HeadTampered, result.Break);
+        }
+    }
+
+    [Fact]
+    public async Task Verify_WhenHeadRecordsDeletedAndStartMovedToTheFirstSurvivingRow_ReportsAForgedHead()
+    {
+        (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
+        Raw(path, "DROP TRIGGER audit_no_delete; UPDATE audit_chain SET start_sequence = 3, start_mac = (SELECT mac FROM audit WHERE sequence = 2); DELETE FROM audit WHERE sequence <= 2");
+        using (store)
+        {
+            AuditChainVerification result = await store.VerifyAuditChainAsync();
+            Assert.False(result.IsValid);
+            Assert.Equal(AuditChainBreak.HeadTampered, result.Break);
+        }
+    }
+
+    [Fact]
+    public async Task Verify_WhenFirstRecordsDeletedAndHeadLeftAlone_ReportsATruncatedHead()
+    {
+        (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
+        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence <= 2");
+        using (store)
+        {
+            AuditChainVerification result = await store.VerifyAuditChainAsync();
+            Assert.Equal((false, 1L, AuditChainBreak.TruncatedHead), (result.IsValid, result.FirstBrokenSequence!.Value, result.Break));
+        }
+    }
+
+    [Fact]
+    public async Task Append_AfterTheTailWasTruncatedAndTheHeadRewritten_RefusesAndNeverReusesASequence()
+    {
+        (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
+        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5; UPDATE audit_chain SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4)");
+        using (store)
+        {
+            SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(7)));
+            Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, ex.Code);
+            Assert.Equal([1L, 2, 3, 4], (await store.ReadAsync()).Select(r => r.Sequence));
+            Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, (await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.ClearAsync())).Code);
+            Assert.Equal(AuditChainBreak.HeadTampered, (await store.VerifyAuditChainAsync()).Break);
+        }
+    }
+
+    [Fact]
+    public async Task Verify_AgainstAnExportedHead_DetectsARollbackToAnOlderCopyAndARecreatedFile()
+    {
+        (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(3, Key);
+        string copy = path + ".old";
+        store.Dispose();
+        File.Copy(path, copy);
+        if (File.Exists(path + "-wal"))
+        {
+            File.Copy(path + "-wal", copy + "-wal", overwrite: true);
+        }
+        using (var reopened = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = path, AuditChainKey = Key }))
+        {
+            await reopened.AppendAsync(Event(4));
+            AuditChainHead anchor = await reopened.ExportAuditHeadAsync();
+            Assert.True(AuditChainHead.TryParse(anchor.ToString(), out AuditChainHead? parsed));
+            Assert.True((await reopened.VerifyAuditChainAsync(parsed)).IsValid);
+            await reopened.AppendAsync(Event(5));
+            Assert.True((await reopened.VerifyAuditChainAsync(parsed)).IsValid);
+
+            // The older copy (records 1-3 with their genuine head) verifies on its own, but not against the anchor.
+            using var rolledBack = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = copy, AuditChainKey = Key });
+            Assert.True((await rolledBack.VerifyAuditChainAsync()).IsValid);
+            Assert.Equal(AuditChainBreak.RolledBack, (await rolledBack.VerifyAuditChainAsync(parsed)).Break);
+
+            // The file deleted and a new trail written in its place, as long as the old one: a different chain.
+            using var recreated = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = dir.NewDatabasePath(), AuditChainKey = Key });
+            for (int i = 1; i <= 6; i++)
+            {
+                await recreated.AppendAsync(Event(i) with { Code = "sign_in_ok" });
+            }
+
+            Assert.True((await recreated.VerifyAuditChainAsync()).IsValid);
+            Assert.Equal(AuditChainBreak.RolledBack, (await recreated.VerifyAuditChainAsync(parsed)).Break);
+        }
+    }
+
+    [Fact]
+    public async Task Open_SchemaVersion2Database_SignsItsHeadOnceAndKeepsVerifying()
+    {
+        string path = dir.NewDatabasePath();
+        using (SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5)))
+        {
+            SqliteSchema.Migrate(raw, AuditChain.For(Key), targetVersion: 2);
+        }
+
+        // Records written by the version-2 code: the same record MACs, an unauthenticated head.
+        AuditChain chain = AuditChain.For(Key);
+        byte[] previous = new byte[32];
+        for (int i = 1; i <= 3; i++)
+        {
+            byte[] mac = chain.ComputeRecordMac(previous, i, Event(i));
+            using SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5));
+            using SqliteCommand insert = raw.CreateCommand();
+            insert.CommandText = "INSERT INTO audit (sequence, type, timestamp, terminal_id, operator_id, actor_id, code, detail, mac) VALUES (@s, @type, @ts, 'T1', '07', NULL, 'wrong_pin', @d, @m); UPDATE audit_chain SET last_sequence = @s, last_mac = @m";
+            insert.Parameters.AddWithValue("@s", i);
+            insert.Parameters.AddWithValue("@type", (long)AuditEventType.SignInFailed);
+            insert.Parameters.AddWithValue("@ts", Event(i).Timestamp.UtcTicks);
+            insert.Parameters.AddWithValue("@d", "attempt " + i);
+            insert.Parameters.AddWithValue("@m", mac);
+            insert.ExecuteNonQuery();
+            previous = mac;
+        }
+
+        using var store = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = path, AuditChainKey = Key });
+        Assert.Equal(new AuditChainVerification(true, null, AuditChainBreak.None, 3, IsKeyed: true), await store.VerifyAuditChainAsync());
+        Assert.Equal(4, await store.AppendAsync(Event(4)));
+        Assert.True((await store.VerifyAuditChainAsync()).IsValid);
     }
 
     [Fact]
@@ -123,19 +247,20 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
             AuditChainVerification result = await store.VerifyAuditChainAsync();
             Assert.Equal(3, result.FirstBrokenSequence);
             Assert.Equal(AuditChainBreak.Unexpected, result.Break);
+            Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, (await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(3)))).Code);
         }
     }
 
     [Fact]
-    public async Task Verify_WithAnotherKey_ReportsTheFirstRecord()
+    public async Task Verify_WithAnotherKey_ReportsAForgedHead()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(3, Key);
         store.Dispose();
         byte[] otherKey = [.. Key.Reverse()];
         using var other = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = path, AuditChainKey = otherKey });
         AuditChainVerification result = await other.VerifyAuditChainAsync();
-        Assert.Equal(1, result.FirstBrokenSequence);
-        Assert.Equal(AuditChainBreak.Tampered, result.Break);
+        Assert.Null(result.FirstBrokenSequence);
+        Assert.Equal(AuditChainBreak.HeadTampered, result.Break);
     }
 
     [Fact]

@@ -80,4 +80,35 @@ public sealed class MultiProcessTests(TempDirectory dir) : IClassFixture<TempDir
 
         Assert.True(total >= killAfter, $"reported {killAfter} charges, found {total}");
     }
+
+    [Fact]
+    public async Task KilledWithSigkillDuringReplaceAll_TheFileHoldsOneWholeSetWithTheAdministrator()
+    {
+        string path = dir.NewDatabasePath();
+        int killAfter = Random.Shared.Next(3, 40);
+        CancellationToken ct = Timeout();
+        long lastReported = -1;
+
+        using (ChildProcess child = ChildProcess.Start("replace", path))
+        {
+            for (int i = 0; i < killAfter; i++)
+            {
+                string[] parts = (await child.ReadLineAsync(ct)).Split(' ');
+                Assert.Equal("replaced", parts[0]);
+                lastReported = long.Parse(parts[1], CultureInfo.InvariantCulture);
+            }
+
+            child.Process.Kill(); // SIGKILL, most likely inside the next replacement's transaction
+            await child.Process.WaitForExitAsync(ct);
+        }
+
+        using var store = new SqliteOperatorStore(new SqliteStoreOptions { DatabasePath = path });
+        IReadOnlyList<PosAuth.Operators.OperatorAccount> accounts = await store.ListAsync();
+        long generation = long.Parse(accounts[0].DisplayName!, CultureInfo.InvariantCulture);
+        Assert.All(accounts, a => Assert.Equal(accounts[0].DisplayName, a.DisplayName));
+        // The child runs ahead of the lines read here; every replacement it reported is durable, and what is there is whole.
+        Assert.True(generation >= lastReported, $"replacement {lastReported} was reported committed, the file holds {generation}");
+        string[] expected = generation % 2 == 0 ? ["00", "01", "99"] : ["00", "01", "02", "03", "99"];
+        Assert.Equal(expected, accounts.Select(a => a.OperatorId));
+    }
 }

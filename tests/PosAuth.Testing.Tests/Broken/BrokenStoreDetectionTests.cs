@@ -1,6 +1,7 @@
 using PosAuth.Audit;
 using PosAuth.Lockout;
 using PosAuth.Operators;
+using PosAuth.Sessions;
 using Xunit.Sdk;
 
 namespace PosAuth.Testing.Tests.Broken;
@@ -48,13 +49,69 @@ public sealed class BrokenStoreDetectionTests
     public Task CancellationIgnoringAuditStore_FailsCancellationFact() =>
         AssertFactFails(new AuditKit(() => new CancellationIgnoringAuditStore()), k => k.EveryMethod_WhenCancelled_ThrowsAndChangesNothing());
 
-    private static async Task AssertFactFails<TKit>(TKit kit, Func<TKit, Task> fact)
+    /// <summary>
+    /// The synchronous check-then-set compare-and-swap (no await in its gap) that used to pass all 21 attempt facts in
+    /// 10 of 10 runs: the increment fact now fails it in every one of 10 fresh runs, naming the broken property.
+    /// </summary>
+    [Fact]
+    public async Task CheckThenSetAttemptStore_FailsTheIncrementFactInTenOfTenRuns()
+    {
+        for (int run = 0; run < 10; run++)
+        {
+            XunitException failure = await AssertFactFails(new AttemptKit(() => new CheckThenSetAttemptStore()), k => k.ParallelCompareAndSwapIncrements_LoseNoUpdate());
+            Assert.Matches(@"^TryUpdateAsync is not atomic: \d+ writers (both|all) succeeded at version \d+", failure.Message);
+        }
+    }
+
+    [Fact]
+    public async Task CheckThenSetOperatorStore_FailsTheIncrementFactInTenOfTenRuns()
+    {
+        for (int run = 0; run < 10; run++)
+        {
+            XunitException failure = await AssertFactFails(new OperatorKit(() => new CheckThenSetOperatorStore()), k => k.ParallelCompareAndSwapIncrements_LoseNoUpdate());
+            Assert.StartsWith("TryUpdateAsync is not atomic: ", failure.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task CheckThenSetSessionStore_FailsTheIncrementFactInTenOfTenRuns()
+    {
+        for (int run = 0; run < 10; run++)
+        {
+            XunitException failure = await AssertFactFails(new SessionKit(() => new CheckThenSetSessionStore()), k => k.ParallelCompareAndSwapIncrements_LoseNoUpdate());
+            Assert.StartsWith("TrySaveAsync is not atomic: ", failure.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public Task CheckThenSetAttemptStore_PassesSequentialFacts() =>
+        new AttemptKit(() => new CheckThenSetAttemptStore()).TryUpdate_WithStaleVersion_ReturnsFalseAndChangesNothing();
+
+    [Fact]
+    public async Task DeleteThenInsertOperatorStore_FailsThePartWayFailureFact()
+    {
+        XunitException failure = await AssertFactFails(new OperatorKit(() => new DeleteThenInsertOperatorStore()), k => k.ReplaceAll_WhenTheSetFailsPartWay_ThrowsAndKeepsTheOldSet());
+        Assert.StartsWith("ReplaceAllAsync is not atomic: ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteThenInsertOperatorStore_FailsTheRacingReadersFact()
+    {
+        XunitException failure = await AssertFactFails(new OperatorKit(() => new DeleteThenInsertOperatorStore()), k => k.ReplaceAll_RacingReaders_SeeTheOldOrTheNewSetNeverAMixOrNothing());
+        Assert.StartsWith("ReplaceAllAsync is not atomic: a reader saw ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task DeleteThenInsertOperatorStore_PassesTheSequentialReplaceFact() =>
+        new OperatorKit(() => new DeleteThenInsertOperatorStore()).ReplaceAll_LeavesExactlyTheNewSetAtVersionOne();
+
+    private static async Task<XunitException> AssertFactFails<TKit>(TKit kit, Func<TKit, Task> fact)
         where TKit : IAsyncLifetime
     {
         await kit.InitializeAsync();
         try
         {
-            await Assert.ThrowsAnyAsync<XunitException>(() => fact(kit));
+            return await Assert.ThrowsAnyAsync<XunitException>(() => fact(kit));
         }
         finally
         {
@@ -70,6 +127,11 @@ public sealed class BrokenStoreDetectionTests
     internal sealed class OperatorKit(Func<IOperatorStore> create) : OperatorStoreConformanceTests
     {
         protected override Task<IOperatorStore> CreateStoreAsync(TimeProvider timeProvider) => Task.FromResult(create());
+    }
+
+    internal sealed class SessionKit(Func<ISessionStore> create) : SessionStoreConformanceTests
+    {
+        protected override Task<ISessionStore> CreateStoreAsync(TimeProvider timeProvider) => Task.FromResult(create());
     }
 
     internal sealed class AuditKit(Func<IAuditStore> create) : AuditStoreConformanceTests

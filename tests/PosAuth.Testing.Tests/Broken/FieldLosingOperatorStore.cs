@@ -20,4 +20,7 @@ internal sealed class FieldLosingOperatorStore : IOperatorStore
     public ValueTask<IReadOnlyList<OperatorAccount>> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
 
     public ValueTask DeleteAllAsync(CancellationToken cancellationToken = default) => _inner.DeleteAllAsync(cancellationToken);
+
+    public ValueTask ReplaceAllAsync(IReadOnlyList<OperatorAccount> accounts, CancellationToken cancellationToken = default) =>
+        _inner.ReplaceAllAsync([.. accounts.Select(a => a with { PinExpiresAt = null })], cancellationToken);
 }

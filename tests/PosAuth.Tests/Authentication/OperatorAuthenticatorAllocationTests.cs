@@ -41,16 +41,23 @@ public sealed class OperatorAuthenticatorAllocationTests
             Assert.Equal(AuthenticationOutcome.InvalidInput, Sync(authenticator.AuthenticateAsync("T0001", "01", letters)).Outcome);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1_000; i++)
+        // A path that allocates does so on every call, so every round would show it. A round can still see a few bytes
+        // that are not ours (the runtime promoting a method to tier 1 under load), so one clean round of five is enough.
+        var rounds = new List<long>();
+        for (int round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            Sync(authenticator.AuthenticateAsync("T0001", "01", wrong));
-            Sync(authenticator.AuthenticateAsync("T0001", "01", huge));
-            Sync(authenticator.AuthenticateAsync("T0001", "01", letters));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1_000; i++)
+            {
+                Sync(authenticator.AuthenticateAsync("T0001", "01", wrong));
+                Sync(authenticator.AuthenticateAsync("T0001", "01", huge));
+                Sync(authenticator.AuthenticateAsync("T0001", "01", letters));
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.True(rounds[^1] == 0, "bytes allocated per round of 3,000 rejections: " + string.Join(", ", rounds));
     }
 
     private static AuthenticationResult Sync(ValueTask<AuthenticationResult> task)

@@ -43,9 +43,11 @@ public sealed class TerminalSessionManagerErrorCodeExtensionsTests : IAsyncLifet
     [InlineData("A0", SignInRequiredReason.MacOrPinKeyError)]
     public async Task ApplyResponse_SignInAgainCode_MovesSessionToSignInRequired(string code, SignInRequiredReason reason)
     {
-        bool applied = await _session.ApplyResponseAsync(_classifier.Classify(ErrorSource.UnionPay, code));
+        SessionResult applied = await _session.ApplyResponseAsync(_classifier.Classify(ErrorSource.UnionPay, code));
 
-        Assert.True(applied);
+        Assert.True(applied.Succeeded);
+        Assert.Equal(SessionTrigger.RequireSignIn, applied.Trigger);
+        Assert.Equal(TerminalSessionState.SignInRequired, applied.Session.State);
         Assert.Equal(TerminalSessionState.SignInRequired, _session.Current!.State);
         Assert.Equal(reason, _session.Current.SignInRequiredReason);
         Assert.Equal(code, _session.Current.SignInRequiredResponseCode);
@@ -58,9 +60,11 @@ public sealed class TerminalSessionManagerErrorCodeExtensionsTests : IAsyncLifet
     [InlineData("ZZ")]
     public async Task ApplyResponse_OtherCodes_LeaveTheSessionReady(string code)
     {
-        bool applied = await _session.ApplyResponseAsync(_classifier.Classify(ErrorSource.UnionPay, code));
+        SessionResult applied = await _session.ApplyResponseAsync(_classifier.Classify(ErrorSource.UnionPay, code));
 
-        Assert.False(applied);
+        Assert.True(applied.Succeeded);
+        Assert.Null(applied.Trigger);
+        Assert.Equal(TerminalSessionState.Ready, applied.Session.State);
         Assert.Equal(TerminalSessionState.Ready, _session.Current!.State);
     }
 }

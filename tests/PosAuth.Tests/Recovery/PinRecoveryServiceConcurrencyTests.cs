@@ -71,5 +71,7 @@ public sealed class PinRecoveryServiceConcurrencyTests : IDisposable
         public ValueTask<IReadOnlyList<OperatorAccount>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
 
         public ValueTask DeleteAllAsync(CancellationToken cancellationToken = default) => inner.DeleteAllAsync(cancellationToken);
+
+        public ValueTask ReplaceAllAsync(IReadOnlyList<OperatorAccount> accounts, CancellationToken cancellationToken = default) => inner.ReplaceAllAsync(accounts, cancellationToken);
     }
 }

@@ -1,0 +1,195 @@
+using Npgsql;
+using PosAuth.Lockout;
+using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
+
+namespace PosAuth.Storage.PostgreSql;
+
+/// <summary>
+/// An <see cref="IAttemptStore"/> over the <c>attempts</c> table of one site, shared by every lane (and process) that
+/// uses the site. <see cref="TryUpdateAsync"/> is one compare-and-swap statement,
+/// <c>UPDATE attempts SET …, version = $v + 1 WHERE site = $1 AND terminal_id = $2 AND operator_id = $3 AND version = $v</c>,
+/// and <see cref="TryInsertAsync"/> one <c>INSERT … ON CONFLICT DO NOTHING</c>: of concurrent writers exactly one wins,
+/// so the lockout policy's charge-before-verify limit holds across lanes. A write is acknowledged only after the
+/// server committed it (the store refuses a server with <c>synchronous_commit = off</c>), and it is never repeated
+/// after a lost connection, so a charge is never counted twice by the store.
+/// </summary>
+public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, IDisposable
+{
+    /// <summary>The record columns after <c>site</c>, in <see cref="Bind"/> order (parameters $2…$16).</summary>
+    private const string Columns = "terminal_id, operator_id, failure_count, first_failure_at, last_failure_at, lock_started_at, lock_duration, locked_until, temporary_lockout_count, is_permanently_locked, lock_reason, last_seen_at, last_seen_timestamp, clock_epoch, elapsed_since_last_failure";
+
+    private readonly PostgreSqlStoreContext _db;
+    private readonly bool _ownsContext;
+    private readonly string _get;
+    private readonly string _insert;
+    private readonly string _update;
+    private readonly string _delete;
+    private readonly string _deleteAll;
+
+    /// <summary>Creates the store over its own data source (or <see cref="PostgreSqlStoreOptions.DataSource"/>). Nothing touches the network until the first call.</summary>
+    /// <param name="options">The settings; <see cref="PostgreSqlStoreOptions.Site"/> and a connection are required.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public PostgreSqlAttemptStore(PostgreSqlStoreOptions options)
+        : this(PostgreSqlStoreContext.Create(options), ownsContext: true)
+    {
+    }
+
+    internal PostgreSqlAttemptStore(PostgreSqlStoreContext context, bool ownsContext)
+    {
+        _db = context;
+        _ownsContext = ownsContext;
+        string t = context.QuotedSchema + ".attempts";
+
+        // Every write binds the same 16 values ($1 = site, $2…$16 = the record) through Bind, so a future multi-record
+        // write (subject and terminal throttle in one statement) can reuse the column list and the binder per row.
+        _get = $"SELECT {Columns}, version FROM {t} WHERE site = $1 AND terminal_id = $2 AND operator_id = $3";
+        _insert = $"INSERT INTO {t} (site, {Columns}, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0) ON CONFLICT (site, terminal_id, operator_id) DO NOTHING";
+        _update = $"""
+            UPDATE {t} SET failure_count = $4, first_failure_at = $5, last_failure_at = $6, lock_started_at = $7,
+                lock_duration = $8, locked_until = $9, temporary_lockout_count = $10, is_permanently_locked = $11,
+                lock_reason = $12, last_seen_at = $13, last_seen_timestamp = $14, clock_epoch = $15,
+                elapsed_since_last_failure = $16, version = $17 + 1
+            WHERE site = $1 AND terminal_id = $2 AND operator_id = $3 AND version = $17
+            """;
+        _delete = $"DELETE FROM {t} WHERE site = $1 AND terminal_id = $2 AND operator_id = $3";
+        _deleteAll = $"DELETE FROM {t} WHERE site = $1";
+    }
+
+    /// <summary>The site whose attempts this store holds.</summary>
+    public string Site => _db.Site;
+
+    /// <summary>The shared connection context (tests check that one registration shares one data source).</summary>
+    internal PostgreSqlStoreContext Context => _db;
+
+    /// <inheritdoc />
+    public async ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken)
+    {
+        return await _db.ReadAsync(
+            (Store: this, Key: key),
+            static async (c, s, ct) =>
+            {
+                await using NpgsqlCommand command = s.Store._db.Command(s.Store._get, c);
+                s.Store.BindKey(command.Parameters, s.Key);
+                await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadRecord(reader) : null;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return await _db.WriteAsync(
+            (Store: this, Record: record),
+            static async (c, s, ct) =>
+            {
+                await using NpgsqlCommand command = s.Store._db.Command(s.Store._insert, c);
+                s.Store.Bind(command.Parameters, s.Record);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return await _db.WriteAsync(
+            (Store: this, Record: record, Expected: expectedVersion),
+            static async (c, s, ct) =>
+            {
+                await using NpgsqlCommand command = s.Store._db.Command(s.Store._update, c);
+                s.Store.Bind(command.Parameters, s.Record);
+                Bigint(command.Parameters, s.Expected);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken)
+    {
+        return await _db.WriteAsync(
+            (Store: this, Key: key),
+            static async (c, s, ct) =>
+            {
+                await using NpgsqlCommand command = s.Store._db.Command(s.Store._delete, c);
+                s.Store.BindKey(command.Parameters, s.Key);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Deletes the records of this store's site only.</remarks>
+    public async ValueTask DeleteAllAsync(CancellationToken cancellationToken)
+    {
+        await _db.WriteAsync(
+            this,
+            static async (c, store, ct) =>
+            {
+                await using NpgsqlCommand command = store._db.Command(store._deleteAll, c);
+                Text(command.Parameters, store.Site);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the data source if this store created it.</summary>
+    /// <returns>A task that completes when released.</returns>
+    public ValueTask DisposeAsync() => _ownsContext ? _db.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>Releases the data source if this store created it.</summary>
+    public void Dispose()
+    {
+        if (_ownsContext)
+        {
+            _db.Dispose();
+        }
+    }
+
+    private void BindKey(NpgsqlParameterCollection p, AttemptKey key)
+    {
+        Text(p, Site);
+        Text(p, key.TerminalId ?? throw new ArgumentException("The key has no terminal id.", nameof(key)));
+        Text(p, key.OperatorId ?? throw new ArgumentException("The key has no operator id.", nameof(key)));
+    }
+
+    private void Bind(NpgsqlParameterCollection p, AttemptRecord r)
+    {
+        BindKey(p, r.Key);
+        Integer(p, r.FailureCount);
+        Instant(p, r.FirstFailureAt);
+        Instant(p, r.LastFailureAt);
+        Instant(p, r.LockStartedAt);
+        Duration(p, r.LockDuration);
+        Instant(p, r.LockedUntil);
+        Integer(p, r.TemporaryLockoutCount);
+        Boolean(p, r.IsPermanentlyLocked);
+        Integer(p, (int)r.LockReason);
+        Instant(p, r.LastSeenAt);
+        Bigint(p, r.LastSeenTimestamp);
+        Bigint(p, r.ClockEpoch);
+        Duration(p, r.ElapsedSinceLastFailure);
+    }
+
+    private static AttemptRecord ReadRecord(NpgsqlDataReader r) => new()
+    {
+        Key = new AttemptKey(r.GetString(0), r.GetString(1)),
+        FailureCount = r.GetInt32(2),
+        FirstFailureAt = NullableInstant(r, 3),
+        LastFailureAt = NullableInstant(r, 4),
+        LockStartedAt = NullableInstant(r, 5),
+        LockDuration = TimeSpan.FromTicks(r.GetInt64(6)),
+        LockedUntil = NullableInstant(r, 7),
+        TemporaryLockoutCount = r.GetInt32(8),
+        IsPermanentlyLocked = r.GetBoolean(9),
+        LockReason = (LockReason)r.GetInt32(10),
+        LastSeenAt = Instant(r, 11),
+        LastSeenTimestamp = r.GetInt64(12),
+        ClockEpoch = r.GetInt64(13),
+        ElapsedSinceLastFailure = TimeSpan.FromTicks(r.GetInt64(14)),
+        Version = r.GetInt64(15),
+    };
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PosAuth.Sessions;
+
+namespace PosAuth.Integration;
+
+/// <summary>Connects the sessions package to the core: verification, PIN change, the permission table and the audit trail.</summary>
+internal static class SessionIntegrationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the core's implementations of the session seams with <c>TryAdd</c> (a service registered before wins).
+    /// Call before <c>AddPosAuthSessions()</c>, whose own defaults (the role convention for maintenance) must not win.
+    /// </summary>
+    internal static IServiceCollection AddPosAuthSessionIntegration(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IOperatorVerifier, AuthenticatorOperatorVerifier>();
+        services.TryAddSingleton<IOperatorPinChanger, RecoveryOperatorPinChanger>();
+        services.TryAddSingleton<ISessionPermissionPolicy, PermissionSessionPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionTransitionSink, SessionAuditSink>());
+        return services;
+    }
+}
