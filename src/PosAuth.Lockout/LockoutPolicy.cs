@@ -13,6 +13,10 @@ namespace PosAuth.Lockout;
 /// only reset by a success, an unlock, or <see cref="LockoutOptions.FailureResetWindow"/> of quiet time with no
 /// lock holding. The failure that makes <c>n</c> reach <c>MaxFailures</c>, and in temporary modes every later
 /// failure, applies a lock; its wait is <see cref="WaitGrowth"/>'s formula of <c>n</c>, capped at <c>MaxWait</c>.</para>
+/// <para><b>Scope.</b> With <see cref="LockoutScope.PerTerminal"/> (the default) an operator's budget is per lane; with
+/// <see cref="LockoutScope.PerSite"/> it is one record for every lane of the site (over a shared store such as
+/// PostgreSQL), so five wrong PINs spread over ten lanes lock the operator on all of them, and an unlock on one lane
+/// lifts it everywhere. The terminal throttle is per terminal in both.</para>
 /// <para><b>One write per charge.</b> Charging an attempt writes the subject's record and the terminal throttle's record
 /// in one atomic batch: one transaction, one durable commit. A refund after a right PIN is one more batch.</para>
 /// <para><b>Clock jumps.</b> Whether a lock has expired is decided by real time credited since the failure that
@@ -34,6 +38,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
     private readonly RolePolicy[] _roles;
     private readonly TerminalThrottle _throttle;
     private readonly LockoutClockSettings _clock;
+    private readonly LockoutScope _scope;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="store">Where attempt state lives.</param>
@@ -60,6 +65,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         _roles = [RolePolicy.For(o, OperatorRole.Operator), RolePolicy.For(o, OperatorRole.Supervisor), RolePolicy.For(o, OperatorRole.Administrator)];
         _throttle = new TerminalThrottle(o.TerminalThrottle);
         _clock = new LockoutClockSettings(timeProvider, LockoutClockSettings.NewEpoch(), o.MaxForwardClockCredit);
+        _scope = o.Scope;
     }
 
     /// <inheritdoc />
@@ -69,7 +75,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         RolePolicy p = PolicyFor(subject.Role);
         DateTimeOffset now = _time.GetUtcNow();
         long ts = _time.GetTimestamp();
-        AttemptRecord? r = await _store.GetAsync(subject.Key, cancellationToken).ConfigureAwait(false);
+        AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
         LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
         await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
 
@@ -96,7 +102,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         RolePolicy p = PolicyFor(subject.Role);
         DateTimeOffset now = _time.GetUtcNow();
         long ts = _time.GetTimestamp();
-        ValueTask<AttemptRecord?> read = _store.GetAsync(subject.Key, cancellationToken);
+        ValueTask<AttemptRecord?> read = _store.GetAsync(KeyOf(subject), cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
             AttemptRecord? r = read.Result;
@@ -116,7 +122,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
     private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, CancellationToken cancellationToken)
     {
-        AttemptKey key = subject.Key;
+        AttemptKey key = KeyOf(subject);
         AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
         ValueTask<AttemptRecord?> pendingRead = firstRead;
         return await AttemptCas.RunAsync<AttemptCharge>("charge", async conflicts =>
@@ -179,7 +185,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
         return await AttemptCas.RunAsync<LockoutStatus>("refund", async conflicts =>
         {
-            AttemptRecord? r = conflicts == 0 ? charge.SubjectRecord : await _store.GetAsync(subject.Key, cancellationToken).ConfigureAwait(false);
+            AttemptRecord? r = conflicts == 0 ? charge.SubjectRecord : await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
             AttemptRecord? tr = !charge.ThrottleCharged ? null
                 : conflicts == 0 ? charge.ThrottleRecord
                 : await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
@@ -263,7 +269,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         LockoutStatus before = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
         await AttemptCas.RunAsync<bool>("clear", async _ =>
         {
-            AttemptRecord? r = await _store.GetAsync(subject.Key, cancellationToken).ConfigureAwait(false);
+            AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
             AttemptRecord? cleared = AttemptRecords.Cleared(r, _time.GetUtcNow(), _time.GetTimestamp(), _clock.Epoch);
             return cleared is null
                 ? (true, true)
@@ -303,6 +309,13 @@ public sealed class LockoutPolicy : ILockoutPolicy
             throw new InvalidOperationException("A rejected charge cannot be registered; the PIN must not be verified.");
         }
     }
+
+    /// <summary>
+    /// Where the subject's failure budget lives: per (terminal, operator) with <see cref="LockoutScope.PerTerminal"/>, or one
+    /// record per operator for every lane of the site with <see cref="LockoutScope.PerSite"/> (the throttle stays per terminal).
+    /// </summary>
+    private AttemptKey KeyOf(LockoutSubject subject) =>
+        _scope == LockoutScope.PerSite ? AttemptKey.ForSite(subject.OperatorId) : subject.Key;
 
     private RolePolicy PolicyFor(OperatorRole role) =>
         (uint)role < (uint)_roles.Length ? _roles[(int)role] : RolePolicy.For(_options, role);
