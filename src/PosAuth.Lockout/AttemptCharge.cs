@@ -8,7 +8,7 @@ namespace PosAuth.Lockout;
 /// </summary>
 public readonly struct AttemptCharge
 {
-    internal AttemptCharge(LockoutSubject subject, LockoutStatus status, bool isAllowed, bool subjectLockApplied, bool throttleCharged, bool throttleLockApplied)
+    internal AttemptCharge(LockoutSubject subject, LockoutStatus status, bool isAllowed, bool subjectLockApplied, bool throttleCharged, bool throttleLockApplied, AttemptRecord? subjectRecord = null, AttemptRecord? throttleRecord = null)
     {
         Subject = subject;
         Status = status;
@@ -16,6 +16,8 @@ public readonly struct AttemptCharge
         SubjectLockApplied = subjectLockApplied;
         ThrottleCharged = throttleCharged;
         ThrottleLockApplied = throttleLockApplied;
+        SubjectRecord = subjectRecord;
+        ThrottleRecord = throttleRecord;
     }
 
     /// <summary>Whether the caller may verify the PIN now.</summary>
@@ -44,4 +46,10 @@ public readonly struct AttemptCharge
 
     /// <summary>Whether this charge engaged the terminal throttle.</summary>
     internal bool ThrottleLockApplied { get; }
+
+    /// <summary>The subject's record as this charge wrote it (the refund's first compare-and-swap goes over it).</summary>
+    internal AttemptRecord? SubjectRecord { get; }
+
+    /// <summary>The throttle's record as this charge wrote it, when the throttle was charged.</summary>
+    internal AttemptRecord? ThrottleRecord { get; }
 }

@@ -68,4 +68,13 @@ public interface ILockoutPolicy
     /// <returns>A task that completes when the state is gone.</returns>
     /// <exception cref="LockoutUnlockDeniedException">The actor is neither an administrator nor the system.</exception>
     ValueTask ResetAllAsync(LockoutActor actor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Prepares, without writing, what <see cref="RegisterSuccessAsync"/> would write for <paramref name="charge"/>, so the
+    /// caller can commit it in one transaction with its own writes. The default implementation prepares nothing
+    /// (<see cref="LockoutRefundPlan.IsPrepared"/> is <see langword="false"/>): call <see cref="RegisterSuccessAsync"/>.
+    /// </summary>
+    /// <param name="charge">An allowed charge whose PIN was verified right.</param>
+    /// <returns>The plan, or the default value.</returns>
+    LockoutRefundPlan PrepareSuccess(AttemptCharge charge) => default;
 }

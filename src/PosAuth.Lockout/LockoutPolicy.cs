@@ -4,15 +4,21 @@ namespace PosAuth.Lockout;
 
 /// <summary>
 /// The default <see cref="ILockoutPolicy"/>: all policy lives here, all state in an <see cref="IAttemptStore"/>,
-/// all time comes from a <see cref="TimeProvider"/>. Every state change is a compare-and-swap on the store
-/// record, retried on conflict, so concurrent callers (threads or processes sharing a durable store) never
-/// lose an increment and never let more than the limit through.
+/// all time comes from a <see cref="TimeProvider"/>. Every state change is one atomic compare-and-swap batch on the
+/// store (<see cref="IAttemptStore.TryWriteAsync"/>), retried on conflict by one rule, so concurrent callers (threads,
+/// processes, lanes sharing a server) never lose an increment and never let more than the limit through.
 /// </summary>
 /// <remarks>
 /// <para><b>Counting.</b> A subject's consecutive failure count <c>n</c> grows by one per charged attempt and is
 /// only reset by a success, an unlock, or <see cref="LockoutOptions.FailureResetWindow"/> of quiet time with no
 /// lock holding. The failure that makes <c>n</c> reach <c>MaxFailures</c>, and in temporary modes every later
 /// failure, applies a lock; its wait is <see cref="WaitGrowth"/>'s formula of <c>n</c>, capped at <c>MaxWait</c>.</para>
+/// <para><b>Scope.</b> With <see cref="LockoutScope.PerTerminal"/> (the default) an operator's budget is per lane; with
+/// <see cref="LockoutScope.PerSite"/> it is one record for every lane of the site (over a shared store such as
+/// PostgreSQL), so five wrong PINs spread over ten lanes lock the operator on all of them, and an unlock on one lane
+/// lifts it everywhere. The terminal throttle is per terminal in both.</para>
+/// <para><b>One write per charge.</b> Charging an attempt writes the subject's record and the terminal throttle's record
+/// in one atomic batch: one transaction, one durable commit. A refund after a right PIN is one more batch.</para>
 /// <para><b>Clock jumps.</b> Whether a lock has expired is decided by real time credited since the failure that
 /// applied it, never by comparing wall-clock times. Within one process the credit comes from the monotonic
 /// <see cref="TimeProvider.GetTimestamp"/>, so wall-clock jumps either way are ignored. Across a restart (or between
@@ -25,25 +31,14 @@ namespace PosAuth.Lockout;
 /// </remarks>
 public sealed class LockoutPolicy : ILockoutPolicy
 {
-    private const int MaxRetries = 10_000;
-
-    /// <summary>
-    /// How much in-process (monotonic) progress of a lock or a failure run may go unrecorded: an observation that finds
-    /// more writes it down, so a restart (which credits no wall-clock time by default) loses at most this much.
-    /// </summary>
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMinutes(1);
-
     private readonly IAttemptStore _store;
     private readonly TimeProvider _time;
     private readonly ILockoutObserver[] _observers;
     private readonly LockoutOptions _options;
     private readonly RolePolicy[] _roles;
-    private readonly TimeSpan? _maxForwardCredit;
-    private readonly bool _throttleEnabled;
-    private readonly int _throttleMax;
-    private readonly TimeSpan _throttleWindow;
-    private readonly TimeSpan _throttleWait;
-    private readonly long _epoch;
+    private readonly TerminalThrottle _throttle;
+    private readonly LockoutClockSettings _clock;
+    private readonly LockoutScope _scope;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="store">Where attempt state lives.</param>
@@ -68,18 +63,9 @@ public sealed class LockoutPolicy : ILockoutPolicy
         _observers = observers?.ToArray() ?? [];
         _options = o;
         _roles = [RolePolicy.For(o, OperatorRole.Operator), RolePolicy.For(o, OperatorRole.Supervisor), RolePolicy.For(o, OperatorRole.Administrator)];
-        _maxForwardCredit = o.MaxForwardClockCredit;
-        _throttleEnabled = o.TerminalThrottle.Enabled;
-        _throttleMax = o.TerminalThrottle.MaxFailures;
-        _throttleWindow = o.TerminalThrottle.Window;
-        _throttleWait = o.TerminalThrottle.Wait;
-        long epoch;
-        do
-        {
-            epoch = Random.Shared.NextInt64();
-        }
-        while (epoch == 0);
-        _epoch = epoch;
+        _throttle = new TerminalThrottle(o.TerminalThrottle);
+        _clock = new LockoutClockSettings(timeProvider, LockoutClockSettings.NewEpoch(), o.MaxForwardClockCredit);
+        _scope = o.Scope;
     }
 
     /// <inheritdoc />
@@ -89,14 +75,16 @@ public sealed class LockoutPolicy : ILockoutPolicy
         RolePolicy p = PolicyFor(subject.Role);
         DateTimeOffset now = _time.GetUtcNow();
         long ts = _time.GetTimestamp();
-        AttemptRecord? r = await _store.GetAsync(subject.Key, cancellationToken).ConfigureAwait(false);
-        View s = Evaluate(r, p.FailureResetWindow, now, ts);
+        AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
+        LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
         await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
 
-        View t = default;
-        if (_throttleEnabled && !s.IsLocked)
+        LockoutView t = default;
+        if (_throttle.Enabled && !s.IsLocked)
         {
-            t = await ReadThrottleAsync(subject.TerminalId, now, ts, cancellationToken).ConfigureAwait(false);
+            AttemptRecord? tr = await _store.GetAsync(AttemptKey.ForTerminal(subject.TerminalId), cancellationToken).ConfigureAwait(false);
+            t = _throttle.Evaluate(tr, _clock, now, ts);
+            await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
         }
 
         return ComposeStatus(s, t, p, now);
@@ -105,7 +93,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
     /// <inheritdoc />
     /// <remarks>
     /// With a store that completes synchronously (such as <see cref="InMemoryAttemptStore"/>) a rejected charge of a
-    /// locked subject runs synchronously and allocates nothing.
+    /// locked subject runs synchronously and allocates nothing. An allowed charge is one atomic write of the subject's
+    /// record and the terminal throttle's record (one durable commit).
     /// </remarks>
     public ValueTask<AttemptCharge> TryChargeAsync(LockoutSubject subject, CancellationToken cancellationToken)
     {
@@ -113,102 +102,135 @@ public sealed class LockoutPolicy : ILockoutPolicy
         RolePolicy p = PolicyFor(subject.Role);
         DateTimeOffset now = _time.GetUtcNow();
         long ts = _time.GetTimestamp();
-        ValueTask<AttemptRecord?> read = _store.GetAsync(subject.Key, cancellationToken);
-        if (!read.IsCompletedSuccessfully)
+        ValueTask<AttemptRecord?> read = _store.GetAsync(KeyOf(subject), cancellationToken);
+        if (read.IsCompletedSuccessfully)
         {
-            return ReadThenChargeAsync(subject, p, read, now, ts, cancellationToken);
-        }
-
-        AttemptRecord? r = read.Result;
-        View s = Evaluate(r, p.FailureResetWindow, now, ts);
-        if (s.IsLocked && !s.NeedsReanchor)
-        {
-            // Hot rejection path: no state machine, no allocation.
-            return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(s, default, p, now)));
-        }
-
-        return ChargeAsync(subject, p, r, s, now, ts, cancellationToken);
-    }
-
-    private async ValueTask<AttemptCharge> ReadThenChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> read, DateTimeOffset now, long ts, CancellationToken cancellationToken)
-    {
-        AttemptRecord? r = await read.ConfigureAwait(false);
-        View s = Evaluate(r, p.FailureResetWindow, now, ts);
-        return await ChargeAsync(subject, p, r, s, now, ts, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, AttemptRecord? r, View s, DateTimeOffset now, long ts, CancellationToken cancellationToken)
-    {
-        AttemptKey key = subject.Key;
-        if (s.IsLocked)
-        {
-            return await RejectAsync(subject, r, s, p, now, ts, cancellationToken).ConfigureAwait(false);
-        }
-
-        // The terminal throttle is charged first: if it refuses, the subject is not charged at all.
-        bool throttleCharged = false;
-        bool throttleLockApplied = false;
-        View t = default;
-        if (_throttleEnabled)
-        {
-            (bool allowed, throttleLockApplied, t) = await ChargeThrottleAsync(subject.TerminalId, now, ts, cancellationToken).ConfigureAwait(false);
-            if (!allowed)
+            AttemptRecord? r = read.Result;
+            LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
+            if (s.IsLocked && !s.NeedsReanchor)
             {
-                return Rejected(subject, ComposeStatus(default, t, p, now));
+                // Hot rejection path: no state machine, no allocation.
+                return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(s, default, p, now)));
             }
 
-            throttleCharged = true;
+            // The read is consumed: hand its value on, never the ValueTask itself (it may not be awaited twice).
+            read = new ValueTask<AttemptRecord?>(r);
         }
 
-        for (int attempt = 0; attempt < MaxRetries; attempt++)
-        {
-            AttemptRecord charged = Charge(key, r, s, p, now, ts);
-            if (await TrySaveAsync(r, charged, cancellationToken).ConfigureAwait(false))
-            {
-                View after = Evaluate(charged, p.FailureResetWindow, now, ts);
-                return new AttemptCharge(subject, ComposeStatus(after, t, p, now), true, after.IsLocked, throttleCharged, throttleLockApplied);
-            }
+        return ChargeAsync(subject, p, read, cancellationToken);
+    }
 
-            // Lost a race: re-read and decide again from the fresh state.
-            now = _time.GetUtcNow();
-            ts = _time.GetTimestamp();
-            r = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            s = Evaluate(r, p.FailureResetWindow, now, ts);
+    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, CancellationToken cancellationToken)
+    {
+        AttemptKey key = KeyOf(subject);
+        AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
+        ValueTask<AttemptRecord?> pendingRead = firstRead;
+        return await AttemptCas.RunAsync<AttemptCharge>("charge", async conflicts =>
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            long ts = _time.GetTimestamp();
+            AttemptRecord? r = conflicts == 0 ? await pendingRead.ConfigureAwait(false) : await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
             if (s.IsLocked)
             {
-                if (throttleCharged)
+                await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
+                return (true, Rejected(subject, ComposeStatus(s, default, p, now)));
+            }
+
+            // The terminal throttle is charged with the subject, in the same batch: if it refuses, nothing is charged.
+            AttemptRecord? tr = null;
+            LockoutView t = default;
+            AttemptRecord? throttled = null;
+            bool throttleLockApplied = false;
+            if (_throttle.Enabled)
+            {
+                tr = await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
+                t = _throttle.Evaluate(tr, _clock, now, ts);
+                if (t.IsLocked)
                 {
-                    await RefundThrottleAsync(subject.TerminalId, throttleLockApplied, cancellationToken).ConfigureAwait(false);
+                    await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
+                    return (true, Rejected(subject, ComposeStatus(default, t, p, now)));
                 }
 
-                return await RejectAsync(subject, r, s, p, now, ts, cancellationToken).ConfigureAwait(false);
+                throttled = _throttle.Charge(throttleKey, tr, t, now, ts, _clock.Epoch, out throttleLockApplied);
             }
-        }
 
-        throw new InvalidOperationException("The attempt store kept reporting conflicts; the attempt was not charged.");
+            AttemptRecord charged = Charge(key, r, s, p, now, ts);
+            AttemptWrite subjectWrite = AttemptRecords.WriteOver(r, charged);
+            IReadOnlyList<AttemptWrite> writes = throttled is null ? [subjectWrite] : [subjectWrite, AttemptRecords.WriteOver(tr, throttled)];
+            if (!await _store.TryWriteAsync(writes, cancellationToken).ConfigureAwait(false))
+            {
+                return (false, default);
+            }
+
+            AttemptRecord storedSubject = subjectWrite.Normalized;
+            AttemptRecord? storedThrottle = throttled is null ? null : writes[1].Normalized;
+            LockoutView after = LockoutClock.Evaluate(storedSubject, p.FailureResetWindow, _clock, now, ts);
+            LockoutView throttleAfter = storedThrottle is null ? default : _throttle.Evaluate(storedThrottle, _clock, now, ts);
+            var charge = new AttemptCharge(subject, ComposeStatus(after, throttleAfter, p, now), true, after.IsLocked, throttled is not null, throttleLockApplied, storedSubject, storedThrottle);
+            return (true, charge);
+        }).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One atomic write: the subject's failures are cleared and the terminal throttle gets this attempt's charge back
+    /// (lifting the throttle if this very charge engaged it). The first try goes over the records the charge wrote, so
+    /// it needs no read.
+    /// </remarks>
     public async ValueTask<LockoutStatus> RegisterSuccessAsync(AttemptCharge charge, CancellationToken cancellationToken)
     {
         EnsureAllowed(charge);
         LockoutSubject subject = charge.Subject;
-        AttemptKey key = subject.Key;
-        await ClearAsync(key, cancellationToken).ConfigureAwait(false);
-        if (charge.ThrottleCharged)
+        AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
+        return await AttemptCas.RunAsync<LockoutStatus>("refund", async conflicts =>
         {
-            await RefundThrottleAsync(subject.TerminalId, charge.ThrottleLockApplied, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
+            AttemptRecord? r = conflicts == 0 ? charge.SubjectRecord : await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
+            AttemptRecord? tr = !charge.ThrottleCharged ? null
+                : conflicts == 0 ? charge.ThrottleRecord
+                : await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
+            LockoutRefundPlan plan = PlanRefund(charge, r, tr);
+            return plan.Writes.Count == 0 || await _store.TryWriteAsync(plan.Writes, cancellationToken).ConfigureAwait(false)
+                ? (true, plan.Status)
+                : (false, default);
+        }).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <remarks>The plan goes over the records the charge wrote, so preparing it reads nothing.</remarks>
+    public LockoutRefundPlan PrepareSuccess(AttemptCharge charge)
+    {
+        EnsureAllowed(charge);
+        return PlanRefund(charge, charge.SubjectRecord, charge.ThrottleCharged ? charge.ThrottleRecord : null);
+    }
+
+    private LockoutRefundPlan PlanRefund(AttemptCharge charge, AttemptRecord? r, AttemptRecord? tr)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        long ts = _time.GetTimestamp();
+        LockoutView t = _throttle.Evaluate(tr, _clock, now, ts);
+        AttemptRecord? cleared = AttemptRecords.Cleared(r, now, ts, _clock.Epoch);
+        AttemptRecord? refunded = charge.ThrottleCharged ? TerminalThrottle.Refund(tr, charge.ThrottleLockApplied, t, now, ts, _clock.Epoch) : null;
+        AttemptWrite[] writes = (cleared, refunded) switch
+        {
+            (null, null) => [],
+            (not null, null) => [AttemptWrite.Update(cleared, r!.Version)],
+            (null, not null) => [AttemptWrite.Update(refunded, tr!.Version)],
+            _ => [AttemptWrite.Update(cleared, r!.Version), AttemptWrite.Update(refunded, tr!.Version)],
+        };
+        LockoutView throttleAfter = _throttle.Evaluate(refunded ?? tr, _clock, now, ts);
+        return new LockoutRefundPlan(_store, writes, ComposeStatus(default, throttleAfter, PolicyFor(charge.Subject.Role), now));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes nothing: the charge already counted the failure (and applied any lock). The status is the one the charge
+    /// computed for this failure, so concurrent wrong attempts each report their own count.
+    /// </remarks>
     public async ValueTask<LockoutStatus> RegisterFailureAsync(AttemptCharge charge, CancellationToken cancellationToken)
     {
         EnsureAllowed(charge);
         LockoutSubject subject = charge.Subject;
-        LockoutStatus status = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
         if (_observers.Length > 0)
         {
             DateTimeOffset now = _time.GetUtcNow();
@@ -227,7 +249,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
             }
         }
 
-        return status;
+        return charge.Status;
     }
 
     /// <inheritdoc />
@@ -245,7 +267,14 @@ public sealed class LockoutPolicy : ILockoutPolicy
         }
 
         LockoutStatus before = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
-        await ClearAsync(subject.Key, cancellationToken).ConfigureAwait(false);
+        await AttemptCas.RunAsync<bool>("clear", async _ =>
+        {
+            AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
+            AttemptRecord? cleared = AttemptRecords.Cleared(r, _time.GetUtcNow(), _time.GetTimestamp(), _clock.Epoch);
+            return cleared is null
+                ? (true, true)
+                : (await _store.TryWriteAsync([AttemptWrite.Update(cleared, r!.Version)], cancellationToken).ConfigureAwait(false), true);
+        }).ConfigureAwait(false);
         LockoutStatus after = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
         if (before.State is LockoutState.LockedTemporarily or LockoutState.LockedPermanently)
         {
@@ -281,19 +310,19 @@ public sealed class LockoutPolicy : ILockoutPolicy
         }
     }
 
+    /// <summary>
+    /// Where the subject's failure budget lives: per (terminal, operator) with <see cref="LockoutScope.PerTerminal"/>, or one
+    /// record per operator for every lane of the site with <see cref="LockoutScope.PerSite"/> (the throttle stays per terminal).
+    /// </summary>
+    private AttemptKey KeyOf(LockoutSubject subject) =>
+        _scope == LockoutScope.PerSite ? AttemptKey.ForSite(subject.OperatorId) : subject.Key;
+
     private RolePolicy PolicyFor(OperatorRole role) =>
         (uint)role < (uint)_roles.Length ? _roles[(int)role] : RolePolicy.For(_options, role);
 
-    private async ValueTask<AttemptCharge> RejectAsync(LockoutSubject subject, AttemptRecord? r, View s, RolePolicy p, DateTimeOffset now, long ts, CancellationToken cancellationToken)
-    {
-        await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
-
-        return Rejected(subject, ComposeStatus(s, default, p, now));
-    }
-
     private static AttemptCharge Rejected(LockoutSubject subject, LockoutStatus status) => new(subject, status, false, false, false, false);
 
-    private AttemptRecord Charge(AttemptKey key, AttemptRecord? r, View s, RolePolicy p, DateTimeOffset now, long ts)
+    private AttemptRecord Charge(AttemptKey key, AttemptRecord? r, in LockoutView s, RolePolicy p, DateTimeOffset now, long ts)
     {
         int count = s.Count == int.MaxValue ? int.MaxValue : s.Count + 1;
         int temporary = s.TemporaryLockouts;
@@ -319,153 +348,18 @@ public sealed class LockoutPolicy : ILockoutPolicy
             }
         }
 
-        return FailureRecord(key, r, count, duration, reason, now, ts, temporary, permanent);
+        return AttemptRecords.Failure(key, r, count, duration, reason, now, ts, _clock.Epoch, temporary, permanent);
     }
 
-    /// <summary>The record after failure number <paramref name="count"/> (1 starts a new run), written at <paramref name="now"/>.</summary>
-    private AttemptRecord FailureRecord(AttemptKey key, AttemptRecord? previous, int count, TimeSpan duration, LockReason reason, DateTimeOffset now, long ts, int temporaryLockouts = 0, bool permanent = false) => new()
+    private async ValueTask ReanchorIfNeededAsync(AttemptRecord? r, LockoutView v, DateTimeOffset now, long ts, CancellationToken cancellationToken)
     {
-        Key = key,
-        FailureCount = count,
-        FirstFailureAt = count == 1 || previous?.FirstFailureAt is null ? now : previous.FirstFailureAt,
-        LastFailureAt = now,
-        LockStartedAt = reason == LockReason.None ? null : now,
-        LockDuration = duration,
-        LockedUntil = duration > TimeSpan.Zero ? AddSaturating(now, duration) : null,
-        TemporaryLockoutCount = temporaryLockouts,
-        IsPermanentlyLocked = permanent,
-        LockReason = reason,
-        LastSeenAt = now,
-        LastSeenTimestamp = ts,
-        ClockEpoch = _epoch,
-        ElapsedSinceLastFailure = TimeSpan.Zero,
-        Version = previous is null ? 0 : previous.Version + 1,
-    };
-
-    /// <summary>Inserts <paramref name="next"/> when there was no record, otherwise compare-and-swaps it over <paramref name="previous"/>.</summary>
-    private ValueTask<bool> TrySaveAsync(AttemptRecord? previous, AttemptRecord next, CancellationToken cancellationToken) =>
-        previous is null ? _store.TryInsertAsync(next, cancellationToken) : _store.TryUpdateAsync(next, previous.Version, cancellationToken);
-
-    private async ValueTask<View> ReadThrottleAsync(string terminalId, DateTimeOffset now, long ts, CancellationToken cancellationToken)
-    {
-        AttemptRecord? tr = await _store.GetAsync(AttemptKey.ForTerminal(terminalId), cancellationToken).ConfigureAwait(false);
-        View t = Evaluate(tr, _throttleWindow, now, ts);
-        await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
-        return t;
-    }
-
-    private async ValueTask<(bool Allowed, bool LockApplied, View View)> ChargeThrottleAsync(string terminalId, DateTimeOffset now, long ts, CancellationToken cancellationToken)
-    {
-        AttemptKey key = AttemptKey.ForTerminal(terminalId);
-        for (int attempt = 0; attempt < MaxRetries; attempt++)
-        {
-            AttemptRecord? tr = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            View t = Evaluate(tr, _throttleWindow, now, ts);
-            if (t.IsLocked)
-            {
-                await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
-                return (false, false, t);
-            }
-
-            // After an expired throttle wait the terminal gets a fresh batch of MaxFailures.
-            int count = (t.Count >= _throttleMax ? 0 : t.Count) + 1;
-            bool lockNow = count >= _throttleMax;
-            AttemptRecord charged = lockNow
-                ? FailureRecord(key, tr, count, _throttleWait, LockReason.TerminalThrottle, now, ts)
-                : FailureRecord(key, tr, count, TimeSpan.Zero, LockReason.None, now, ts);
-            if (await TrySaveAsync(tr, charged, cancellationToken).ConfigureAwait(false))
-            {
-                return (true, lockNow, Evaluate(charged, _throttleWindow, now, ts));
-            }
-
-            now = _time.GetUtcNow();
-            ts = _time.GetTimestamp();
-        }
-
-        throw new InvalidOperationException("The attempt store kept reporting conflicts; the attempt was not charged.");
-    }
-
-    private async ValueTask RefundThrottleAsync(string terminalId, bool liftLock, CancellationToken cancellationToken)
-    {
-        AttemptKey key = AttemptKey.ForTerminal(terminalId);
-        for (int attempt = 0; attempt < MaxRetries; attempt++)
-        {
-            DateTimeOffset now = _time.GetUtcNow();
-            long ts = _time.GetTimestamp();
-            AttemptRecord? tr = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (tr is null || tr.FailureCount == 0)
-            {
-                return;
-            }
-
-            View t = Evaluate(tr, _throttleWindow, now, ts);
-            bool lift = liftLock && t.IsLocked;
-            AttemptRecord refunded = tr with
-            {
-                FailureCount = tr.FailureCount - 1,
-                LockDuration = lift ? TimeSpan.Zero : tr.LockDuration,
-                LockedUntil = lift ? null : tr.LockedUntil,
-                LockStartedAt = lift ? null : tr.LockStartedAt,
-                LockReason = lift ? LockReason.None : tr.LockReason,
-                ElapsedSinceLastFailure = t.Elapsed,
-                LastSeenAt = now,
-                LastSeenTimestamp = ts,
-                ClockEpoch = _epoch,
-                Version = tr.Version + 1,
-            };
-            if (await _store.TryUpdateAsync(refunded, tr.Version, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-    }
-
-    private async ValueTask ClearAsync(AttemptKey key, CancellationToken cancellationToken)
-    {
-        // A cleared record keeps its key and a growing version (never delete-and-reinsert: no ABA on versions).
-        for (int attempt = 0; attempt < MaxRetries; attempt++)
-        {
-            AttemptRecord? r = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (r is null || (r.FailureCount == 0 && r.TemporaryLockoutCount == 0 && !r.IsPermanentlyLocked && r.LockDuration == TimeSpan.Zero))
-            {
-                return;
-            }
-
-            var cleared = new AttemptRecord
-            {
-                Key = key,
-                LastSeenAt = _time.GetUtcNow(),
-                LastSeenTimestamp = _time.GetTimestamp(),
-                ClockEpoch = _epoch,
-                Version = r.Version + 1,
-            };
-            if (await _store.TryUpdateAsync(cleared, r.Version, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException("The attempt store kept reporting conflicts; the state was not cleared.");
-    }
-
-    private async ValueTask ReanchorIfNeededAsync(AttemptRecord? r, View v, DateTimeOffset now, long ts, CancellationToken cancellationToken)
-    {
-        if (!v.NeedsReanchor)
+        if (!v.NeedsReanchor || r is null)
         {
             return;
         }
 
-        // Best effort: if another writer won, its record carries its own, equally safe, accounting.
-        // NeedsReanchor is only ever set for an existing record.
-        AttemptRecord anchored = r! with
-        {
-            ElapsedSinceLastFailure = v.Elapsed,
-            LastSeenAt = now,
-            LastSeenTimestamp = ts,
-            ClockEpoch = _epoch,
-            Version = r.Version + 1,
-        };
-        _ = await _store.TryUpdateAsync(anchored, r.Version, cancellationToken).ConfigureAwait(false);
+        // Best effort, not retried: if another writer won, its record carries its own, equally safe, accounting.
+        _ = await _store.TryWriteAsync([AttemptWrite.Update(AttemptRecords.Reanchored(r, v, now, ts, _clock.Epoch), r.Version)], cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask NotifyAsync(LockoutEvent lockoutEvent, CancellationToken cancellationToken)
@@ -476,58 +370,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         }
     }
 
-    private View Evaluate(AttemptRecord? r, TimeSpan resetWindow, DateTimeOffset now, long ts)
-    {
-        if (r is null)
-        {
-            return default;
-        }
-
-        TimeSpan elapsed = ElapsedSinceLastFailure(r, now, ts, out bool fromWallClock);
-        if (r.IsPermanentlyLocked)
-        {
-            return new View(r.FailureCount, r.TemporaryLockoutCount, true, TimeSpan.Zero, r.LockReason, elapsed, false);
-        }
-
-        // Record progress measured in this process now and then: after a restart only recorded time counts.
-        bool record = fromWallClock || elapsed - r.ElapsedSinceLastFailure >= ProgressInterval;
-        if (r.LockDuration > TimeSpan.Zero && elapsed < r.LockDuration)
-        {
-            return new View(r.FailureCount, r.TemporaryLockoutCount, false, r.LockDuration - elapsed, r.LockReason, elapsed, record);
-        }
-
-        if (elapsed >= resetWindow)
-        {
-            return new View(0, 0, false, TimeSpan.Zero, LockReason.None, elapsed, false);
-        }
-
-        return new View(r.FailureCount, r.TemporaryLockoutCount, false, TimeSpan.Zero, LockReason.None, elapsed, record && r.FailureCount > 0);
-    }
-
-    private TimeSpan ElapsedSinceLastFailure(AttemptRecord r, DateTimeOffset now, long ts, out bool fromWallClock)
-    {
-        TimeSpan credit;
-        if (r.ClockEpoch == _epoch && ts >= r.LastSeenTimestamp)
-        {
-            // Same process, monotonic clock: immune to wall-clock jumps in either direction.
-            credit = _time.GetElapsedTime(r.LastSeenTimestamp, ts);
-            fromWallClock = false;
-        }
-        else
-        {
-            // Restart or another process: trust the wall clock forwards only (and only as far as policy allows).
-            TimeSpan delta = now - r.LastSeenAt;
-            credit = delta <= TimeSpan.Zero ? TimeSpan.Zero
-                : _maxForwardCredit is { } cap && delta > cap ? cap
-                : delta;
-            fromWallClock = true;
-        }
-
-        TimeSpan baseElapsed = r.ElapsedSinceLastFailure < TimeSpan.Zero ? TimeSpan.Zero : r.ElapsedSinceLastFailure;
-        return credit > TimeSpan.MaxValue - baseElapsed ? TimeSpan.MaxValue : baseElapsed + credit;
-    }
-
-    private LockoutStatus ComposeStatus(View s, View t, RolePolicy p, DateTimeOffset now)
+    private LockoutStatus ComposeStatus(in LockoutView s, in LockoutView t, RolePolicy p, DateTimeOffset now)
     {
         if (s.Permanent)
         {
@@ -536,30 +379,20 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         if (s.Remaining > TimeSpan.Zero)
         {
-            return new LockoutStatus { State = LockoutState.LockedTemporarily, Reason = s.Reason, FailureCount = s.Count, LockedUntil = AddSaturating(now, s.Remaining) };
+            return new LockoutStatus { State = LockoutState.LockedTemporarily, Reason = s.Reason, FailureCount = s.Count, LockedUntil = LockoutClock.AddSaturating(now, s.Remaining) };
         }
 
         if (t.Remaining > TimeSpan.Zero)
         {
-            return new LockoutStatus { State = LockoutState.Throttled, Reason = LockReason.TerminalThrottle, FailureCount = s.Count, LockedUntil = AddSaturating(now, t.Remaining) };
+            return new LockoutStatus { State = LockoutState.Throttled, Reason = LockReason.TerminalThrottle, FailureCount = s.Count, LockedUntil = LockoutClock.AddSaturating(now, t.Remaining) };
         }
 
         int remaining = s.Count < p.MaxFailures ? p.MaxFailures - s.Count : 1;
-        if (_throttleEnabled)
+        if (_throttle.Enabled)
         {
-            int throttleRemaining = t.Count < _throttleMax ? _throttleMax - t.Count : _throttleMax;
-            remaining = Math.Min(remaining, throttleRemaining);
+            remaining = Math.Min(remaining, _throttle.Remaining(t));
         }
 
         return new LockoutStatus { State = LockoutState.Allowed, RemainingAttempts = remaining, FailureCount = s.Count };
-    }
-
-    private static DateTimeOffset AddSaturating(DateTimeOffset now, TimeSpan delta) =>
-        delta >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + delta;
-
-    /// <summary>A record interpreted at one instant.</summary>
-    private readonly record struct View(int Count, int TemporaryLockouts, bool Permanent, TimeSpan Remaining, LockReason Reason, TimeSpan Elapsed, bool NeedsReanchor)
-    {
-        public bool IsLocked => Permanent || Remaining > TimeSpan.Zero;
     }
 }

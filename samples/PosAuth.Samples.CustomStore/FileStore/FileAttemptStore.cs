@@ -58,6 +58,47 @@ public sealed class FileAttemptStore : IAttemptStore
     }
 
     /// <inheritdoc />
+    /// <summary>
+    /// Writes a batch (an attempt and its terminal's throttle) under the directory lock: every version is checked first,
+    /// then all records are written through the directory's batch journal, so a crash leaves all or none of them.
+    /// </summary>
+    /// <param name="writes">The writes.</param>
+    /// <param name="cancellationToken">Cancels the wait for the lock.</param>
+    /// <returns>Whether every write found its expected state and all were written.</returns>
+    public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        return _directory.LockedAsync(
+            () =>
+            {
+                var next = new Dictionary<string, AttemptRecord>(StringComparer.Ordinal);
+                foreach (AttemptWrite w in writes)
+                {
+                    ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
+                    AttemptRecord? current = _directory.Read<AttemptRecord>(NameOf(w.Record.Key));
+                    if (w.ExpectedVersion is { } expected ? current is null || current.Version != expected : current is not null)
+                    {
+                        return false;
+                    }
+
+                    next[NameOf(w.Record.Key)] = w.Normalized;
+                }
+
+                if (next.Count == 1)
+                {
+                    (string name, AttemptRecord record) = next.First();
+                    _directory.Write(name, record);
+                }
+                else
+                {
+                    _directory.WriteBatch(next);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
     public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken) =>
         _directory.LockedAsync(() => _directory.Delete(NameOf(key)), cancellationToken);
 

@@ -32,6 +32,7 @@ internal sealed class RecordDirectory
     private readonly string _path;
     private readonly string _lockPath;
     private readonly string _journalPath;
+    private readonly string _batchJournalPath;
     private readonly SemaphoreSlim _gate;
 
     public RecordDirectory(string path)
@@ -41,6 +42,7 @@ internal sealed class RecordDirectory
         Directory.CreateDirectory(_path);
         _lockPath = Path.Combine(_path, ".lock");
         _journalPath = Path.Combine(_path, ".replace-all");
+        _batchJournalPath = Path.Combine(_path, ".write-batch");
         _gate = Gates.GetOrAdd(_path, _ => new SemaphoreSlim(1, 1));
     }
 
@@ -53,6 +55,7 @@ internal sealed class RecordDirectory
         {
             using FileStream fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
             FinishPendingReplaceAll();
+            FinishPendingBatch();
             return body();
         }
         finally
@@ -125,6 +128,41 @@ internal sealed class RecordDirectory
 
         File.Move(temp, _journalPath, overwrite: true); // the commit point
         FinishPendingReplaceAll();
+    }
+
+    /// <summary>
+    /// Writes several records at once (an attempt and its terminal's throttle), atomically through a journal of their
+    /// own in the same way as <see cref="ReplaceAll{T}"/>: a crash before the journal's rename leaves none of them written,
+    /// after it the next operation finishes all of them. Call under the lock.
+    /// </summary>
+    public void WriteBatch<T>(IReadOnlyDictionary<string, T> records)
+    {
+        string temp = _batchJournalPath + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, records.ToDictionary(r => r.Key, r => JsonSerializer.SerializeToElement(r.Value), StringComparer.Ordinal));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, _batchJournalPath, overwrite: true); // the commit point
+        FinishPendingBatch();
+    }
+
+    /// <summary>Applies a journal left by <see cref="WriteBatch{T}"/> (interrupted or just written), then deletes it.</summary>
+    private void FinishPendingBatch()
+    {
+        if (!File.Exists(_batchJournalPath))
+        {
+            return;
+        }
+
+        Dictionary<string, JsonElement> records = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllBytes(_batchJournalPath))!;
+        foreach ((string name, JsonElement value) in records)
+        {
+            Write(name, value);
+        }
+
+        File.Delete(_batchJournalPath);
     }
 
     /// <summary>Applies a journal left by <see cref="ReplaceAll{T}"/> (interrupted or just written), then deletes it.</summary>

@@ -5,6 +5,12 @@ namespace PosAuth.Lockout;
 /// </summary>
 public sealed class LockoutOptions
 {
+    /// <summary>
+    /// Whose guesses share a budget: <see cref="LockoutScope.PerTerminal"/> (default) or <see cref="LockoutScope.PerSite"/>
+    /// (every lane of the site, over a shared store).
+    /// </summary>
+    public LockoutScope Scope { get; set; } = LockoutScope.PerTerminal;
+
     /// <summary>Consecutive failures that lock a subject. Default: 5 (ASP.NET Core Identity's). Range 1–100 (NIST SP 800-63B).</summary>
     public int MaxFailures { get; set; } = 5;
 

@@ -15,6 +15,11 @@ internal sealed class LockoutOptionsValidator : IValidateOptions<LockoutOptions>
             errors.Add("MaxForwardClockCredit must not be negative.");
         }
 
+        if (!Enum.IsDefined(options.Scope))
+        {
+            errors.Add($"Scope {options.Scope} is not defined.");
+        }
+
         if (options.AdministratorMaxWait <= TimeSpan.Zero || options.AdministratorMaxWait > LockoutOptions.AdministratorMaxWaitLimit)
         {
             errors.Add($"AdministratorMaxWait must be more than 0 and at most {LockoutOptions.AdministratorMaxWaitLimit} (was {options.AdministratorMaxWait}).");

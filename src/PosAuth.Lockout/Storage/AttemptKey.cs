@@ -20,6 +20,17 @@ public readonly record struct AttemptKey(string TerminalId, string OperatorId)
     /// <returns>The bucket key.</returns>
     public static AttemptKey ForTerminal(string terminalId) => new(terminalId, TerminalBucketOperatorId);
 
+    /// <summary>
+    /// The terminal id of site-wide records, <c>*</c>: with <see cref="LockoutScope.PerSite"/> an operator's budget is kept
+    /// under it, shared by every lane of the site. It is never a well-formed terminal number.
+    /// </summary>
+    public const string SiteTerminalId = "*";
+
+    /// <summary>The key of <paramref name="operatorId"/>'s site-wide budget (<see cref="LockoutScope.PerSite"/>).</summary>
+    /// <param name="operatorId">The operator number (or an unknown number's digest).</param>
+    /// <returns>The key.</returns>
+    public static AttemptKey ForSite(string operatorId) => new(SiteTerminalId, operatorId);
+
     /// <summary>Whether this key is a terminal throttle bucket.</summary>
     public bool IsTerminalBucket => OperatorId == TerminalBucketOperatorId;
 }

@@ -3,15 +3,16 @@ using System.Collections.Concurrent;
 namespace PosAuth.Lockout;
 
 /// <summary>
-/// A lock-free in-memory <see cref="IAttemptStore"/> for tests, demos and single-process terminals
-/// that accept losing lockout state on restart. Every operation completes synchronously; updates are
-/// compare-and-swap on the stored instance (<see cref="ConcurrentDictionary{TKey,TValue}.TryUpdate"/>).
+/// An <see cref="IAttemptStore"/> in memory: for tests, demos and a single process that may forget its lockouts on
+/// restart (<c>UseInMemoryStores()</c>). Reads are lock-free and every call completes synchronously (so the policy's
+/// rejection of a locked subject allocates nothing); writes take one short lock, which makes a batch atomic.
 /// </summary>
 public sealed class InMemoryAttemptStore : IAttemptStore
 {
     private readonly ConcurrentDictionary<AttemptKey, AttemptRecord> _records = new();
+    private readonly Lock _writeGate = new();
 
-    /// <summary>The number of stored records.</summary>
+    /// <summary>The number of records held.</summary>
     public int Count => _records.Count;
 
     /// <inheritdoc />
@@ -22,42 +23,66 @@ public sealed class InMemoryAttemptStore : IAttemptStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_writeGate)
+        {
+            for (int i = 0; i < writes.Count; i++)
+            {
+                AttemptWrite w = writes[i];
+                ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
+                bool exists = _records.TryGetValue(w.Record.Key, out AttemptRecord? current);
+                if (w.ExpectedVersion is { } expected ? !exists || current!.Version != expected : exists)
+                {
+                    return new ValueTask<bool>(false);
+                }
+            }
+
+            for (int i = 0; i < writes.Count; i++)
+            {
+                AttemptRecord next = writes[i].Normalized;
+                _records[next.Key] = next;
+            }
+        }
+
+        return new ValueTask<bool>(true);
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        cancellationToken.ThrowIfCancellationRequested();
-        AttemptRecord stored = record.Version == 0 ? record : record with { Version = 0 };
-        return new ValueTask<bool>(_records.TryAdd(record.Key, stored));
+        return TryWriteAsync([AttemptWrite.Insert(record)], cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!_records.TryGetValue(record.Key, out AttemptRecord? current) || current.Version != expectedVersion)
-        {
-            return new ValueTask<bool>(false);
-        }
-
-        AttemptRecord next = record.Version == expectedVersion + 1 ? record : record with { Version = expectedVersion + 1 };
-
-        // Versions only grow, so equality with the instance just read is a true compare-and-swap.
-        return new ValueTask<bool>(_records.TryUpdate(record.Key, next, current));
+        return TryWriteAsync([AttemptWrite.Update(record, expectedVersion)], cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<bool>(_records.TryRemove(key, out _));
+        lock (_writeGate)
+        {
+            return new ValueTask<bool>(_records.TryRemove(key, out _));
+        }
     }
 
     /// <inheritdoc />
     public ValueTask DeleteAllAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _records.Clear();
+        lock (_writeGate)
+        {
+            _records.Clear();
+        }
+
         return ValueTask.CompletedTask;
     }
 }

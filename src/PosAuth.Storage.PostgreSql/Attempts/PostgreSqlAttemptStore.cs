@@ -25,6 +25,8 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     private readonly string _update;
     private readonly string _delete;
     private readonly string _deleteAll;
+    private readonly string _table;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _batches = new(StringComparer.Ordinal);
 
     /// <summary>Creates the store over its own data source (or <see cref="PostgreSqlStoreOptions.DataSource"/>). Nothing touches the network until the first call.</summary>
     /// <param name="options">The settings; <see cref="PostgreSqlStoreOptions.Site"/> and a connection are required.</param>
@@ -39,6 +41,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         _db = context;
         _ownsContext = ownsContext;
         string t = context.QuotedSchema + ".attempts";
+        _table = t;
 
         // Every write binds the same 16 values ($1 = site, $2…$16 = the record) through Bind, so a future multi-record
         // write (subject and terminal throttle in one statement) can reuse the column list and the binder per row.
@@ -105,6 +108,96 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A batch of several records is ONE statement, so one round trip and one commit: each record is a data-modifying
+    /// common table expression (the compare-and-swap <c>UPDATE … WHERE version = $v</c>, or the
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c>), and the final <c>SELECT</c> divides by zero when fewer rows were written
+    /// than asked — an error aborts the whole statement, so either every record is written or none is. Under read
+    /// committed a writer that waited for another re-checks its version against the committed row, so of racing batches
+    /// exactly one applies.
+    /// </remarks>
+    public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 1)
+        {
+            AttemptWrite w = writes[0];
+            return w.ExpectedVersion is { } v ? TryUpdateAsync(w.Record, v, cancellationToken) : TryInsertAsync(w.Record, cancellationToken);
+        }
+
+        foreach (AttemptWrite w in writes)
+        {
+            ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
+        }
+
+        return TryWriteBatchAsync(writes, cancellationToken);
+    }
+
+    private async ValueTask<bool> TryWriteBatchAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        string shape = string.Concat(writes.Select(w => w.ExpectedVersion is null ? 'i' : 'u'));
+        string sql = _batches.GetOrAdd(shape, BatchSql);
+        return await _db.WriteAsync(
+            (Store: this, Writes: writes, Sql: sql),
+            static async (c, s, ct) =>
+            {
+                await using NpgsqlCommand command = s.Store._db.Command(s.Sql, c);
+                foreach (AttemptWrite w in s.Writes)
+                {
+                    s.Store.Bind(command.Parameters, w.Record);
+                    if (w.ExpectedVersion is { } expected)
+                    {
+                        Bigint(command.Parameters, expected);
+                    }
+                }
+
+                try
+                {
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DivisionByZero)
+                {
+                    // Fewer records matched than the batch has: the statement, and so every write of it, was rolled back.
+                    return false;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The one statement of a batch of the given shape (<c>i</c> insert, <c>u</c> update per record).</summary>
+    private string BatchSql(string shape)
+    {
+        var sql = new System.Text.StringBuilder("WITH ");
+        int b = 0; // parameters before this record's: 16 per record ($1 site … $16), and the expected version of an update
+        for (int i = 0; i < shape.Length; i++)
+        {
+            int offset = b;
+            string P(int n) => "$" + (offset + n).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            b += shape[i] == 'i' ? 16 : 17;
+            sql.Append(i == 0 ? "" : ", ").Append('w').Append(i).Append(" AS (");
+            if (shape[i] == 'i')
+            {
+                sql.Append($"INSERT INTO {_table} (site, {Columns}, version) VALUES ({string.Join(", ", Enumerable.Range(1, 16).Select(P))}, 0) ON CONFLICT (site, terminal_id, operator_id) DO NOTHING RETURNING 1");
+            }
+            else
+            {
+                sql.Append($"UPDATE {_table} SET failure_count = {P(4)}, first_failure_at = {P(5)}, last_failure_at = {P(6)}, lock_started_at = {P(7)}, ")
+                    .Append($"lock_duration = {P(8)}, locked_until = {P(9)}, temporary_lockout_count = {P(10)}, is_permanently_locked = {P(11)}, ")
+                    .Append($"lock_reason = {P(12)}, last_seen_at = {P(13)}, last_seen_timestamp = {P(14)}, clock_epoch = {P(15)}, ")
+                    .Append($"elapsed_since_last_failure = {P(16)}, version = {P(17)} + 1 ")
+                    .Append($"WHERE site = {P(1)} AND terminal_id = {P(2)} AND operator_id = {P(3)} AND version = {P(17)} RETURNING 1");
+            }
+
+            sql.Append(')');
+        }
+
+        string written = string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
+        sql.Append($" SELECT CASE WHEN {written} = {shape.Length} THEN 1 ELSE 1 / ({written} - ({written})) END");
+        return sql.ToString();
     }
 
     /// <inheritdoc />

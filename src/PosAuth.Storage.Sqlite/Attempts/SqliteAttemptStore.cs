@@ -8,14 +8,23 @@ namespace PosAuth.Storage.Sqlite;
 /// An <see cref="IAttemptStore"/> in a SQLite file, safe when several processes share it.
 /// <see cref="TryUpdateAsync"/> is one <c>UPDATE attempts SET …, version = @v + 1 WHERE terminal_id = @t AND
 /// operator_id = @o AND version = @v</c> and <see cref="TryInsertAsync"/> an insert on the primary key, so the lockout
-/// policy's charge-before-verify limit holds across processes. Every commit is synced to storage (WAL,
-/// <c>synchronous=FULL</c>) before the task completes: a charged attempt survives a power cut.
+/// policy's charge-before-verify limit holds across processes. <see cref="TryWriteAsync"/> runs a batch (a subject and
+/// its terminal's throttle) in one <c>BEGIN IMMEDIATE</c> transaction: one durable commit, all or nothing. Every commit
+/// is synced to storage (WAL, <c>synchronous=FULL</c>) before the task completes: a charged attempt survives a power cut.
 /// </summary>
 public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
 {
     private const string Columns = "terminal_id, operator_id, failure_count, first_failure_at, last_failure_at, lock_started_at, lock_duration, locked_until, temporary_lockout_count, is_permanently_locked, lock_reason, last_seen_at, last_seen_timestamp, clock_epoch, elapsed_since_last_failure, version";
     private static readonly string[] Parameters = ["@t", "@o", "@count", "@first", "@last", "@lockStart", "@lockDuration", "@lockedUntil", "@tempCount", "@permanent", "@reason", "@seenAt", "@seenTs", "@epoch", "@elapsed", "@v"];
     private static readonly string InsertSql = $"INSERT INTO attempts ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (terminal_id, operator_id) DO NOTHING";
+    private const string UpdateSql = """
+        UPDATE attempts SET failure_count = @count, first_failure_at = @first, last_failure_at = @last,
+            lock_started_at = @lockStart, lock_duration = @lockDuration, locked_until = @lockedUntil,
+            temporary_lockout_count = @tempCount, is_permanently_locked = @permanent, lock_reason = @reason,
+            last_seen_at = @seenAt, last_seen_timestamp = @seenTs, clock_epoch = @epoch,
+            elapsed_since_last_failure = @elapsed, version = @v + 1
+        WHERE terminal_id = @t AND operator_id = @o AND version = @v
+        """;
 
     private readonly SqliteStoreConnection _db;
 
@@ -70,19 +79,50 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command(
-                """
-                UPDATE attempts SET failure_count = @count, first_failure_at = @first, last_failure_at = @last,
-                    lock_started_at = @lockStart, lock_duration = @lockDuration, locked_until = @lockedUntil,
-                    temporary_lockout_count = @tempCount, is_permanently_locked = @permanent, lock_reason = @reason,
-                    last_seen_at = @seenAt, last_seen_timestamp = @seenTs, clock_epoch = @epoch,
-                    elapsed_since_last_failure = @elapsed, version = @v + 1
-                WHERE terminal_id = @t AND operator_id = @o AND version = @v
-                """,
-                Parameters);
+            SqliteCommand command = _db.Command(UpdateSql, Parameters);
             Bind(command, record);
             command.Parameters[^1].Value = expectedVersion;
             return command.ExecuteNonQuery() == 1;
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 1)
+        {
+            // One record: one statement is already atomic, and autocommit saves the BEGIN/COMMIT round.
+            AttemptWrite w = writes[0];
+            return w.ExpectedVersion is { } v ? TryUpdateAsync(w.Record, v, cancellationToken) : TryInsertAsync(w.Record, cancellationToken);
+        }
+
+        return TryWriteBatchAsync(writes, cancellationToken);
+    }
+
+    private async ValueTask<bool> TryWriteBatchAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        foreach (AttemptWrite w in writes)
+        {
+            ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
+        }
+
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _db.InImmediateTransaction(() =>
+            {
+                WriteInTransaction(_db, writes);
+                return true;
+            });
+        }
+        catch (BatchConflict)
+        {
+            return false;
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
@@ -123,6 +163,28 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
 
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _db.Dispose();
+
+    /// <summary>
+    /// Applies <paramref name="writes"/> on <paramref name="db"/>, inside a <c>BEGIN IMMEDIATE</c> transaction the caller
+    /// owns; throws <see cref="BatchConflict"/> (the caller rolls back) when a write finds another version.
+    /// </summary>
+    internal static void WriteInTransaction(SqliteStoreConnection db, IReadOnlyList<AttemptWrite> writes)
+    {
+        foreach (AttemptWrite w in writes)
+        {
+            SqliteCommand command = db.Command(w.ExpectedVersion is null ? InsertSql : UpdateSql, Parameters);
+            Bind(command, w.Record);
+            command.Parameters[^1].Value = w.ExpectedVersion ?? 0L;
+            if (command.ExecuteNonQuery() != 1)
+            {
+                // Another writer was first: roll the whole batch back.
+                throw new BatchConflict();
+            }
+        }
+    }
+
+    /// <summary>Thrown inside a batch's transaction to roll it back when a write finds another version.</summary>
+    internal sealed class BatchConflict : Exception;
 
     private static void Bind(SqliteCommand command, AttemptRecord record)
     {

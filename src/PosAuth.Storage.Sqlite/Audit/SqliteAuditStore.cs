@@ -36,33 +36,7 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _db.InImmediateTransaction(() =>
-            {
-                (long sequence, byte[] mac, AuditChainHead next) = _chain.Append(AuthenticHead(), auditEvent);
-                SqliteCommand insert = _db.Command(
-                    $"INSERT INTO audit ({Columns}) VALUES (@s, @type, @ts, @t, @o, @a, @code, @detail, @mac) ON CONFLICT (sequence) DO NOTHING",
-                    "@s", "@type", "@ts", "@t", "@o", "@a", "@code", "@detail", "@mac");
-                SqliteParameterCollection p = insert.Parameters;
-                p[0].Value = sequence;
-                p[1].Value = (long)auditEvent.Type;
-                p[2].Value = Db(auditEvent.Timestamp);
-                p[3].Value = Db(auditEvent.TerminalId);
-                p[4].Value = Db(auditEvent.OperatorId);
-                p[5].Value = Db(auditEvent.ActorId);
-                p[6].Value = Db(auditEvent.Code);
-                p[7].Value = Db(auditEvent.Detail);
-                p[8].Value = mac;
-                if (insert.ExecuteNonQuery() != 1)
-                {
-                    // A row beyond the authenticated end was written outside the store: never overwrite or renumber it.
-                    throw new SqliteStoreException(
-                        SqliteStoreErrorCode.AuditChainBroken,
-                        "The audit trail holds a record beyond its authenticated end (inserted outside the store); nothing was appended. Verify the chain.");
-                }
-
-                WriteHead(next);
-                return sequence;
-            });
+            return _db.InImmediateTransaction(() => AppendInTransaction(_db, auditEvent));
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
@@ -200,9 +174,44 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
         }
     }
 
-    private AuditChainHead AuthenticHead()
+    /// <summary>
+    /// Appends <paramref name="auditEvent"/> on <paramref name="db"/>, which must be inside a <c>BEGIN IMMEDIATE</c>
+    /// transaction on this store's file (this store's own connection, or the sign-in store's, which commits the audit
+    /// together with the attempt writes).
+    /// </summary>
+    internal long AppendInTransaction(SqliteStoreConnection db, AuditEvent auditEvent)
     {
-        AuditChainHead head = SqliteSchema.ReadHead(_db.Connection);
+        (long sequence, byte[] mac, AuditChainHead next) = _chain.Append(AuthenticHead(db), auditEvent);
+        SqliteCommand insert = db.Command(
+            $"INSERT INTO audit ({Columns}) VALUES (@s, @type, @ts, @t, @o, @a, @code, @detail, @mac) ON CONFLICT (sequence) DO NOTHING",
+            "@s", "@type", "@ts", "@t", "@o", "@a", "@code", "@detail", "@mac");
+        SqliteParameterCollection p = insert.Parameters;
+        p[0].Value = sequence;
+        p[1].Value = (long)auditEvent.Type;
+        p[2].Value = Db(auditEvent.Timestamp);
+        p[3].Value = Db(auditEvent.TerminalId);
+        p[4].Value = Db(auditEvent.OperatorId);
+        p[5].Value = Db(auditEvent.ActorId);
+        p[6].Value = Db(auditEvent.Code);
+        p[7].Value = Db(auditEvent.Detail);
+        p[8].Value = mac;
+        if (insert.ExecuteNonQuery() != 1)
+        {
+            // A row beyond the authenticated end was written outside the store: never overwrite or renumber it.
+            throw new SqliteStoreException(
+                SqliteStoreErrorCode.AuditChainBroken,
+                "The audit trail holds a record beyond its authenticated end (inserted outside the store); nothing was appended. Verify the chain.");
+        }
+
+        WriteHead(db, next);
+        return sequence;
+    }
+
+    private AuditChainHead AuthenticHead() => AuthenticHead(_db);
+
+    private AuditChainHead AuthenticHead(SqliteStoreConnection db)
+    {
+        AuditChainHead head = SqliteSchema.ReadHead(db.Connection);
         return _chain.IsAuthentic(head)
             ? head
             : throw new SqliteStoreException(
@@ -210,9 +219,11 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
                 "The audit chain head is not authentic under the configured AuditChainKey (edited outside the store, or another key); nothing was written. Verify the chain.");
     }
 
-    private void WriteHead(AuditChainHead head)
+    private void WriteHead(AuditChainHead head) => WriteHead(_db, head);
+
+    private static void WriteHead(SqliteStoreConnection db, AuditChainHead head)
     {
-        SqliteCommand command = _db.Command(
+        SqliteCommand command = db.Command(
             "UPDATE audit_chain SET start_sequence = @f, start_mac = @sm, last_sequence = @l, last_mac = @lm, head_mac = @hm WHERE id = 1",
             "@f", "@sm", "@l", "@lm", "@hm");
         SqliteParameterCollection p = command.Parameters;

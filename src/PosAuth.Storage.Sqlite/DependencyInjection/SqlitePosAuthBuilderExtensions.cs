@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosAuth.Audit;
+using PosAuth.Authentication;
 using PosAuth.Lockout;
 using PosAuth.Operators;
+using PosAuth.Secrets;
 using PosAuth.Sessions;
 using PosAuth.Storage.Sqlite;
 
@@ -12,9 +14,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqlitePosAuthBuilderExtensions
 {
     /// <summary>
-    /// Replaces the operator, attempt, session and audit stores with SQLite stores over <paramref name="path"/>
-    /// (singletons, each with its own connection; the file is opened on first use). Options are validated at start-up.
-    /// Calling it again replaces the previous registration.
+    /// Replaces the operator, attempt, session, audit and installation-secret stores with SQLite stores over
+    /// <paramref name="path"/> (singletons, each with its own connection; the file is opened on first use), and registers
+    /// the <see cref="PosAuth.Authentication.ISignInStore"/> that commits a sign-in's outcome in one transaction (so a
+    /// sign-in costs two durable commits). Options are validated at start-up. Calling it again replaces the previous
+    /// registration.
     /// </summary>
     /// <param name="builder">The PosAuth builder.</param>
     /// <param name="path">The database file; its directory is created if missing.</param>
@@ -39,6 +43,15 @@ public static class SqlitePosAuthBuilderExtensions
         Replace<IAttemptStore, SqliteAttemptStore>(services, o => new SqliteAttemptStore(o));
         Replace<ISessionStore, SqliteSessionStore>(services, o => new SqliteSessionStore(o));
         Replace<IAuditStore, SqliteAuditStore>(services, o => new SqliteAuditStore(o));
+        Replace<IInstallationSecretStore, SqliteInstallationSecretStore>(services, o => new SqliteInstallationSecretStore(o));
+        services.RemoveAll<ISignInStore>();
+        services.RemoveAll<SqliteSignInStore>();
+        services.AddSingleton(sp => new SqliteSignInStore(
+            sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value,
+            sp.GetRequiredService<SqliteAttemptStore>(),
+            sp.GetRequiredService<SqliteAuditStore>(),
+            sp.GetRequiredService<SqliteOperatorStore>()));
+        services.AddSingleton<ISignInStore>(sp => sp.GetRequiredService<SqliteSignInStore>());
         return builder;
     }
 

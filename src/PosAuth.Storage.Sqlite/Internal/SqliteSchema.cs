@@ -116,6 +116,10 @@ internal static class SqliteSchema
                 "ALTER TABLE audit_chain ADD COLUMN head_mac BLOB NOT NULL DEFAULT X''",
             ],
             SignHeadOnUpgrade),
+        new(4, "installation secrets",
+        [
+            "CREATE TABLE installation_secrets (name TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL)",
+        ]),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>

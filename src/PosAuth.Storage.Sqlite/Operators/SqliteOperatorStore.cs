@@ -70,17 +70,7 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command(
-                """
-                UPDATE operators SET role = @role, pin_hash = @hash, must_change_pin = @must, must_change_pin_reason = @reason,
-                    is_disabled = @disabled, display_name = @name, created_at = @created, pin_changed_at = @changed,
-                    pin_expires_at = @expires, pin_history = @history, version = @v
-                WHERE operator_id = @id AND version = @expected
-                """,
-                UpdateParameters);
-            Bind(command, account, expectedVersion + 1);
-            command.Parameters[^1].Value = expectedVersion;
-            return command.ExecuteNonQuery() == 1;
+            return UpdateOn(_db, account, expectedVersion);
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
@@ -182,6 +172,22 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
 
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _db.Dispose();
+
+    /// <summary>The compare-and-swap update on <paramref name="db"/> (this store's connection, or the sign-in store's inside its transaction).</summary>
+    internal static bool UpdateOn(SqliteStoreConnection db, OperatorAccount account, long expectedVersion)
+    {
+        SqliteCommand command = db.Command(
+            """
+            UPDATE operators SET role = @role, pin_hash = @hash, must_change_pin = @must, must_change_pin_reason = @reason,
+                is_disabled = @disabled, display_name = @name, created_at = @created, pin_changed_at = @changed,
+                pin_expires_at = @expires, pin_history = @history, version = @v
+            WHERE operator_id = @id AND version = @expected
+            """,
+            UpdateParameters);
+        Bind(command, account, expectedVersion + 1);
+        command.Parameters[^1].Value = expectedVersion;
+        return command.ExecuteNonQuery() == 1;
+    }
 
     private static void Bind(SqliteCommand command, OperatorAccount account, long version)
     {

@@ -350,6 +350,76 @@ public abstract class AttemptStoreConformanceTests : StoreConformanceTests<IAtte
     }
 
     /// <summary>
+    /// A batch is all or nothing: when one write of <see cref="IAttemptStore.TryWriteAsync"/> finds another version (or an
+    /// existing record where it inserts), none of the batch's writes is applied, whatever their order.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryWrite_WhenOneWriteConflicts_AppliesNoneOfTheBatch()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey existing = new(TerminalId, "B1");
+        AttemptKey fresh = new(TerminalId, "B2");
+        Assert.True(await store.TryInsertAsync(MinimalRecord(existing) with { FailureCount = 1 }, default));
+
+        // The conflicting write last, then first: an implementation applying writes one by one fails one of the two.
+        bool lastConflicts = await store.TryWriteAsync([AttemptWrite.Insert(MinimalRecord(fresh) with { FailureCount = 9 }), AttemptWrite.Update(MinimalRecord(existing) with { FailureCount = 9 }, 7)], default);
+        bool firstConflicts = await store.TryWriteAsync([AttemptWrite.Insert(MinimalRecord(existing) with { FailureCount = 9 }), AttemptWrite.Update(MinimalRecord(fresh) with { FailureCount = 9 }, 0)], default);
+
+        Assert.False(lastConflicts, "TryWriteAsync reported success for a batch whose second write had a stale version.");
+        Assert.False(firstConflicts, "TryWriteAsync reported success for a batch whose first write inserted over an existing record.");
+        Assert.True(await store.GetAsync(fresh, default) is null, "TryWriteAsync is not atomic: a batch with a conflicting write still inserted its other record.");
+        AttemptRecord kept = (await store.GetAsync(existing, default))!;
+        Assert.True(kept.FailureCount == 1 && kept.Version == 0, $"TryWriteAsync is not atomic: a conflicting batch changed the existing record (FailureCount {kept.FailureCount}, Version {kept.Version}).");
+    }
+
+    /// <summary>A batch that applies stores every record of it, each at its new version.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task TryWrite_WhenEveryWriteMatches_AppliesAllOfThem()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey subject = new(TerminalId, "B3");
+        AttemptKey bucket = AttemptKey.ForTerminal(TerminalId);
+        Assert.True(await store.TryInsertAsync(MinimalRecord(subject), default));
+
+        Assert.True(await store.TryWriteAsync([AttemptWrite.Update(DistinctiveRecord(subject), 0), AttemptWrite.Insert(MinimalRecord(bucket) with { FailureCount = 3 })], default));
+
+        AssertSameRecord(DistinctiveRecord(subject) with { Version = 1 }, await store.GetAsync(subject, default));
+        AssertSameRecord(MinimalRecord(bucket) with { FailureCount = 3, Version = 0 }, await store.GetAsync(bucket, default));
+    }
+
+    /// <summary>
+    /// Racing batches over the same two records (a subject and its throttle, as the policy writes them): in every round
+    /// exactly one batch wins, and both records hold that winner's values — never one record from one writer and the
+    /// other from another.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ParallelBatchesOverTheSameRecords_ExactlyOneWinsWhole()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        int rounds = ConcurrencyRounds;
+        bool[][] results = await RaceAsync(ConcurrentWriters, rounds, (round, writer) =>
+            store.TryWriteAsync(
+                [
+                    AttemptWrite.Insert(MinimalRecord(RoundKey(round)) with { FailureCount = writer + 1 }),
+                    AttemptWrite.Insert(MinimalRecord(new AttemptKey("W" + round.ToString(System.Globalization.CultureInfo.InvariantCulture), AttemptKey.TerminalBucketOperatorId)) with { FailureCount = writer + 1 }),
+                ],
+                default));
+
+        for (int round = 0; round < rounds; round++)
+        {
+            int winners = results[round].Count(r => r);
+            Assert.True(winners == 1, $"TryWriteAsync is not atomic: {winners} batches over the same records succeeded in round {round} (exactly one must).");
+            int winner = Array.IndexOf(results[round], true) + 1;
+            int subject = (await store.GetAsync(RoundKey(round), default))!.FailureCount;
+            int bucket = (await store.GetAsync(new AttemptKey("W" + round.ToString(System.Globalization.CultureInfo.InvariantCulture), AttemptKey.TerminalBucketOperatorId), default))!.FailureCount;
+            Assert.True(subject == winner && bucket == winner, $"TryWriteAsync is not atomic: in round {round} the batch of writer {winner} won, but the records hold {subject} and {bucket}.");
+        }
+    }
+
+    /// <summary>
     /// Through the real lockout policy, racing charges on one subject never let more than the limit through: every
     /// round a new subject, every writer charging twice.
     /// </summary>

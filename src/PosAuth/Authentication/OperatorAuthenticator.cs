@@ -42,6 +42,8 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     private readonly AuthenticationOptions _options;
     private readonly string[] _factoryDefaults;
     private readonly UnknownOperatorDigest _unknown;
+    private readonly ISignInStore? _signIn;
+    private readonly IAuditSink[] _sinksBesideSignInStore;
     private string? _dummyHash;
 
     /// <summary>Creates the authenticator.</summary>
@@ -55,6 +57,10 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     /// <param name="recoveryOptions">Where the factory-default PINs come from (the factory-reset PINs); defaults when <see langword="null"/>.</param>
     /// <param name="secrets">The installation's secrets (the key of unknown-operator digests); a per-process key when <see langword="null"/>.</param>
     /// <param name="pepper">The pepper, whose key (when present) the unknown-operator digest key is derived from instead.</param>
+    /// <param name="signInStore">
+    /// The storage package's one-transaction commit of a sign-in's outcome (refund, audit, account update), when it has one:
+    /// a sign-in then costs two durable commits in all. <see langword="null"/>: the stores are written one at a time.
+    /// </param>
     public OperatorAuthenticator(
         IOperatorStore operators,
         IPinHasher hasher,
@@ -65,7 +71,8 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         IOptions<AuthenticationOptions> options,
         IOptions<RecoveryOptions>? recoveryOptions = null,
         IInstallationSecretStore? secrets = null,
-        IPinPepperProvider? pepper = null)
+        IPinPepperProvider? pepper = null,
+        ISignInStore? signInStore = null)
     {
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -84,6 +91,12 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         _options = options.Value;
         _factoryDefaults = FactoryDefaultPins.From(recoveryOptions?.Value ?? new RecoveryOptions());
         _unknown = new UnknownOperatorDigest(secrets, pepper);
+        _signIn = signInStore;
+
+        // Audit records committed through the sign-in store must not be appended a second time by the sink over its audit store.
+        _sinksBesideSignInStore = signInStore is null
+            ? _auditSinks
+            : [.. _auditSinks.Where(sink => sink is not AuditStoreSink storeSink || !ReferenceEquals(storeSink.Store, signInStore.AuditStore))];
     }
 
     /// <inheritdoc />
@@ -250,9 +263,8 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
                     return await WrongPinAsync(terminalId, identity, operatorId, status, charge, code, cancellationToken).ConfigureAwait(false);
                 }
 
-                // 6 (success). A right PIN is not a guess: refund the charge.
-                LockoutStatus cleared = await _lockout.RegisterSuccessAsync(charge, cancellationToken).ConfigureAwait(false);
-                return await SucceededAsync(terminalId, account, pin, verification, cleared, cancellationToken).ConfigureAwait(false);
+                // 6 (success). A right PIN is not a guess: the charge is refunded (in the outcome's commit).
+                return await SucceededAsync(terminalId, account, pin, verification, charge, cancellationToken).ConfigureAwait(false);
             }
             catch (StoreUnavailableException ex)
             {
@@ -281,7 +293,7 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         OperatorAccount account,
         PooledPin pin,
         PinVerificationResult verification,
-        LockoutStatus status,
+        AttemptCharge charge,
         CancellationToken cancellationToken)
     {
         DateTimeOffset now = _lifetimes.GetUtcNow();
@@ -335,22 +347,16 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             rehashed = true;
         }
 
-        if (!ReferenceEquals(updated, account))
-        {
-            // A lost race (someone changed the account meanwhile) only skips this housekeeping.
-            bool saved = await _operators.TryUpdateAsync(updated, account.Version, cancellationToken).ConfigureAwait(false);
-            if (saved && rehashed)
-            {
-                await _auditSinks.WriteAllAsync(new AuditEvent(AuditEventType.PinRehashed, now, terminalId, account.OperatorId, Code: "rehashed"), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
         string code = AuthenticationResult.CodeOf(outcome);
-        _metrics.AuthenticationCompleted(code);
         AuditEventType type = outcome is AuthenticationOutcome.Succeeded or AuthenticationOutcome.SucceededMustChangePin
             ? AuditEventType.SignInSucceeded
             : AuditEventType.SignInFailed;
-        await _auditSinks.WriteAllAsync(new AuditEvent(type, now, terminalId, account.OperatorId, Code: code), cancellationToken).ConfigureAwait(false);
+        AuditEvent[] events = [new AuditEvent(type, now, terminalId, account.OperatorId, Code: code)];
+        AuditEvent[] accountEvents = rehashed ? [new AuditEvent(AuditEventType.PinRehashed, now, terminalId, account.OperatorId, Code: "rehashed")] : [];
+
+        // One commit for the outcome: the refund, the account housekeeping (a lost race only skips it) and the audit.
+        LockoutStatus status = await CommitSuccessAsync(charge, ReferenceEquals(updated, account) ? null : updated, account.Version, accountEvents, events, cancellationToken).ConfigureAwait(false);
+        _metrics.AuthenticationCompleted(code);
 
         bool signedIn = type == AuditEventType.SignInSucceeded;
         return new AuthenticationResult
@@ -363,13 +369,72 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
         };
     }
 
+    /// <summary>
+    /// Writes the outcome of a right PIN: through the sign-in store in one transaction when there is one and it covers
+    /// the policy's store, otherwise one store at a time. Audit events go to every sink either way.
+    /// </summary>
+    private async ValueTask<LockoutStatus> CommitSuccessAsync(AttemptCharge charge, OperatorAccount? update, long expectedVersion, AuditEvent[] accountEvents, AuditEvent[] events, CancellationToken cancellationToken)
+    {
+        if (_signIn is not null)
+        {
+            LockoutRefundPlan plan = _lockout.PrepareSuccess(charge);
+            if (plan.IsPrepared && ReferenceEquals(plan.Store, _signIn.AttemptStore) && (update is null || ReferenceEquals(_signIn.OperatorStore, _operators)))
+            {
+                SignInCommitResult result = await _signIn.TryCommitAsync(
+                    new SignInCommit { AttemptWrites = plan.Writes, AuditEvents = events, AccountUpdate = update, AccountExpectedVersion = expectedVersion, AccountAuditEvents = accountEvents },
+                    cancellationToken).ConfigureAwait(false);
+                if (result.Committed)
+                {
+                    if (result.AccountUpdated)
+                    {
+                        await WriteEachAsync(_sinksBesideSignInStore, accountEvents, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await WriteEachAsync(_sinksBesideSignInStore, events, cancellationToken).ConfigureAwait(false);
+                    return plan.Status;
+                }
+
+                // Another attempt wrote first: fall back to the retrying path below.
+            }
+        }
+
+        LockoutStatus status = await _lockout.RegisterSuccessAsync(charge, cancellationToken).ConfigureAwait(false);
+        if (update is not null && await _operators.TryUpdateAsync(update, expectedVersion, cancellationToken).ConfigureAwait(false))
+        {
+            await WriteEachAsync(_auditSinks, accountEvents, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteEachAsync(_auditSinks, events, cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+
+    /// <summary>Writes the audit of a wrong PIN: in one commit through the sign-in store when there is one.</summary>
+    private async ValueTask CommitFailureAsync(List<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        if (_signIn is not null && (await _signIn.TryCommitAsync(new SignInCommit { AuditEvents = events }, cancellationToken).ConfigureAwait(false)).Committed)
+        {
+            await WriteEachAsync(_sinksBesideSignInStore, events, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteEachAsync(_auditSinks, events, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask WriteEachAsync(IAuditSink[] sinks, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (AuditEvent e in events)
+        {
+            await sinks.WriteAllAsync(e, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async ValueTask<AuthenticationResult> WrongPinAsync(string terminalId, AuditIdentity identity, string operatorId, LockoutStatus status, AttemptCharge charge, string code, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        await _auditSinks.WriteAllAsync(identity.Event(AuditEventType.SignInFailed, now, terminalId, code), cancellationToken).ConfigureAwait(false);
+        var events = new List<AuditEvent>(3) { identity.Event(AuditEventType.SignInFailed, now, terminalId, code) };
         if (code == "corrupt_pin_hash")
         {
-            await _auditSinks.WriteAllAsync(identity.Event(AuditEventType.CorruptPinHash, now, terminalId, code), cancellationToken).ConfigureAwait(false);
+            events.Add(identity.Event(AuditEventType.CorruptPinHash, now, terminalId, code));
         }
 
         // The attempt that locks says so: a UI switching on the outcome shows 已锁定 at the moment the lock happens.
@@ -380,8 +445,10 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             string reason = CodeOf(status.Reason);
             _metrics.LockedOut(reason);
             AuditEventType type = status.State == LockoutState.Throttled ? AuditEventType.TerminalThrottled : AuditEventType.OperatorLocked;
-            await _auditSinks.WriteAllAsync(identity.Event(type, now, terminalId, reason), cancellationToken).ConfigureAwait(false);
+            events.Add(identity.Event(type, now, terminalId, reason));
         }
+
+        await CommitFailureAsync(events, cancellationToken).ConfigureAwait(false);
 
         _metrics.AuthenticationCompleted(status.IsLocked ? "locked_out" : "wrong_pin");
         return new AuthenticationResult

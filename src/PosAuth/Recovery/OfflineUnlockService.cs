@@ -219,7 +219,15 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
 
         try
         {
-            return await CompleteAsync(terminalId, targetOperatorId, target, response, pending, key, cancellationToken).ConfigureAwait(false);
+            await pending.AnswerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await CompleteAsync(terminalId, targetOperatorId, target, response, pending, key, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                pending.AnswerGate.Release();
+            }
         }
         finally
         {

@@ -13,6 +13,12 @@ internal sealed class PendingUnlockChallenge(OfflineUnlockChallenge challenge, l
     /// <summary>The charge of the issue rate limit this challenge cost; refunded when it is answered right.</summary>
     public AttemptCharge IssueCharge { get; } = issueCharge;
 
+    /// <summary>
+    /// One answer at a time: a second answer waits for the first and then sees whether the challenge was spent, so two
+    /// concurrent right answers are one success and one replay, and neither is charged as a guess of the other.
+    /// </summary>
+    public SemaphoreSlim AnswerGate { get; } = new(1, 1);
+
     /// <summary>Whether a response was already accepted (kept so that a replay gets its own error).</summary>
     public bool IsUsed => Volatile.Read(ref _used) == 1;
 

@@ -12,16 +12,10 @@ internal sealed class YieldingAttemptStore(IAttemptStore inner) : IAttemptStore
         return await inner.GetAsync(key, cancellationToken);
     }
 
-    public async ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        return await inner.TryInsertAsync(record, cancellationToken);
-    }
-
-    public async ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        return await inner.TryUpdateAsync(record, expectedVersion, cancellationToken);
+        return await inner.TryWriteAsync(writes, cancellationToken);
     }
 
     public async ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken)

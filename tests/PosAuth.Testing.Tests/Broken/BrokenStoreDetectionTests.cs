@@ -34,6 +34,18 @@ public sealed class BrokenStoreDetectionTests
         AssertFactFails(new AttemptKit(() => new VersionIgnoringAttemptStore()), k => k.ParallelUpdatesWithSameVersion_ExactlyOneWins());
 
     [Fact]
+    public Task RecordByRecordBatchAttemptStore_FailsTheAllOrNothingFact() =>
+        AssertFactFails(new AttemptKit(() => new RecordByRecordBatchAttemptStore()), k => k.TryWrite_WhenOneWriteConflicts_AppliesNoneOfTheBatch());
+
+    [Fact]
+    public Task RecordByRecordBatchAttemptStore_FailsTheRacingBatchesFact() =>
+        AssertFactFails(new AttemptKit(() => new RecordByRecordBatchAttemptStore()), k => k.ParallelBatchesOverTheSameRecords_ExactlyOneWinsWhole());
+
+    [Fact]
+    public Task RecordByRecordBatchAttemptStore_PassesSingleRecordFacts() =>
+        new AttemptKit(() => new RecordByRecordBatchAttemptStore()).ParallelUpdatesWithSameVersion_ExactlyOneWins();
+
+    [Fact]
     public Task FieldLosingOperatorStore_FailsRoundTripOfEveryField() =>
         AssertFactFails(new OperatorKit(() => new FieldLosingOperatorStore()), k => k.TryCreate_ThenFind_RoundTripsEveryField());
 

@@ -59,4 +59,21 @@ internal sealed class NonAtomicAttemptStore : IAttemptStore
         _records.Clear();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Writes a batch one record at a time (not atomic: the kit's batch facts catch it).</summary>
+    public async ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        foreach (AttemptWrite w in writes)
+        {
+            bool ok = w.ExpectedVersion is { } v
+                ? await TryUpdateAsync(w.Record, v, cancellationToken)
+                : await TryInsertAsync(w.Record, cancellationToken);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

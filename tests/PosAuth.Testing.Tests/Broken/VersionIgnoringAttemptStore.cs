@@ -20,4 +20,21 @@ internal sealed class VersionIgnoringAttemptStore : IAttemptStore
     public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken) => _inner.DeleteAsync(key, cancellationToken);
 
     public ValueTask DeleteAllAsync(CancellationToken cancellationToken) => _inner.DeleteAllAsync(cancellationToken);
+
+    /// <summary>Writes a batch one record at a time (not atomic: the kit's batch facts catch it).</summary>
+    public async ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+    {
+        foreach (AttemptWrite w in writes)
+        {
+            bool ok = w.ExpectedVersion is { } v
+                ? await TryUpdateAsync(w.Record, v, cancellationToken)
+                : await TryInsertAsync(w.Record, cancellationToken);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

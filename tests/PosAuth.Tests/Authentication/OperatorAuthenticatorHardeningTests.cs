@@ -241,16 +241,14 @@ public sealed class OperatorAuthenticatorHardeningTests : IDisposable
             return inner.GetAsync(key, cancellationToken);
         }
 
-        public ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)
+        public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
         {
-            _keys.Enqueue(record.Key);
-            return inner.TryInsertAsync(record, cancellationToken);
-        }
+            foreach (AttemptWrite w in writes)
+            {
+                _keys.Enqueue(w.Record.Key);
+            }
 
-        public ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken)
-        {
-            _keys.Enqueue(record.Key);
-            return inner.TryUpdateAsync(record, expectedVersion, cancellationToken);
+            return inner.TryWriteAsync(writes, cancellationToken);
         }
 
         public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
@@ -264,11 +262,8 @@ public sealed class OperatorAuthenticatorHardeningTests : IDisposable
 
         public ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken) =>
-            FailWrites ? throw new StoreUnavailableException("test: attempt store down") : inner.TryInsertAsync(record, cancellationToken);
-
-        public ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken) =>
-            FailWrites ? throw new StoreUnavailableException("test: attempt store down") : inner.TryUpdateAsync(record, expectedVersion, cancellationToken);
+        public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken) =>
+            FailWrites ? throw new StoreUnavailableException("test: attempt store down") : inner.TryWriteAsync(writes, cancellationToken);
 
         public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 
