@@ -10,25 +10,32 @@ cd "$(dirname "$0")/.."
 out="${1:-benchmarks/results/cold-start.md}"
 rounds="${ROUNDS:-30}"
 demo_rounds="${DEMO_ROUNDS:-6}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# REUSE=DIR measures an earlier run's binaries again (kept in DIR) instead of publishing; otherwise a fresh folder.
+if [ -n "${REUSE:-}" ]; then
+  work="$REUSE"
+else
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 publish() { # project app mode
   local project=$1 app=$2 mode=$3 flags=()
   case "$mode" in
-    jit) flags=(--self-contained false) ;;
-    r2r) flags=(--self-contained false -p:PublishReadyToRun=true) ;;
+    jit) flags=(--self-contained false -p:UseAppHost=true) ;;   # a dotnet tool has no apphost by default
+    r2r) flags=(--self-contained false -p:UseAppHost=true -p:PublishReadyToRun=true) ;;
     aot) flags=(-p:PublishAot=true) ;;
   esac
   echo "publish $app ($mode)" >&2
   dotnet publish "$project" -c Release -r linux-x64 "${flags[@]}" -o "$work/$app/$mode" -nologo -v quiet -clp:ErrorsOnly >&2
 }
-for mode in jit r2r aot; do
-  publish benchmarks/PosAuth.ColdStart coldstart "$mode"
-  publish samples/PosAuth.Demo demo "$mode"
-  publish src/PosAuth.Cli cli "$mode"
-done
+if [ -z "${REUSE:-}" ]; then
+  for mode in jit r2r aot; do
+    publish benchmarks/PosAuth.ColdStart coldstart "$mode"
+    publish samples/PosAuth.Demo demo "$mode"
+    publish src/PosAuth.Cli cli "$mode"
+  done
+fi
 
 dotnet build benchmarks/PosAuth.Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 dotnet run -c Release --no-build --project benchmarks/PosAuth.Benchmarks -- \

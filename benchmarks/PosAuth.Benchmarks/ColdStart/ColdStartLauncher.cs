@@ -144,7 +144,9 @@ public static class ColdStartLauncher
         ["cli"] = "PosAuth.Cli",
     };
 
-    private static string AppPath(string dir, string app, string mode) => Path.Combine(dir, app, mode, AppNames[app]);
+    // The native tool is published as `posauth` (eng/Tool.targets); its JIT and ReadyToRun builds keep the apphost name.
+    private static string AppPath(string dir, string app, string mode) =>
+        Path.Combine(dir, app, mode, app == "cli" && mode == "aot" ? "posauth" : AppNames[app]);
 
     private static void Expect(ChildRun run, Series s, string mode, string what)
     {
