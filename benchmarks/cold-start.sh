@@ -10,9 +10,11 @@ cd "$(dirname "$0")/.."
 out="${1:-benchmarks/results/cold-start.md}"
 rounds="${ROUNDS:-30}"
 demo_rounds="${DEMO_ROUNDS:-6}"
-# REUSE=DIR measures an earlier run's binaries again (kept in DIR) instead of publishing; otherwise a fresh folder.
-if [ -n "${REUSE:-}" ]; then
-  work="$REUSE"
+# KEEP=DIR keeps the published binaries in DIR, and a later run with the same KEEP measures them again without
+# publishing; otherwise everything goes to a fresh temporary folder.
+if [ -n "${KEEP:-}" ]; then
+  mkdir -p "$KEEP"
+  work="$(cd "$KEEP" && pwd)"
 else
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
@@ -29,7 +31,7 @@ publish() { # project app mode
   echo "publish $app ($mode)" >&2
   dotnet publish "$project" -c Release -r linux-x64 "${flags[@]}" -o "$work/$app/$mode" -nologo -v quiet -clp:ErrorsOnly >&2
 }
-if [ -z "${REUSE:-}" ]; then
+if [ ! -d "$work/cli/aot" ]; then
   for mode in jit r2r aot; do
     publish benchmarks/PosAuth.ColdStart coldstart "$mode"
     publish samples/PosAuth.Demo demo "$mode"
