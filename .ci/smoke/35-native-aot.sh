@@ -17,7 +17,7 @@ aot_publish() { # project output-folder
   set -e
   if [ "$rc" -ne 0 ]; then cat "$2.log"; echo "NativeAOT publish of $1 failed ($rc)"; exit 1; fi
   if grep -E "warning [A-Z]+[0-9]+" "$2.log"; then echo "NativeAOT publish of $1: warnings (above)"; exit 1; fi
-  if find "$2" -name '*.dll' | grep -q .; then echo "NativeAOT publish of $1 left managed assemblies:"; ls -la "$2"; exit 1; fi
+  if [ -n "$(find "$2" -name '*.dll')" ]; then echo "NativeAOT publish of $1 left managed assemblies:"; ls -la "$2"; exit 1; fi
 }
 size() { du -h --apparent-size "$1" | cut -f1; }
 
@@ -46,6 +46,6 @@ echo "posauth smoke: $calls calls, all to the native binary"
 "$work/demo/PosAuth.Demo" --db "$work/demo.db" --lang en >"$work/run.log" 2>&1 || { cat "$work/run.log"; echo "native demo failed"; exit 1; }
 cat "$work/run.log"
 grep -q "Demo finished" "$work/run.log"
-"$work/demo/PosAuth.Demo" --db "$work/demo.db" --lang zh-CN | grep -q "请重新签到"
-printf '7\n55\n' | "$work/demo/PosAuth.Demo" --interactive --db "$work/demo.db" --lang en | grep -q "category WrongPin"
+grep -q "请重新签到" <<<"$("$work/demo/PosAuth.Demo" --db "$work/demo.db" --lang zh-CN)"   # (no pipe into grep -q: with pipefail an early exit of grep could fail it)
+grep -q "category WrongPin" <<<"$(printf '7\n55\n' | "$work/demo/PosAuth.Demo" --interactive --db "$work/demo.db" --lang en)"
 echo "NativeAOT: 0 warnings; posauth $(size "$work/cli/posauth") (one file); demo $(size "$work/demo/PosAuth.Demo") + libe_sqlite3.so $(size "$work/demo/libe_sqlite3.so"); both ran"

@@ -83,7 +83,8 @@ for line in "${packable[@]}"; do
   done
   files="$(unzip -Z1 "$nupkg")"
   grep -qx "README.md" <<<"$files" || { echo "$id: README.md not packed"; exit 1; }
-  unzip -Z1 "$feed/$id.$version.snupkg" | grep -q "\.pdb$" || { echo "$id: no .pdb in the symbols package"; exit 1; }
+  symbols="$(unzip -Z1 "$feed/$id.$version.snupkg")"   # (not piped into grep -q: with pipefail, unzip's SIGPIPE would fail it)
+  grep -q "\.pdb$" <<<"$symbols" || { echo "$id: no .pdb in the symbols package"; exit 1; }
   if [ "$tool" = "true" ]; then
     grep -q '<packageType name="DotnetTool"' <<<"$nuspec" || { echo "$id is not a dotnet tool"; exit 1; }
     grep -q "^tools/$tfm/any/DotnetToolSettings.xml$" <<<"$files" || { echo "$id: tool settings missing"; exit 1; }
