@@ -44,8 +44,14 @@ install_postgres() {
     mkdir -p /etc/postgresql-common
     echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
   fi
-  apt-get update >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confold postgresql >&2
+  # One apt at a time: CI installs its other prerequisites in the background with the same lock (eng/install-prerequisites.sh).
+  exec 9>/tmp/posauth-apt.lock
+  flock 9
+  if ! find_bin >/dev/null; then
+    apt-get update >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold postgresql >&2
+  fi
+  exec 9>&-
   find_bin >/dev/null || die "postgresql was installed but no /usr/lib/postgresql/*/bin/initdb was found"
 }
 

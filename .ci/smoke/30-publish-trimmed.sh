@@ -20,7 +20,7 @@ if grep -E "warning (IL|NETSDK)[0-9]+" "$work/publish.log"; then echo "trim/publ
 cat "$work/run.log"
 grep -q "Demo finished" "$work/run.log"
 # Chinese text must survive trimming too (the message tables are embedded, not satellites).
-"$work/app/PosAuth.Demo" --db "$work/demo.db" --lang zh-CN | grep -q "请重新签到"
+grep -q "请重新签到" <<<"$("$work/app/PosAuth.Demo" --db "$work/demo.db" --lang zh-CN)"   # (no pipe into grep -q: with pipefail an early exit of grep could fail it)
 # Interactive mode with stdin redirected: explains a code, ends cleanly at end of input.
-printf '7\n55\n' | "$work/app/PosAuth.Demo" --interactive --db "$work/demo.db" --lang en | grep -q "category WrongPin"
+grep -q "category WrongPin" <<<"$(printf '7\n55\n' | "$work/app/PosAuth.Demo" --interactive --db "$work/demo.db" --lang en)"
 echo "trimmed publish: 0 warnings, demo ran ($(du -sh "$work/app" | cut -f1) self-contained)"

@@ -1,113 +1,143 @@
 #!/usr/bin/env bash
-# Packaging test: `dotnet pack -c Release` gives a .nupkg + .snupkg with metadata, README and XML docs for every
-# src package (posauth as a dotnet tool); then a fresh console project OUTSIDE the solution, restoring the PosAuth
-# packages from that local folder only, compiles and runs the README's quick-start snippet.
+# Packaging test, following only the README's "Getting the packages" section (its snippets are read from README.md):
+#   1. every packable project in the repository is found by asking MSBuild (no list here to keep up to date), and
+#      each must be in the solution, so the README's `dotnet pack` packs it;
+#   2. the README's pack command fills a local feed: each package has its .snupkg, description, tags, license, README,
+#      repository type and XML docs (the tool: DotnetTool type and settings), at the one version of this source tree;
+#   3. a fresh console app OUTSIDE the repository gets the README's nuget.config (local feed + packageSourceMapping),
+#      the README's `dotnet add package` commands and the README's quick-start snippet, restores into an empty
+#      packages folder, and runs; every PosAuth package must have come from the local feed, and restore must say the
+#      mapping sent the PosAuth names to the local feed only;
+#   4. the README's tool install (into a tool path instead of the global one) installs posauth from the feed and runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 feed="$work/feed"
-version="$(sed -nE 's:.*<Version>([^<]+)</Version>.*:\1:p' Directory.Build.props | head -1)"
-di_version="$(sed -nE 's:.*"Microsoft.Extensions.DependencyInjection" Version="([^"]+)".*:\1:p' Directory.Packages.props | head -1)"
-packages=(PosAuth.Abstractions PosAuth.Hashing PosAuth.Lockout PosAuth.Sessions PosAuth.ErrorCodes PosAuth PosAuth.Storage.Sqlite PosAuth.Testing PosAuth.Cli)
+placeholder="/path/to/posauth-feed"
 
-# 1. `dotnet pack -c Release` of every src project, in ONE MSBuild run (a throw-away traversal project outside the
-#    repository), so shared dependencies are evaluated and built once and the two cores build in parallel.
-cat >"$work/pack.proj" <<XML
+# The n-th fenced block of language $2 in the README section titled $1 (indentation of list items removed).
+readme_block() {
+  awk -v title="$1" -v lang="$2" -v want="$3" '
+    /^## / { in_section = ($0 == "## " title); next }
+    !in_section { next }
+    !fence && $0 ~ "^ *```" lang "$" { n++; fence = 1; match($0, /^ */); indent = RLENGTH; next }
+    fence && /^ *```$/ { fence = 0; if (n == want) exit; next }
+    fence && n == want { print substr($0, indent + 1) }
+  ' README.md
+}
+section="Getting the packages"
+pack_cmd="$(readme_block "$section" sh 1)"
+nuget_config="$(readme_block "$section" xml 1)"
+consumer_cmds="$(readme_block "$section" sh 2)"
+for part in pack_cmd nuget_config consumer_cmds; do
+  [ -n "${!part}" ] || { echo "README section '$section': $part not found"; exit 1; }
+  grep -qF "$placeholder" <<<"${!part}" || [ "$part" = consumer_cmds ] || { echo "README $part does not use $placeholder"; exit 1; }
+done
+grep -q "packageSourceMapping" <<<"$nuget_config" || { echo "README nuget.config has no packageSourceMapping"; exit 1; }
+
+# 1. Every packable project, by MSBuild's own answer (tracked and new files; obj/bin are ignored by git).
+mapfile -t projects < <(git ls-files --cached --others --exclude-standard '*.csproj')
+cat >"$work/info.proj" <<XML
 <Project>
   <ItemGroup>
-$(for id in "${packages[@]}"; do echo "    <P Include=\"$root/src/$id/$id.csproj\" />"; done)
+$(for p in "${projects[@]}"; do echo "    <P Include=\"$root/$p\" />"; done)
   </ItemGroup>
-  <Target Name="Restore"><MSBuild Projects="@(P)" Targets="Restore" /></Target>
-  <Target Name="Pack"><MSBuild Projects="@(P)" Targets="Pack" BuildInParallel="true" Properties="Configuration=Release;PackageOutputPath=$feed" /></Target>
+  <Target Name="Info">
+    <MSBuild Projects="@(P)" Targets="PosAuthPackageInfo" Properties="Configuration=Release" BuildInParallel="true">
+      <Output TaskParameter="TargetOutputs" ItemName="I" />
+    </MSBuild>
+    <WriteLinesToFile File="$work/info.txt" Overwrite="true"
+      Lines="@(I->'%(IsPackable)|%(PackageId)|%(PackageVersion)|%(PackAsTool)|%(AssemblyName)|%(TargetFramework)|%(Identity)')" />
+  </Target>
 </Project>
 XML
-dotnet msbuild "$work/pack.proj" -restore -t:Pack -m -nologo -v:minimal -clp:ErrorsOnly
+dotnet msbuild "$work/info.proj" -t:Info -m -nologo -v:quiet
+mapfile -t packable < <(grep '^true|' "$work/info.txt" | sort)
+[ "${#packable[@]}" -gt 0 ] || { echo "no packable project found"; exit 1; }
+versions="$(printf '%s\n' "${packable[@]}" | cut -d'|' -f3 | sort -u)"
+[ "$(wc -l <<<"$versions")" -eq 1 ] || { echo "packable projects disagree on the version:"; echo "$versions"; exit 1; }
+version="$versions"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+-dev\.[0-9]+(\.local\.[0-9a-f]{8})?$ ]] || { echo "unexpected version '$version'"; exit 1; }
+in_solution="$(dotnet sln PosAuth.Sdk.sln list | tr '\\' '/')"
+for line in "${packable[@]}"; do
+  rel="${line##*|}"; rel="${rel#"$root/"}"
+  grep -qxF "$rel" <<<"$in_solution" || { echo "$rel is packable but not in PosAuth.Sdk.sln: the README's dotnet pack would miss it"; exit 1; }
+done
+echo "packable projects (${#packable[@]}), version $version:"
+printf '%s\n' "${packable[@]}" | cut -d'|' -f2 | sed 's/^/  /'
 
-# 2. Each package: symbols, README, license, description, tags, repository type, XML docs; the CLI is a tool.
-for id in "${packages[@]}"; do
+# 2. The README's pack command, into the feed.
+grep -qvE '^dotnet pack ' <<<"$pack_cmd" && { echo "README: the pack block holds more than dotnet pack: $pack_cmd"; exit 1; }
+echo "+ $pack_cmd"
+(eval "${pack_cmd//$placeholder/$feed}") >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; echo "the README's pack command failed"; exit 1; }
+for line in "${packable[@]}"; do
+  IFS='|' read -r _ id _ tool assembly tfm _ <<<"$line"
   nupkg="$feed/$id.$version.nupkg"
-  test -f "$nupkg" || { echo "missing $nupkg"; exit 1; }
+  test -f "$nupkg" || { echo "missing $nupkg"; ls "$feed"; exit 1; }
   test -f "$feed/$id.$version.snupkg" || { echo "missing symbols for $id"; exit 1; }
   nuspec="$(unzip -p "$nupkg" "$id.nuspec")"
-  for field in '<description>' '<tags>' '<license type="expression">MIT</license>' '<readme>README.md</readme>' '<repository type="git"'; do
+  for field in "<version>$version</version>" '<description>' '<tags>' '<license type="expression">MIT</license>' '<readme>README.md</readme>' '<repository type="git"'; do
     grep -qF "$field" <<<"$nuspec" || { echo "$id: nuspec lacks $field"; exit 1; }
   done
   files="$(unzip -Z1 "$nupkg")"
   grep -qx "README.md" <<<"$files" || { echo "$id: README.md not packed"; exit 1; }
-  if [ "$id" = "PosAuth.Cli" ]; then
-    grep -q '<packageType name="DotnetTool"' <<<"$nuspec" || { echo "PosAuth.Cli is not a dotnet tool"; exit 1; }
-    grep -q "^tools/net10.0/any/DotnetToolSettings.xml$" <<<"$files" || { echo "PosAuth.Cli: tool settings missing"; exit 1; }
+  symbols="$(unzip -Z1 "$feed/$id.$version.snupkg")"   # (not piped into grep -q: with pipefail, unzip's SIGPIPE would fail it)
+  grep -q "\.pdb$" <<<"$symbols" || { echo "$id: no .pdb in the symbols package"; exit 1; }
+  if [ "$tool" = "true" ]; then
+    grep -q '<packageType name="DotnetTool"' <<<"$nuspec" || { echo "$id is not a dotnet tool"; exit 1; }
+    grep -q "^tools/$tfm/any/DotnetToolSettings.xml$" <<<"$files" || { echo "$id: tool settings missing"; exit 1; }
   else
-    grep -qx "lib/net10.0/$id.xml" <<<"$files" || { echo "$id: XML docs not packed"; exit 1; }
+    grep -qx "lib/$tfm/$assembly.dll" <<<"$files" || { echo "$id: lib/$tfm/$assembly.dll not packed"; exit 1; }
+    grep -qx "lib/$tfm/$assembly.xml" <<<"$files" || { echo "$id: XML docs not packed"; exit 1; }
   fi
   echo "ok $id $version"
 done
 
-# 3. A consumer outside the solution: no Directory.Build.props / Directory.Packages.props inheritance, its own
-#    nuget.config that adds the local feed to the machine's configured sources (the registry is reached as set up on
-#    the machine; no host is named here). A fresh packages folder, and a check of each restored package's recorded
-#    source, prove that every PosAuth package came from the local feed.
+# 3. A fresh console app outside the repository, exactly as the README says.
 app="$work/consumer"
-mkdir -p "$app"
-echo '<Project />' >"$app/Directory.Build.props"
-echo '<Project />' >"$app/Directory.Build.targets"
-echo '<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>' >"$app/Directory.Packages.props"
-cat >"$app/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <add key="posauth-local" value="$feed" />
-  </packageSources>
-  <config><add key="globalPackagesFolder" value="$work/packages" /></config>
-</configuration>
-XML
-cat >"$app/Consumer.csproj" <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="PosAuth" Version="$version" />
-    <PackageReference Include="PosAuth.Storage.Sqlite" Version="$version" />
-    <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="$di_version" />
-  </ItemGroup>
-</Project>
-XML
-
-# The README's quick-start snippet: the first ```csharp block of README.md that calls AddPosAuth, else the one in
-# the PosAuth package README.
-extract() { awk '/^```csharp/{f=1;next} /^```/{if(f){exit}} f' "$1"; }
-snippet=""
-for candidate in README.md src/PosAuth/README.md; do
-  if [ -f "$candidate" ]; then
-    block="$(extract "$candidate")"
-    if grep -q "AddPosAuth(" <<<"$block"; then snippet="$block"; echo "quick-start snippet from $candidate"; break; fi
-  fi
-done
-[ -n "$snippet" ] || { echo "no quick-start snippet found"; exit 1; }
+dotnet new console -o "$app" -n Consumer --no-restore >/dev/null
+printf '%s\n' "${nuget_config//$placeholder/$feed}" >"$app/nuget.config"
+export NUGET_PACKAGES="$work/packages"   # an empty packages folder: nothing can come from an earlier restore
+snippet="$(awk '/^```csharp/{f=1;next} /^```/{if(f){exit}} f' README.md)"
+grep -q "AddPosAuth(" <<<"$snippet" || { echo "README: the first csharp block is not the quick start"; exit 1; }
 printf '%s\n' "$snippet" >"$app/Program.cs"
-
 cd "$app"
-dotnet restore -nologo -v quiet
-# Every PosAuth package must have come from the local feed, at this version.
-for id in PosAuth PosAuth.Storage.Sqlite PosAuth.Hashing PosAuth.Lockout PosAuth.Sessions PosAuth.ErrorCodes PosAuth.Abstractions; do
-  lower="$(tr '[:upper:]' '[:lower:]' <<<"$id")"
-  meta="$work/packages/$lower/$version/.nupkg.metadata"
-  test -f "$meta" || { echo "$id $version was not restored"; exit 1; }
-  grep -qF "\"source\": \"$feed\"" "$meta" || { echo "$id $version was not restored from the local feed:"; cat "$meta"; exit 1; }
+while IFS= read -r cmd; do
+  [ -n "$cmd" ] || continue
+  case "$cmd" in
+    "dotnet tool install"*) tool_cmd="${cmd/--global/--tool-path $work/tools}"; continue ;;  # step 4
+    "dotnet add package"*) ;;
+    *) echo "README: unexpected consumer command: $cmd"; exit 1 ;;
+  esac
+  echo "+ $cmd"
+  eval "$cmd" >"$work/add.log" 2>&1 || { cat "$work/add.log"; echo "failed: $cmd"; exit 1; }
+done <<<"$consumer_cmds"
+[ -n "${tool_cmd:-}" ] || { echo "README: no dotnet tool install command"; exit 1; }
+
+# The mapping, in restore's own words: the PosAuth names went to the local feed only.
+dotnet restore --force -v detailed >"$work/restore.log" 2>&1 || { cat "$work/restore.log"; exit 1; }
+grep -q "Package source mapping matches found for package ID 'PosAuth' are: 'posauth-local'" "$work/restore.log" \
+  || { grep -i "source mapping" "$work/restore.log" | head -20; echo "restore did not map PosAuth to the local feed only"; exit 1; }
+# Every PosAuth package in the (fresh) packages folder came from the local feed, at this version.
+restored=0
+for dir in "$NUGET_PACKAGES"/posauth*/; do
+  [ -d "$dir" ] || continue
+  meta="$dir$(tr '[:upper:]' '[:lower:]' <<<"$version")/.nupkg.metadata"
+  test -f "$meta" || { echo "$(basename "$dir") was not restored at $version"; ls "$dir"; exit 1; }
+  grep -qF "\"source\": \"$feed\"" "$meta" || { echo "$(basename "$dir") was not restored from the local feed:"; cat "$meta"; exit 1; }
+  restored=$((restored + 1))
 done
+[ "$restored" -ge 2 ] || { echo "only $restored PosAuth packages restored"; exit 1; }
 out="$(dotnet run --no-restore -nologo)"
 echo "$out"
 grep -q "wrong_pin, 4 attempts left" <<<"$out"
 grep -qx "succeeded" <<<"$out"
 
-# 4. The tool installs from the feed and runs.
-dotnet tool install PosAuth.Cli --version "$version" --tool-path "$work/tools" --add-source "$feed" >/dev/null
+# 4. The README's tool install, from the same nuget.config, into a tool path.
+echo "+ $tool_cmd"
+eval "$tool_cmd" >"$work/tool.log" 2>&1 || { cat "$work/tool.log"; echo "failed: $tool_cmd"; exit 1; }
 "$work/tools/posauth" explain 77 --source cup --lang en
-echo "packaging: ${#packages[@]} packages + symbols, quick start compiled and ran from the local feed"
+test -d "$work/tools/.store/posauth.cli/$(tr '[:upper:]' '[:lower:]' <<<"$version")" || { echo "the installed tool is not version $version:"; ls "$work/tools/.store/posauth.cli/"; exit 1; }
+echo "packaging: ${#packable[@]} packages + symbols at $version; a fresh app restored $restored PosAuth packages from the local feed only and ran the quick start; posauth installed from the feed"

@@ -12,6 +12,7 @@ using PosAuth.Benchmarks.Infrastructure;
 //     (issue 11: wrong PIN against legacy-hash accounts vs an unknown operator; see Paired/LegacyVsUnknownOperator.cs)
 //   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --argon2 20 --out benchmarks/results/argon2id-vs-pbkdf2.md
 //     (issue 16: Argon2id at the defaults vs PBKDF2-SHA512 at 220,000, time and peak memory; see Paired/Argon2idVsPbkdf2.cs)
+//   bash benchmarks/cold-start.sh     (publishes JIT / ReadyToRun / NativeAOT, then runs --coldstart DIR; see ColdStart/)
 if (args.Length > 0 && args[0] == "--paired")
 {
     return PosAuth.Benchmarks.Paired.PairedRatios.Run(args[1..]);
@@ -25,6 +26,11 @@ if (args.Length > 0 && args[0] == "--paired-legacy")
 if (args.Length > 0 && args[0] == "--argon2")
 {
     return PosAuth.Benchmarks.Paired.Argon2idVsPbkdf2.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--coldstart")
+{
+    return PosAuth.Benchmarks.ColdStart.ColdStartLauncher.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PosAuthBenchmarkConfig).Assembly).Run(args, PosAuthBenchmarkConfig.Create(args));
