@@ -44,8 +44,8 @@ internal static class Texts
     public static (string Zh, string En) Reasons(IEnumerable<string> names) =>
         Reasons(names.Select(n => Enum.TryParse(n, out PinRejectionReason r) ? r : (PinRejectionReason)(-1)));
 
-    /// <summary>Whether the failure means the operator is locked now (the attempt that locked, or one refused while locked).</summary>
-    public static bool IsLocked(OperatorVerification v) => v.FailureCode == "locked_out" || (v.RemainingAttempts == 0 && v.FailureCode is "wrong_pin");
+    /// <summary>Whether the failure means the operator is locked now (the attempt that locked reports locked_out too).</summary>
+    public static bool IsLocked(OperatorVerification v) => v.FailureCode == "locked_out";
 
     /// <summary>"密码错误，还可尝试 N 次" and friends, from a verification failure.</summary>
     public static (string Zh, string En) WrongPin(OperatorVerification v, TimeProvider time)
@@ -60,6 +60,7 @@ internal static class Texts
             "invalid_input" => ("输入无效，密码须为数字", "Invalid input: the PIN must be digits"),
             "disabled" => ("该操作员已停用", "This operator is disabled"),
             "pin_expired" => ("密码已过期（临时密码已失效），请联系主管", "The PIN expired (a temporary PIN ran out): call the supervisor"),
+            "store_unavailable" => ("系统维护中，请稍后再试", "System unavailable (the database did not answer): try again"),
             "wrong_pin" => Left(v.RemainingAttempts ?? 0),
             _ => ("操作员号或密码错误", "Wrong operator number or PIN"),
         };
@@ -69,7 +70,7 @@ internal static class Texts
     public static (string Zh, string En) Authentication(AuthenticationResult r, TimeProvider time) => r.Outcome switch
     {
         AuthenticationOutcome.LockedOut => Locked(r.LockedUntil, time),
-        AuthenticationOutcome.WrongPin when r.RemainingAttempts == 0 => Locked(r.LockedUntil, time),
+        AuthenticationOutcome.StoreUnavailable => ("系统维护中，请稍后再试", "System unavailable, try again"),
         AuthenticationOutcome.WrongPin => Left(r.RemainingAttempts ?? 0),
         AuthenticationOutcome.InvalidInput => ("输入无效，密码须为数字", "Invalid input: the PIN must be digits"),
         AuthenticationOutcome.Disabled => ("该操作员已停用", "This operator is disabled"),
