@@ -103,6 +103,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         DateTimeOffset now = _time.GetUtcNow();
         long ts = _time.GetTimestamp();
         ValueTask<AttemptRecord?> read = _store.GetAsync(KeyOf(subject), cancellationToken);
+        ValueTask<AttemptRecord?>? throttleRead = null;
         if (read.IsCompletedSuccessfully)
         {
             AttemptRecord? r = read.Result;
@@ -113,28 +114,48 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(s, default, p, now)));
             }
 
+            if (!s.IsLocked && _throttle.Enabled)
+            {
+                // The same for a throttled terminal (guesses sprayed over many operator numbers).
+                ValueTask<AttemptRecord?> pendingThrottle = _store.GetAsync(AttemptKey.ForTerminal(subject.TerminalId), cancellationToken);
+                if (pendingThrottle.IsCompletedSuccessfully)
+                {
+                    AttemptRecord? tr = pendingThrottle.Result;
+                    LockoutView t = _throttle.Evaluate(tr, _clock, now, ts);
+                    if (t.IsLocked && !t.NeedsReanchor)
+                    {
+                        return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(default, t, p, now)));
+                    }
+
+                    pendingThrottle = new ValueTask<AttemptRecord?>(tr);
+                }
+
+                // The first try of the charge uses this read (never awaited twice).
+                throttleRead = pendingThrottle;
+            }
+
             // The read is consumed: hand its value on, never the ValueTask itself (it may not be awaited twice).
             read = new ValueTask<AttemptRecord?>(r);
         }
 
-        return ChargeAsync(subject, p, read, cancellationToken);
+        return ChargeAsync(subject, p, read, throttleRead, cancellationToken);
     }
 
-    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, CancellationToken cancellationToken)
+    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, ValueTask<AttemptRecord?>? firstThrottleRead, CancellationToken cancellationToken)
     {
         AttemptKey key = KeyOf(subject);
         AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
-        ValueTask<AttemptRecord?> pendingRead = firstRead;
-        return await AttemptCas.RunAsync<AttemptCharge>("charge", async conflicts =>
+        var cas = new AttemptCas("charge");
+        while (true)
         {
             DateTimeOffset now = _time.GetUtcNow();
             long ts = _time.GetTimestamp();
-            AttemptRecord? r = conflicts == 0 ? await pendingRead.ConfigureAwait(false) : await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            AttemptRecord? r = cas.IsFirstTry ? await firstRead.ConfigureAwait(false) : await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
             LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
             if (s.IsLocked)
             {
                 await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
-                return (true, Rejected(subject, ComposeStatus(s, default, p, now)));
+                return Rejected(subject, ComposeStatus(s, default, p, now));
             }
 
             // The terminal throttle is charged with the subject, in the same batch: if it refuses, nothing is charged.
@@ -144,12 +165,14 @@ public sealed class LockoutPolicy : ILockoutPolicy
             bool throttleLockApplied = false;
             if (_throttle.Enabled)
             {
-                tr = await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
+                tr = cas.IsFirstTry && firstThrottleRead is { } pending
+                    ? await pending.ConfigureAwait(false)
+                    : await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
                 t = _throttle.Evaluate(tr, _clock, now, ts);
                 if (t.IsLocked)
                 {
                     await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
-                    return (true, Rejected(subject, ComposeStatus(default, t, p, now)));
+                    return Rejected(subject, ComposeStatus(default, t, p, now));
                 }
 
                 throttled = _throttle.Charge(throttleKey, tr, t, now, ts, _clock.Epoch, out throttleLockApplied);
@@ -160,7 +183,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
             IReadOnlyList<AttemptWrite> writes = throttled is null ? [subjectWrite] : [subjectWrite, AttemptRecords.WriteOver(tr, throttled)];
             if (!await _store.TryWriteAsync(writes, cancellationToken).ConfigureAwait(false))
             {
-                return (false, default);
+                cas.Conflicted();
+                continue;
             }
 
             AttemptRecord storedSubject = subjectWrite.Normalized;
@@ -168,8 +192,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
             LockoutView after = LockoutClock.Evaluate(storedSubject, p.FailureResetWindow, _clock, now, ts);
             LockoutView throttleAfter = storedThrottle is null ? default : _throttle.Evaluate(storedThrottle, _clock, now, ts);
             var charge = new AttemptCharge(subject, ComposeStatus(after, throttleAfter, p, now), true, after.IsLocked, throttled is not null, throttleLockApplied, storedSubject, storedThrottle);
-            return (true, charge);
-        }).ConfigureAwait(false);
+            return charge;
+        }
     }
 
     /// <inheritdoc />
@@ -183,17 +207,21 @@ public sealed class LockoutPolicy : ILockoutPolicy
         EnsureAllowed(charge);
         LockoutSubject subject = charge.Subject;
         AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
-        return await AttemptCas.RunAsync<LockoutStatus>("refund", async conflicts =>
+        var cas = new AttemptCas("refund");
+        while (true)
         {
-            AttemptRecord? r = conflicts == 0 ? charge.SubjectRecord : await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
+            AttemptRecord? r = cas.IsFirstTry ? charge.SubjectRecord : await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
             AttemptRecord? tr = !charge.ThrottleCharged ? null
-                : conflicts == 0 ? charge.ThrottleRecord
+                : cas.IsFirstTry ? charge.ThrottleRecord
                 : await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
             LockoutRefundPlan plan = PlanRefund(charge, r, tr);
-            return plan.Writes.Count == 0 || await _store.TryWriteAsync(plan.Writes, cancellationToken).ConfigureAwait(false)
-                ? (true, plan.Status)
-                : (false, default);
-        }).ConfigureAwait(false);
+            if (plan.Writes.Count == 0 || await _store.TryWriteAsync(plan.Writes, cancellationToken).ConfigureAwait(false))
+            {
+                return plan.Status;
+            }
+
+            cas.Conflicted();
+        }
     }
 
     /// <inheritdoc />
@@ -267,14 +295,18 @@ public sealed class LockoutPolicy : ILockoutPolicy
         }
 
         LockoutStatus before = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
-        await AttemptCas.RunAsync<bool>("clear", async _ =>
+        var cas = new AttemptCas("clear");
+        while (true)
         {
             AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
             AttemptRecord? cleared = AttemptRecords.Cleared(r, _time.GetUtcNow(), _time.GetTimestamp(), _clock.Epoch);
-            return cleared is null
-                ? (true, true)
-                : (await _store.TryWriteAsync([AttemptWrite.Update(cleared, r!.Version)], cancellationToken).ConfigureAwait(false), true);
-        }).ConfigureAwait(false);
+            if (cleared is null || await _store.TryWriteAsync([AttemptWrite.Update(cleared, r!.Version)], cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            cas.Conflicted();
+        }
         LockoutStatus after = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
         if (before.State is LockoutState.LockedTemporarily or LockoutState.LockedPermanently)
         {

@@ -41,6 +41,7 @@ public class Rejections
     private int _next;
     private OperatorAuthenticator _authenticator = null!;
     private LockoutPolicy _lockout = null!;
+    private LockoutPolicy _throttling = null!;
     private LockoutSubject _lockedSubject;
 
     [GlobalSetup]
@@ -53,10 +54,21 @@ public class Rejections
             Sync.Wait(operators.TryCreateAsync(new OperatorAccount { OperatorId = id, Role = OperatorRole.Operator, PinHash = hasher.Hash(RightPin.Span) }));
         }
 
-        _lockout = new LockoutPolicy(
-            new InMemoryAttemptStore(),
-            Options.Create(new LockoutOptions { Mode = LockoutMode.Permanent, MaxFailures = 100 }),
-            TimeProvider.System);
+        // The terminal throttle is off for this policy, so the 100 failures below lock the subject itself (with it on,
+        // the throttle would engage after 20 and the "locked operator" rows would measure a throttled terminal).
+        var lockoutOptions = new LockoutOptions { Mode = LockoutMode.Permanent, MaxFailures = 100 };
+        lockoutOptions.TerminalThrottle.Enabled = false;
+        _lockout = new LockoutPolicy(new InMemoryAttemptStore(), Options.Create(lockoutOptions), TimeProvider.System);
+
+        // A terminal whose throttle holds (guesses sprayed over operator numbers): the other refusal an attacker meets.
+        var throttleOptions = new LockoutOptions { MaxFailures = 100 };
+        throttleOptions.TerminalThrottle.MaxFailures = 3;
+        _throttling = new LockoutPolicy(new InMemoryAttemptStore(), Options.Create(throttleOptions), TimeProvider.System);
+        for (int i = 0; i < 3; i++)
+        {
+            AttemptCharge charge = Sync.Wait(_throttling.TryChargeAsync(new LockoutSubject(LockedTerminal, "1" + i, OperatorRole.Operator), default));
+            Sync.Wait(_throttling.RegisterFailureAsync(charge, default));
+        }
         _authenticator = new OperatorAuthenticator(
             operators,
             hasher,
@@ -86,11 +98,20 @@ public class Rejections
         {
             throw new InvalidOperationException("The locked subject is not locked.");
         }
+
+        if (ThrottledTerminal())
+        {
+            throw new InvalidOperationException("The throttled terminal is not throttled.");
+        }
     }
 
     [Benchmark(Baseline = true, Description = "ILockoutPolicy.TryChargeAsync, locked subject (policy alone)")]
     [BenchmarkCategory("cheap")]
     public bool PolicyRejection() => Sync.Wait(_lockout.TryChargeAsync(_lockedSubject, default)).IsAllowed;
+
+    [Benchmark(Description = "ILockoutPolicy.TryChargeAsync, throttled terminal")]
+    [BenchmarkCategory("cheap")]
+    public bool ThrottledTerminal() => Sync.Wait(_throttling.TryChargeAsync(new LockoutSubject(LockedTerminal, "19", OperatorRole.Operator), default)).IsAllowed;
 
     [Benchmark(Description = "AuthenticateAsync, locked operator")]
     [BenchmarkCategory("cheap")]

@@ -6,26 +6,26 @@ namespace PosAuth.Lockout;
 /// operation gives up the same way, by throwing <see cref="AttemptStoreContentionException"/> (nothing of the operation
 /// was written) — a store that keeps reporting conflicts is broken or under an attack worth surfacing.
 /// </summary>
-internal static class AttemptCas
+/// <remarks>
+/// A value the loop keeps in a local (no delegate, no closure), so an operation that completes synchronously — a
+/// rejected charge on an in-memory store — allocates nothing.
+/// </remarks>
+internal struct AttemptCas(string operation)
 {
     /// <summary>Conflicts tolerated in one operation.</summary>
     public const int MaxConflicts = 10_000;
 
-    /// <summary>
-    /// Runs <paramref name="step"/> until it reports done: each call gets the number of conflicts so far and returns
-    /// <c>(true, result)</c> when finished (written, or nothing to write) or <c>(false, _)</c> after a lost race.
-    /// </summary>
-    public static async ValueTask<TResult> RunAsync<TResult>(string operation, Func<int, ValueTask<(bool Done, TResult Result)>> step)
-    {
-        for (int conflicts = 0; conflicts < MaxConflicts; conflicts++)
-        {
-            (bool done, TResult result) = await step(conflicts).ConfigureAwait(false);
-            if (done)
-            {
-                return result;
-            }
-        }
+    private int _conflicts;
 
-        throw new AttemptStoreContentionException(operation, MaxConflicts);
+    /// <summary>Whether no conflict happened yet (the first try may use what the caller already read).</summary>
+    public readonly bool IsFirstTry => _conflicts == 0;
+
+    /// <summary>Records a lost race; throws <see cref="AttemptStoreContentionException"/> when that makes too many.</summary>
+    public void Conflicted()
+    {
+        if (++_conflicts >= MaxConflicts)
+        {
+            throw new AttemptStoreContentionException(operation, MaxConflicts);
+        }
     }
 }
