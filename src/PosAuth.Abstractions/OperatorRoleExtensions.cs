@@ -1,6 +1,6 @@
 namespace PosAuth;
 
-/// <summary>Comparisons between <see cref="OperatorRole"/> values.</summary>
+/// <summary>Comparisons between <see cref="OperatorRole"/> values, and their stable codes.</summary>
 public static class OperatorRoleExtensions
 {
     /// <summary>Whether <paramref name="role"/> strictly outranks <paramref name="other"/>.</summary>
@@ -14,4 +14,18 @@ public static class OperatorRoleExtensions
     /// <param name="other">The role compared with.</param>
     /// <returns><see langword="true"/> when <paramref name="role"/> is equal or higher.</returns>
     public static bool IsAtLeast(this OperatorRole role, OperatorRole other) => role >= other;
+
+    /// <summary>
+    /// The role's stable snake_case code, as audit records, metrics and spans carry it: <c>operator</c>,
+    /// <c>supervisor</c> or <c>administrator</c> (no allocation, unlike <see cref="Enum.ToString()"/>).
+    /// </summary>
+    /// <param name="role">The role.</param>
+    /// <returns>Its code; <c>unknown</c> for a value outside the enumeration.</returns>
+    public static string ToCode(this OperatorRole role) => role switch
+    {
+        OperatorRole.Operator => "operator",
+        OperatorRole.Supervisor => "supervisor",
+        OperatorRole.Administrator => "administrator",
+        _ => "unknown",
+    };
 }

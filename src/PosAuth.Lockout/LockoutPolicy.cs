@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace PosAuth.Lockout;
@@ -96,7 +97,28 @@ public sealed class LockoutPolicy : ILockoutPolicy
     /// locked subject runs synchronously and allocates nothing. An allowed charge is one atomic write of the subject's
     /// record and the terminal throttle's record (one durable commit).
     /// </remarks>
-    public ValueTask<AttemptCharge> TryChargeAsync(LockoutSubject subject, CancellationToken cancellationToken)
+    public ValueTask<AttemptCharge> TryChargeAsync(LockoutSubject subject, CancellationToken cancellationToken) =>
+        LockoutActivities.Source.HasListeners() ? TracedChargeAsync(subject, cancellationToken) : ChargeFastAsync(subject, cancellationToken);
+
+    private async ValueTask<AttemptCharge> TracedChargeAsync(LockoutSubject subject, CancellationToken cancellationToken)
+    {
+        using Activity? activity = LockoutActivities.Source.StartActivity(LockoutActivities.Charge);
+        try
+        {
+            AttemptCharge charge = await ChargeFastAsync(subject, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag(PosAuthDiagnostics.OutcomeTag, LockoutActivities.OutcomeOf(charge))
+                .SetTag(PosAuthDiagnostics.TerminalTag, subject.TerminalId)
+                .SetTag(PosAuthDiagnostics.RoleTag, subject.Role.ToCode());
+            return charge;
+        }
+        catch (Exception ex)
+        {
+            LockoutActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private ValueTask<AttemptCharge> ChargeFastAsync(LockoutSubject subject, CancellationToken cancellationToken)
     {
         subject.Validate(nameof(subject));
         RolePolicy p = PolicyFor(subject.Role);

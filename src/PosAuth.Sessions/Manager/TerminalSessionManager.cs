@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace PosAuth.Sessions;
@@ -602,6 +603,26 @@ public sealed class TerminalSessionManager : IDisposable
             throw new InvalidSessionTransitionException(TerminalId, from.State, trigger, next.State);
         }
 
+        using Activity? activity = SessionActivities.StartTransition(from, trigger, next);
+        try
+        {
+            return await SaveAndRecordAsync(from, trigger, next, actor, events, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SessionActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<TerminalSession> SaveAndRecordAsync(
+        TerminalSession from,
+        SessionTrigger trigger,
+        TerminalSession next,
+        string? actor,
+        List<SessionTransitionedEventArgs> events,
+        CancellationToken ct)
+    {
         DateTimeOffset now = _time.GetUtcNow();
         next = next with
         {

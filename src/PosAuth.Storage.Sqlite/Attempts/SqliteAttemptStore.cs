@@ -33,7 +33,7 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     /// <exception cref="SqliteStoreException">The file is not a usable PosAuth database; it was not modified.</exception>
     public SqliteAttemptStore(SqliteStoreOptions options)
     {
-        _db = SqliteStoreConnection.Open(options);
+        _db = SqliteStoreConnection.Open(options, store: "attempts");
     }
 
     /// <inheritdoc />

@@ -26,7 +26,7 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     /// <exception cref="SqliteStoreException">The file is not a usable PosAuth database; it was not modified.</exception>
     public SqliteAuditStore(SqliteStoreOptions options)
     {
-        _db = SqliteStoreConnection.Open(options);
+        _db = SqliteStoreConnection.Open(options, store: "audit");
         _chain = AuditChain.For(options.AuditChainKey);
     }
 

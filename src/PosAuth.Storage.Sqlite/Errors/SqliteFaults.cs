@@ -18,7 +18,15 @@ internal static class SqliteFaults
     internal static bool IsTransient(int code) => code is Busy or Locked or NoMem or IoErr or Full or Protocol;
 
     /// <summary>The typed error for <paramref name="ex"/> (call when <see cref="IsMapped"/>).</summary>
-    internal static Exception Map(SqliteException ex) => ex.SqliteErrorCode switch
+    /// <remarks>The current span (the store call's, when someone listens) is marked failed with the typed error's name.</remarks>
+    internal static Exception Map(SqliteException ex)
+    {
+        Exception mapped = Create(ex);
+        System.Diagnostics.Activity.Current?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, mapped.GetType().Name);
+        return mapped;
+    }
+
+    private static Exception Create(SqliteException ex) => ex.SqliteErrorCode switch
     {
         Busy or Locked => new SqliteStoreUnavailableException(
             "The SQLite database stayed locked by another connection or process past the busy timeout; nothing was changed. Try again.", ex.SqliteErrorCode, ex),

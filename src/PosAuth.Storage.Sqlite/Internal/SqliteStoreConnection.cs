@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using PosAuth.Audit;
 
@@ -18,10 +20,13 @@ internal sealed class SqliteStoreConnection : IDisposable
     private readonly SqliteConnection _connection;
     private bool _disposed;
 
-    private SqliteStoreConnection(SqliteConnection connection, int schemaVersion)
+    private readonly string _store;
+
+    private SqliteStoreConnection(SqliteConnection connection, int schemaVersion, string store)
     {
         _connection = connection;
         SchemaVersion = schemaVersion;
+        _store = store;
     }
 
     /// <summary>The schema version of the database after opening.</summary>
@@ -30,8 +35,8 @@ internal sealed class SqliteStoreConnection : IDisposable
     /// <summary>The raw connection; only use it while holding the gate.</summary>
     internal SqliteConnection Connection => _connection;
 
-    /// <summary>Opens (creating if needed) and migrates the database of <paramref name="options"/>.</summary>
-    internal static SqliteStoreConnection Open(SqliteStoreOptions options, int? targetSchemaVersion = null)
+    /// <summary>Opens (creating if needed) and migrates the database of <paramref name="options"/> for the store named <paramref name="store"/> (its spans' <c>posauth.store</c> tag).</summary>
+    internal static SqliteStoreConnection Open(SqliteStoreOptions options, int? targetSchemaVersion = null, string store = "sqlite")
     {
         ArgumentNullException.ThrowIfNull(options);
         SqliteStoreOptionsValidator.ThrowIfInvalid(options);
@@ -39,7 +44,7 @@ internal sealed class SqliteStoreConnection : IDisposable
         try
         {
             int version = Guard(() => SqliteSchema.Migrate(connection, AuditChain.For(options.AuditChainKey), targetSchemaVersion), options.DatabasePath!);
-            return new SqliteStoreConnection(connection, version);
+            return new SqliteStoreConnection(connection, version, store);
         }
         catch
         {
@@ -155,18 +160,39 @@ internal sealed class SqliteStoreConnection : IDisposable
         }
     }
 
-    /// <summary>Waits for exclusive use of the connection.</summary>
-    internal async ValueTask<Lease> EnterAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for exclusive use of the connection. While someone listens to the <c>PosAuth</c> activity source the lease
+    /// carries the store call's span (named after the calling method), from the wait for the gate to the lease's end.
+    /// </summary>
+    internal ValueTask<Lease> EnterAsync(CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Started here, outside an async method, so that it is the current span of the calling store method.
+        Activity? activity = SqliteActivities.StartStoreCall(_store, operation);
+        return EnterCoreAsync(activity, cancellationToken);
+    }
+
+    private async ValueTask<Lease> EnterCoreAsync(Activity? activity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SqliteActivities.Fail(activity, ex);
+            activity?.Dispose();
+            throw;
+        }
+
         if (_disposed)
         {
             _gate.Release();
+            activity?.Dispose();
             throw new ObjectDisposedException(nameof(SqliteStoreConnection));
         }
 
-        return new Lease(this);
+        return new Lease(this, activity);
     }
 
     /// <summary>A cached, prepared command for <paramref name="sql"/> with the named parameters; call while holding the gate.</summary>
@@ -285,12 +311,16 @@ internal sealed class SqliteStoreConnection : IDisposable
     }
 
     /// <summary>Exclusive use of the connection until disposed.</summary>
-    internal readonly struct Lease(SqliteStoreConnection owner) : IDisposable
+    internal readonly struct Lease(SqliteStoreConnection owner, Activity? activity) : IDisposable
     {
         /// <summary>The connection.</summary>
         public SqliteStoreConnection Owner { get; } = owner;
 
         /// <inheritdoc />
-        public void Dispose() => Owner._gate.Release();
+        public void Dispose()
+        {
+            Owner._gate.Release();
+            activity?.Dispose();
+        }
     }
 }

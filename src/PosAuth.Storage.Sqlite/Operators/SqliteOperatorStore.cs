@@ -25,7 +25,7 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     /// <exception cref="SqliteStoreException">The file is not a usable PosAuth database; it was not modified.</exception>
     public SqliteOperatorStore(SqliteStoreOptions options)
     {
-        _db = SqliteStoreConnection.Open(options);
+        _db = SqliteStoreConnection.Open(options, store: "operators");
     }
 
     /// <inheritdoc />

@@ -20,7 +20,7 @@ public sealed class SqliteInstallationSecretStore : IInstallationSecretStore, ID
     /// <param name="options">The settings; <see cref="SqliteStoreOptions.DatabasePath"/> is required.</param>
     public SqliteInstallationSecretStore(SqliteStoreOptions options)
     {
-        _db = SqliteStoreConnection.Open(options);
+        _db = SqliteStoreConnection.Open(options, store: "installation_secrets");
     }
 
     /// <inheritdoc />

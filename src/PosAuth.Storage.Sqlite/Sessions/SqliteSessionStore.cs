@@ -23,7 +23,7 @@ public sealed class SqliteSessionStore : ISessionStore, IDisposable
     /// <exception cref="SqliteStoreException">The file is not a usable PosAuth database; it was not modified.</exception>
     public SqliteSessionStore(SqliteStoreOptions options)
     {
-        _db = SqliteStoreConnection.Open(options);
+        _db = SqliteStoreConnection.Open(options, store: "sessions");
     }
 
     /// <inheritdoc />

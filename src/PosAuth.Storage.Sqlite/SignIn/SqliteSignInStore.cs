@@ -29,7 +29,7 @@ public sealed class SqliteSignInStore : ISignInStore, IDisposable
         ArgumentNullException.ThrowIfNull(attempts);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(operators);
-        _db = SqliteStoreConnection.Open(options);
+        _db = SqliteStoreConnection.Open(options, store: "sign_in");
         _attempts = attempts;
         _audit = audit;
         _operators = operators;

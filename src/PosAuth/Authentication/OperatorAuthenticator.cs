@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PosAuth.Audit;
@@ -106,7 +107,48 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
     /// The PIN is normalised on the stack; only a path that must wait copies it into a pooled buffer, which the waiting
     /// method then owns and clears.
     /// </remarks>
-    public ValueTask<AuthenticationResult> AuthenticateAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default)
+    public ValueTask<AuthenticationResult> AuthenticateAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken = default) =>
+        PosAuthActivities.Source.HasListeners()
+            ? TracedAuthenticateAsync(terminalId, operatorId, pin, cancellationToken)
+            : AuthenticateFastAsync(terminalId, operatorId, pin, cancellationToken);
+
+    // The sign-in span: its tags are the outcome, the terminal and the role; never the operator number (an unknown one
+    // is whatever was typed, perhaps a PIN) and never the PIN.
+    private async ValueTask<AuthenticationResult> TracedAuthenticateAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken)
+    {
+        using Activity? activity = PosAuthActivities.Source.StartActivity(PosAuthActivities.SignIn);
+        try
+        {
+            AuthenticationResult result = await AuthenticateFastAsync(terminalId, operatorId, pin, cancellationToken).ConfigureAwait(false);
+            if (activity is not null)
+            {
+                activity.SetTag(PosAuthDiagnostics.OutcomeTag, result.Code);
+                if (result.Outcome != AuthenticationOutcome.InvalidInput)
+                {
+                    activity.SetTag(PosAuthDiagnostics.TerminalTag, terminalId);
+                }
+
+                if (result.Role is OperatorRole role)
+                {
+                    activity.SetTag(PosAuthDiagnostics.RoleTag, role.ToCode());
+                }
+
+                if (result.Outcome == AuthenticationOutcome.StoreUnavailable)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, result.Code);
+                }
+            }
+
+            return result;
+        }
+        catch (Exception ex)
+        {
+            PosAuthActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private ValueTask<AuthenticationResult> AuthenticateFastAsync(string terminalId, string operatorId, ReadOnlyMemory<char> pin, CancellationToken cancellationToken)
     {
         // 1. Input validation, before any work.
         if (terminalId is null || operatorId is null || !OperatorIds.IsWellFormed(terminalId) || !OperatorIds.IsWellFormed(operatorId))
@@ -248,11 +290,16 @@ public sealed class OperatorAuthenticator : IOperatorAuthenticator
             try
             {
                 // 5. Verify (constant time inside the hasher). The attempt is already charged.
-                long started = _time.GetTimestamp();
-                PinVerificationResult verification = account is null
-                    ? VerifyDummy(pin.Span)
-                    : _hasher.Verify(account.PinHash, pin.Span);
-                _metrics.VerificationMeasured(_time.GetElapsedTime(started));
+                PinVerificationResult verification;
+                using (Activity? verifying = PosAuthActivities.Source.StartActivity(PosAuthActivities.Verify))
+                {
+                    long started = _time.GetTimestamp();
+                    verification = account is null
+                        ? VerifyDummy(pin.Span)
+                        : _hasher.Verify(account.PinHash, pin.Span);
+                    _metrics.VerificationMeasured(_time.GetElapsedTime(started));
+                    verifying?.SetTag(PosAuthDiagnostics.OutcomeTag, PosAuthActivities.OutcomeOf(verification));
+                }
 
                 if (account is null || verification == PinVerificationResult.Failed)
                 {

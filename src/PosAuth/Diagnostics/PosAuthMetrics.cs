@@ -10,7 +10,7 @@ namespace PosAuth.Diagnostics;
 public sealed class PosAuthMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
-    public const string MeterName = "PosAuth";
+    public const string MeterName = PosAuthDiagnostics.MeterName;
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
