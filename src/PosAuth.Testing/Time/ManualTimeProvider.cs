@@ -16,6 +16,7 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _utcNow;
     private long _timestampTicks;
+    private TimeZoneInfo _localTimeZone = TimeZoneInfo.Utc;
 
     /// <summary>Starts at 2026-01-05 09:00 UTC (a Monday morning).</summary>
     public ManualTimeProvider()
@@ -76,6 +77,27 @@ public sealed class ManualTimeProvider : TimeProvider
         {
             _utcNow = value.ToUniversalTime();
         }
+    }
+
+    /// <summary>Someone moves the wall clock by <paramref name="delta"/> (forwards or backwards); no real time passes.</summary>
+    /// <param name="delta">How far the wall clock jumps; may be negative.</param>
+    public void JumpWallClock(TimeSpan delta)
+    {
+        lock (_gate)
+        {
+            _utcNow += delta;
+        }
+    }
+
+    /// <summary>The local time zone: UTC until <see cref="SetLocalTimeZone"/> changes it.</summary>
+    public override TimeZoneInfo LocalTimeZone => Volatile.Read(ref _localTimeZone);
+
+    /// <summary>Sets the time zone the terminal believes it is in (business-day rules, batch cut-offs).</summary>
+    /// <param name="zone">The zone.</param>
+    public void SetLocalTimeZone(TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        Volatile.Write(ref _localTimeZone, zone);
     }
 
     /// <summary>A power cycle: the monotonic counter restarts from zero; the wall clock keeps its value.</summary>
