@@ -86,10 +86,13 @@ internal readonly record struct LockoutClockSettings(TimeProvider Time, long Epo
     /// <summary>A fresh random non-zero epoch: records written by another process (or before a restart) carry another one.</summary>
     public static long NewEpoch()
     {
+        // From the CSPRNG: two processes must not pick the same epoch, and nobody may predict one.
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
         long epoch;
         do
         {
-            epoch = Random.Shared.NextInt64();
+            System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+            epoch = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes);
         }
         while (epoch == 0);
         return epoch;
