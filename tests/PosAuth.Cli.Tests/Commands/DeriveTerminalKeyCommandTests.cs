@@ -3,9 +3,9 @@ using PosAuth.Authentication;
 using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PosAuth.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>
 /// Derives a terminal's offline-unlock key from the vendor master key and the terminal serial, with HKDF-SHA256

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PosAuth.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>
 /// A parsed OCRA suite (RFC 6287 section 6): <c>OCRA-1:HOTP-H-t:[C-]QFxx[-PH][-Snnn][-TG]</c>, for example

@@ -1,8 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
-using PosAuth.Recovery.Ocra;
 
-namespace PosAuth.Tests.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock.Tests.Ocra;
 
 public sealed class OcraSuiteTests
 {

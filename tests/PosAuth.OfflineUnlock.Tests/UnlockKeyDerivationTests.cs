@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using PosAuth.Recovery.OfflineUnlock;
 
-namespace PosAuth.Tests.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock.Tests;
 
 public sealed class UnlockKeyDerivationTests
 {

@@ -1,10 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
-using PosAuth.Recovery.Ocra;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 
-namespace PosAuth.Tests.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock.Tests;
 
 public sealed class OfflineUnlockCalculatorTests
 {

@@ -5,8 +5,8 @@ using PosAuth.Audit;
 using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
-using PosAuth.Recovery.OfflineUnlock;
 
 namespace PosAuth.Recovery;
 
@@ -135,7 +135,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         _time = timeProvider;
         _options = RecoveryGuard.Validated(options.Value);
         _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
-        _challengeDigits = challengeDigits ?? OfflineUnlockChallenge.RandomDigits;
+        _challengeDigits = challengeDigits ?? RandomDigits;
     }
 
     /// <summary>
@@ -327,6 +327,9 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
             return pending;
         }
     }
+
+    /// <summary><paramref name="digits"/> uniformly random decimal digits (no modulo bias), as <see cref="OfflineUnlockChallenge.Issue"/> draws them.</summary>
+    private static string RandomDigits(int digits) => RandomNumberGenerator.GetString("0123456789", digits);
 
     private string FreshDigits((string Terminal, string Target) slot)
     {

@@ -1,8 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
-using PosAuth.Recovery.OfflineUnlock;
 
-namespace PosAuth.Tests.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock.Tests;
 
 public sealed class OfflineUnlockRequestTests
 {

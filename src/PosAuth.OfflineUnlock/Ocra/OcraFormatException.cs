@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>An OCRA suite string does not follow the RFC 6287 grammar this library accepts.</summary>
 public sealed class OcraFormatException : FormatException

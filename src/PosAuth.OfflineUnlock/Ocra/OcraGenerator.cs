@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace PosAuth.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>
 /// Computes and verifies OCRA responses (RFC 6287): <c>OCRA = Truncate(HMAC-H(K, DataInput))</c> with

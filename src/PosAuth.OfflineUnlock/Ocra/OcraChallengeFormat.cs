@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>The format of the challenge (question) <c>Q</c> in an OCRA suite: the <c>F</c> of <c>QFxx</c>.</summary>
 public enum OcraChallengeFormat

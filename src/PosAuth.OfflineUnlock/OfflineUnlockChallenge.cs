@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PosAuth.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>
 /// A challenge the terminal issued for an offline unlock: random digits, the terminal id and target operator they

@@ -1,4 +1,4 @@
-namespace PosAuth.Tests.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock.Tests.Ocra;
 
 /// <summary>
 /// Every test vector of RFC 6287 Appendix C (C.1 one-way, C.2 mutual, C.3 signature), written the way the RFC

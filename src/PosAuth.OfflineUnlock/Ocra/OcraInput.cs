@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>
 /// The values of one OCRA computation (RFC 6287 section 5.1), in the form a caller holds them. Supply exactly the

@@ -1,5 +1,5 @@
 using PosAuth.Lockout;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 
 namespace PosAuth.Recovery;
 

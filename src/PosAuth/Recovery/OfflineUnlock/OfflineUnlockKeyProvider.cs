@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 
 namespace PosAuth.Recovery;
 

@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>A hash function named in an OCRA suite (RFC 6287 section 6), for the HMAC or for the PIN hash.</summary>
 public enum OcraHashAlgorithm

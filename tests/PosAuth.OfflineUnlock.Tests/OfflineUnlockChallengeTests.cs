@@ -1,7 +1,6 @@
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 
-namespace PosAuth.Tests.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock.Tests;
 
 public sealed class OfflineUnlockChallengeTests
 {

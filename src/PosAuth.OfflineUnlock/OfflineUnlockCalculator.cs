@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using PosAuth.Recovery.Ocra;
 
-namespace PosAuth.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>
 /// The offline unlock scheme on top of OCRA (RFC 6287): the back office computes a response to a terminal's

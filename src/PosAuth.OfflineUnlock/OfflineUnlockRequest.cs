@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace PosAuth.Recovery.OfflineUnlock;
+namespace PosAuth.OfflineUnlock;
 
 /// <summary>
 /// What the back office needs to compute an unlock response: the terminal id, the target operator and the

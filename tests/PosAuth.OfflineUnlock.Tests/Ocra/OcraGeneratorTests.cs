@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using PosAuth.Recovery.Ocra;
 
-namespace PosAuth.Tests.Recovery.Ocra;
+namespace PosAuth.OfflineUnlock.Tests.Ocra;
 
 public sealed class OcraGeneratorTests
 {
