@@ -122,8 +122,15 @@ public sealed class ErrorClassification
     /// </summary>
     /// <param name="culture">The culture; <see langword="null"/> means <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>The message; never <see langword="null"/>.</returns>
-    public string Message(CultureInfo? culture = null) =>
-        SimplifiedChinese.Matches(culture ?? CultureInfo.CurrentUICulture) ? MessageZh : MessageEn;
+    public string Message(CultureInfo? culture = null) => Message(DisplayLanguages.FromCulture(culture));
+
+    /// <summary>
+    /// The message in <paramref name="language"/>: <see cref="MessageZh"/> or <see cref="MessageEn"/>. Needs no
+    /// <see cref="CultureInfo"/>, so it works in <c>InvariantGlobalization</c> apps.
+    /// </summary>
+    /// <param name="language">The display language.</param>
+    /// <returns>The message; never <see langword="null"/>.</returns>
+    public string Message(DisplayLanguage language) => language == DisplayLanguage.SimplifiedChinese ? MessageZh : MessageEn;
 
     /// <inheritdoc/>
     public override string ToString() =>
