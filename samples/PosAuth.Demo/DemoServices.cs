@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 using PosAuth.Sessions;
 
 namespace PosAuth.Demo;

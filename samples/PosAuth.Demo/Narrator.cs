@@ -13,8 +13,6 @@ internal sealed class Narrator(DemoLanguage language, TextWriter output)
     /// <summary>The screen width every line fits.</summary>
     public const int Width = 80;
 
-    private static readonly CultureInfo English = CultureInfo.InvariantCulture;
-    private static readonly CultureInfo? Chinese = TryChinese();
     private int _step;
 
     public DemoLanguage Language => language;
@@ -75,8 +73,8 @@ internal sealed class Narrator(DemoLanguage language, TextWriter output)
     /// <summary>Shows what the terminal's screen says in a state, as the SDK words it, with the state's code.</summary>
     public void Screen(TerminalSessionState state)
     {
-        string zh = ScreenText(state, Chinese);
-        string en = ScreenText(state, English);
+        string zh = state.GetScreenText(DisplayLanguage.SimplifiedChinese);
+        string en = state.GetScreenText(DisplayLanguage.English);
         switch (language)
         {
             case DemoLanguage.Chinese:
@@ -168,20 +166,5 @@ internal sealed class Narrator(DemoLanguage language, TextWriter output)
 
         Write(zh, prefix, continuation);
         Write(en, continuation, continuation);
-    }
-
-    private static string ScreenText(TerminalSessionState state, CultureInfo? culture) =>
-        culture is null ? state.GetScreenText(English) : state.GetScreenText(culture);
-
-    private static CultureInfo? TryChinese()
-    {
-        try
-        {
-            return CultureInfo.GetCultureInfo("zh-CN");
-        }
-        catch (CultureNotFoundException)
-        {
-            return null; // invariant-globalization builds cannot create zh-CN; the English text is shown instead
-        }
     }
 }

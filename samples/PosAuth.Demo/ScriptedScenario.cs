@@ -6,9 +6,9 @@ using PosAuth.Authorization;
 using PosAuth.ErrorCodes;
 using PosAuth.Integration;
 using PosAuth.Lockout;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Sessions;
 
 namespace PosAuth.Demo;

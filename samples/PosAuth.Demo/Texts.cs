@@ -10,7 +10,11 @@ namespace PosAuth.Demo;
 /// <summary>Plain-language wording (zh-CN and en) for the SDK's machine codes. Codes shown beside it are enum names (PascalCase).</summary>
 internal static class Texts
 {
-    internal static readonly CultureInfo ChineseCulture = CultureInfo.GetCultureInfo("zh-CN");
+    /// <summary>
+    /// zh-CN for the core's descriptions that still take a culture, <see langword="null"/> (English) where
+    /// InvariantGlobalization cannot create it. Everything else takes <see cref="DisplayLanguage"/>; so will these.
+    /// </summary>
+    internal static readonly CultureInfo? ChineseCulture = TryChinese();
 
     public static (string Zh, string En) Reason(PinRejectionReason reason) => reason switch
     {
@@ -109,7 +113,7 @@ internal static class Texts
         SessionErrorKind.HostSignInFailed => r.HostSignOn?.ResponseCode is { } code
             ? ($"签到失败：主机应答码 {code}", $"Sign-in failed: host response {code}")
             : ("签到失败：主机无应答", "Sign-in failed: no answer from the host"),
-        _ => (r.Error.GetDescription(ChineseCulture), r.Error.GetDescription(CultureInfo.InvariantCulture)),
+        _ => (r.Error.GetDescription(DisplayLanguage.SimplifiedChinese), r.Error.GetDescription(DisplayLanguage.English)),
     };
 
     /// <summary>Why a PIN change through the session was refused.</summary>
@@ -147,6 +151,18 @@ internal static class Texts
 
     public static string Time(DateTimeOffset? at) =>
         at is { } t ? t.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "-";
+
+    private static CultureInfo? TryChinese()
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo("zh-CN");
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
+    }
 
     private static (string Zh, string En) Left(int left) =>
         ($"密码错误，还可尝试 {left} 次", $"Wrong PIN, {left} attempt{(left == 1 ? "" : "s")} left");

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PosAuth.Cli.Input;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 
 namespace PosAuth.Cli.Commands;
 
@@ -68,7 +68,7 @@ internal sealed class DeriveTerminalKeyCommand : ICliCommand
         }
 
         string serial = arguments.Get("terminal-serial")!;
-        if (serial.Length is 0 or > 64 || !serial.All(c => c is >= '!' and <= '~'))
+        if (!OfflineUnlockIdentifiers.IsValidSerial(serial))
         {
             return context.Fail("--terminal-serial must be 1 to 64 printable ASCII characters without spaces, exactly as the terminal's label shows it (case matters).");
         }

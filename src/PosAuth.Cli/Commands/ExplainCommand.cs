@@ -63,12 +63,11 @@ internal sealed class ExplainCommand : ICliCommand
             return context.Fail("--source must be one of iso8583, cup, iso8583-1993, device, transport.");
         }
 
-        if (!Languages.TryParse(arguments.Get("lang"), Language.SimplifiedChinese, out Language language))
+        if (!Languages.TryParse(arguments.Get("lang"), DisplayLanguage.SimplifiedChinese, out DisplayLanguage language))
         {
             return context.Fail("--lang must be zh-CN or en.");
         }
 
-        bool chinese = language == Language.SimplifiedChinese;
 
         ErrorCodeClassifier classifier;
         if (arguments.Get("overrides") is { } path)
@@ -94,14 +93,14 @@ internal sealed class ExplainCommand : ICliCommand
         }
 
         ErrorClassification c = classifier.Classify(source, arguments.Positionals[0]);
-        string message = chinese ? c.MessageZh : c.MessageEn;
+        string message = c.Message(language);
         if (arguments.Has("json"))
         {
             context.Stdout.WriteLine(ToJson(c, message));
         }
         else
         {
-            WriteText(context.Stdout, c, chinese);
+            WriteText(context.Stdout, c, language);
         }
 
         return c.IsUnknown ? ExitCodes.Negative : ExitCodes.Ok;
@@ -136,9 +135,10 @@ internal sealed class ExplainCommand : ICliCommand
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteText(TextWriter output, ErrorClassification c, bool zh)
+    private static void WriteText(TextWriter output, ErrorClassification c, DisplayLanguage language)
     {
-        string Name(LocalizedName name) => zh ? name.Zh : name.En;
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
+        string Name(LocalizedName name) => name.For(language);
         string WithCode(LocalizedName name, string code) => zh ? $"{name.Zh}（{code}）" : $"{name.En} ({code})";
         string YesNo(bool value) => zh ? (value ? "是" : "否") : (value ? "yes" : "no");
 
@@ -151,7 +151,7 @@ internal sealed class ExplainCommand : ICliCommand
             (zh ? "可以重试" : "retryable", YesNo(c.IsRetryable)),
             (zh ? "需要重新签到" : "sign in again", YesNo(c.RequiresSignIn)),
             (zh ? "银联处理类别" : "UnionPay class", Name(ErrorCodeNames.Of(c.CupClass))),
-            (zh ? "提示信息" : "message", zh ? c.MessageZh : c.MessageEn),
+            (zh ? "提示信息" : "message", c.Message(language)),
         ];
         string colon = zh ? "：" : ":";
         // The full-width colon already leaves a visual gap after a Chinese label.

@@ -61,7 +61,7 @@ internal sealed class PinCheckCommand : ICliCommand
                 return context.Fail("--role must be operator, supervisor or admin.");
         }
 
-        if (!Languages.TryParse(arguments.Get("lang"), Language.English, out Language language))
+        if (!Languages.TryParse(arguments.Get("lang"), DisplayLanguage.English, out DisplayLanguage language))
         {
             return context.Fail("--lang must be en or zh-CN.");
         }
@@ -95,9 +95,9 @@ internal sealed class PinCheckCommand : ICliCommand
         return result.IsAccepted ? ExitCodes.Ok : ExitCodes.Negative;
     }
 
-    private static void WriteText(TextWriter output, PinPolicyResult result, Language language, PinLengthRule lengths)
+    private static void WriteText(TextWriter output, PinPolicyResult result, DisplayLanguage language, PinLengthRule lengths)
     {
-        bool zh = language == Language.SimplifiedChinese;
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
         if (result.IsAccepted)
         {
             output.WriteLine(zh ? "通过" : "accepted");
@@ -111,7 +111,7 @@ internal sealed class PinCheckCommand : ICliCommand
         }
     }
 
-    private static string ToJson(PinPolicyResult result, Language language, PinLengthRule lengths)
+    private static string ToJson(PinPolicyResult result, DisplayLanguage language, PinLengthRule lengths)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

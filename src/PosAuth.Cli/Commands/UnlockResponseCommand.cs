@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using PosAuth.Cli.Input;
 using PosAuth.Cli.Text;
-using PosAuth.Recovery.Ocra;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 
 namespace PosAuth.Cli.Commands;
 
@@ -165,7 +164,7 @@ internal sealed class UnlockResponseCommand : ICliCommand
         }
 
         string serial = arguments.Get("terminal-serial")!;
-        if (!IsValidSerial(serial))
+        if (!OfflineUnlockIdentifiers.IsValidSerial(serial))
         {
             return context.Fail("--terminal-serial must be 1 to 64 printable ASCII characters without spaces, exactly as the terminal's label shows it (case matters).");
         }
@@ -196,17 +195,17 @@ internal sealed class UnlockResponseCommand : ICliCommand
             terminal = arguments.Get("terminal")!;
             operatorId = arguments.Get("operator")!;
             challenge = DigitGrouping.Normalize(arguments.Get("challenge")!, out grouping);
-            if (!IsValidId(terminal))
+            if (!OfflineUnlockIdentifiers.IsValidId(terminal))
             {
                 return context.Fail("--terminal must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the terminal id the unlock screen shows.");
             }
 
-            if (!IsValidId(operatorId))
+            if (!OfflineUnlockIdentifiers.IsValidId(operatorId))
             {
                 return context.Fail("--operator must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the operator number (e.g. 00, 01).");
             }
 
-            if (challenge.Length is < OfflineUnlockChallenge.MinDigits or > OfflineUnlockChallenge.MaxDigits || !challenge.All(char.IsAsciiDigit))
+            if (!OfflineUnlockIdentifiers.IsValidChallenge(challenge))
             {
                 return context.Fail($"--challenge must be the {OfflineUnlockChallenge.MinDigits} to {OfflineUnlockChallenge.MaxDigits} digits the terminal shows (spaces and dashes are ignored).");
             }
@@ -418,10 +417,6 @@ internal sealed class UnlockResponseCommand : ICliCommand
             _ => challenge.All(c => c is > ' ' and <= '~'),
         };
     }
-
-    private static bool IsValidSerial(string serial) => serial.Length is > 0 and <= 64 && serial.All(c => c is >= '!' and <= '~');
-
-    private static bool IsValidId(string id) => id.Length is > 0 and <= 32 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     private static bool TryHex(ReadOnlySpan<char> text, out byte[] bytes)
     {

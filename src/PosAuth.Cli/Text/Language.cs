@@ -1,33 +1,28 @@
 namespace PosAuth.Cli.Text;
 
-/// <summary>The language of a command's human-readable output (<c>--lang</c>); codes stay codes in both.</summary>
-internal enum Language
-{
-    SimplifiedChinese,
-    English,
-}
-
-/// <summary>Parses <c>--lang</c>.</summary>
+/// <summary>
+/// Parses <c>--lang</c> into the SDK's <see cref="DisplayLanguage"/> (codes stay codes in both) with
+/// <see cref="DisplayLanguages.TryParse"/>: no <see cref="System.Globalization.CultureInfo"/> is created, so the
+/// Chinese words come out the same in an <c>InvariantGlobalization</c> build.
+/// </summary>
 internal static class Languages
 {
     public const string OptionValues = "zh-CN|en";
 
-    public static bool TryParse(string? value, Language defaultLanguage, out Language language)
+    public static bool TryParse(string? value, DisplayLanguage defaultLanguage, out DisplayLanguage language)
     {
-        switch (value?.ToLowerInvariant())
+        if (value is null)
         {
-            case null:
-                language = defaultLanguage;
-                return true;
-            case "zh-cn" or "zh" or "zh-hans" or "zh-hans-cn":
-                language = Language.SimplifiedChinese;
-                return true;
-            case "en" or "en-us" or "en-gb":
-                language = Language.English;
-                return true;
-            default:
-                language = defaultLanguage;
-                return false;
+            language = defaultLanguage;
+            return true;
         }
+
+        if (DisplayLanguages.TryParse(value, out language))
+        {
+            return true;
+        }
+
+        language = defaultLanguage;
+        return false;
     }
 }

@@ -9,9 +9,9 @@ namespace PosAuth.Cli.Text;
 /// </summary>
 internal static class PinReasonTexts
 {
-    public static string Describe(PinRejectionReason reason, Language language, PinLengthRule lengths)
+    public static string Describe(PinRejectionReason reason, DisplayLanguage language, PinLengthRule lengths)
     {
-        bool zh = language == Language.SimplifiedChinese;
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
         string range = lengths.MinLength == lengths.MaxLength
             ? lengths.MinLength.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{lengths.MinLength}-{lengths.MaxLength}");

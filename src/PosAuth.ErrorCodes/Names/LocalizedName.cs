@@ -16,8 +16,12 @@ public readonly record struct LocalizedName(string Zh, string En)
     /// </summary>
     /// <param name="culture">The culture; <see langword="null"/> means <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>The name; never <see langword="null"/>.</returns>
-    public string ForCulture(CultureInfo? culture = null) =>
-        SimplifiedChinese.Matches(culture ?? CultureInfo.CurrentUICulture) ? Zh : En;
+    public string ForCulture(CultureInfo? culture = null) => For(DisplayLanguages.FromCulture(culture));
+
+    /// <summary>The name in <paramref name="language"/>: <see cref="Zh"/> or <see cref="En"/> (no <see cref="CultureInfo"/> needed).</summary>
+    /// <param name="language">The display language.</param>
+    /// <returns>The name; never <see langword="null"/>.</returns>
+    public string For(DisplayLanguage language) => language == DisplayLanguage.SimplifiedChinese ? Zh : En;
 
     /// <summary>Returns <see cref="En"/>.</summary>
     /// <returns>The English name.</returns>

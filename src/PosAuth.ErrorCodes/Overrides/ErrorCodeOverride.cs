@@ -29,6 +29,14 @@ public sealed class ErrorCodeOverride
     /// <summary>The UnionPay handling class; inherited when omitted (<see cref="UnionPayHandlingClass.None"/> for a new code).</summary>
     public UnionPayHandlingClass? CupClass { get; set; }
 
+    /// <summary>
+    /// Why the terminal must sign in again when the code requires it. When omitted: inherited if <see cref="Category"/>
+    /// is omitted too; otherwise the reason the built-in tables name for this code (UnionPay 77, 99, A0, …), else the one
+    /// the category implies (<see cref="ErrorCodes.SignInReason.MacOrPinKeyError"/> for a security error,
+    /// <see cref="ErrorCodes.SignInReason.HostDemanded"/> otherwise).
+    /// </summary>
+    public SignInReason? SignInReason { get; set; }
+
     /// <summary>The simplified Chinese message (at most 200 characters, no control characters); inherited when omitted.</summary>
     public string? MessageZh { get; set; }
 

@@ -22,7 +22,7 @@ internal static class OverrideJsonReader
     };
 
     private static readonly string[] EntryFields =
-        ["source", "code", "category", "action", "retryable", "requiresSignIn", "cupClass", "messageZh", "messageEn"];
+        ["source", "code", "category", "action", "retryable", "requiresSignIn", "signInReason", "cupClass", "messageZh", "messageEn"];
 
     /// <summary>Reads the document.</summary>
     /// <param name="json">The JSON text.</param>
@@ -189,6 +189,9 @@ internal static class OverrideJsonReader
                     break;
                 case "action":
                     entry.Action = ReadName<RecommendedAction>(value, name, where, errors);
+                    break;
+                case "signInReason":
+                    entry.SignInReason = ReadName<SignInReason>(value, name, where, errors);
                     break;
                 case "cupClass":
                     entry.CupClass = ReadName<UnionPayHandlingClass>(value, name, where, errors);

@@ -59,6 +59,11 @@ internal static class OverrideValidator
                 errors.Add($"{where}: field 'cupClass' has an undefined value {(int)cupClass}.");
             }
 
+            if (entry.SignInReason is { } signInReason && !Enum.IsDefined(signInReason))
+            {
+                errors.Add($"{where}: field 'signInReason' has an undefined value {(int)signInReason}.");
+            }
+
             CheckMessage(entry.MessageZh, "messageZh", where, errors);
             CheckMessage(entry.MessageEn, "messageEn", where, errors);
 

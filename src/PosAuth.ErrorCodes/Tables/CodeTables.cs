@@ -55,7 +55,8 @@ internal sealed class CodeTables
         {
             builtIn[(int)e.Source].Add(e.Code, new ErrorClassification(
                 e.Code, e.Source, e.Category, e.Action, e.IsRetryable, e.RequiresSignIn, e.CupClass,
-                MessageCatalog.SimplifiedChinese(e.MessageKey), MessageCatalog.English(e.MessageKey)));
+                MessageCatalog.SimplifiedChinese(e.MessageKey), MessageCatalog.English(e.MessageKey),
+                e.SignInReason ?? SignInReasons.ByCategory(e.Category)));
         }
 
         var effective = new Dictionary<string, ErrorClassification>[SourceCount];
@@ -92,7 +93,8 @@ internal sealed class CodeTables
     }
 
     public static ErrorClassification CreateUnknown(ErrorSource source, string messageZh, string messageEn) =>
-        new(string.Empty, source, ErrorCategory.Unknown, RecommendedAction.ContactAcquirer, false, false, UnionPayHandlingClass.None, messageZh, messageEn);
+        new(string.Empty, source, ErrorCategory.Unknown, RecommendedAction.ContactAcquirer, false, false, UnionPayHandlingClass.None, messageZh, messageEn,
+            SignInReasons.ByCategory(ErrorCategory.Unknown));
 
     private static Dictionary<string, ErrorClassification> Apply(Dictionary<string, ErrorClassification> baseTable, ErrorSource source, IReadOnlyList<ErrorCodeOverride> overrides)
     {
@@ -106,20 +108,31 @@ internal sealed class CodeTables
 
             result.TryGetValue(code, out ErrorClassification? b);
             RecommendedAction action = o.Action ?? b?.Action ?? RecommendedAction.ContactAcquirer;
+            ErrorCategory category = o.Category ?? b?.Category ?? ErrorCategory.Unknown;
             result[code] = new ErrorClassification(
                 code,
                 source,
-                o.Category ?? b?.Category ?? ErrorCategory.Unknown,
+                category,
                 action,
                 o.Retryable ?? b?.IsRetryable ?? DefaultRetryable(action),
                 o.RequiresSignIn ?? (o.Action is { } a ? a == RecommendedAction.SignInAgain : b?.RequiresSignIn ?? false),
                 o.CupClass ?? b?.CupClass ?? UnionPayHandlingClass.None,
                 o.MessageZh ?? b?.MessageZh ?? string.Empty,
-                o.MessageEn ?? b?.MessageEn ?? string.Empty);
+                o.MessageEn ?? b?.MessageEn ?? string.Empty,
+                SignInReasonOf(o, b, source, code, category));
         }
 
         return result;
     }
+
+    /// <summary>
+    /// The override's reason; else, when it keeps the category, the base row's; else the reason the built-in row of this
+    /// code names; else the new category's. Without a reason in any override, every code keeps the reason it had.
+    /// </summary>
+    private static SignInReason SignInReasonOf(ErrorCodeOverride o, ErrorClassification? b, ErrorSource source, string code, ErrorCategory category) =>
+        o.SignInReason
+        ?? (o.Category is null ? b?.SignInReason : null)
+        ?? SignInReasons.Default(source, code, category);
 
     private static bool DefaultRetryable(RecommendedAction action) => action is RecommendedAction.ReEnterPin
         or RecommendedAction.RetryNow or RecommendedAction.RetryLater or RecommendedAction.SignInAgain

@@ -46,12 +46,20 @@ public sealed class SessionError
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>The description: Simplified Chinese for a <c>zh</c> culture, English otherwise.</summary>
+    /// <summary>
+    /// The description in the language <paramref name="culture"/> reads (<see cref="DisplayLanguages.FromCulture"/>).
+    /// In an <c>InvariantGlobalization</c> app use <see cref="GetDescription(DisplayLanguage)"/>.
+    /// </summary>
     /// <param name="culture">The UI culture; <see langword="null"/> for <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>For example 请先修改密码.</returns>
-    public string GetDescription(CultureInfo? culture = null)
+    public string GetDescription(CultureInfo? culture = null) => GetDescription(DisplayLanguages.FromCulture(culture));
+
+    /// <summary>The description in <paramref name="language"/> (no culture needed).</summary>
+    /// <param name="language">The display language.</param>
+    /// <returns>For example 请先修改密码.</returns>
+    public string GetDescription(DisplayLanguage language)
     {
-        bool zh = (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh";
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
         return Kind switch
         {
             SessionErrorKind.InvalidInput => zh ? "操作员号格式不正确" : "The operator number is malformed.",
@@ -61,7 +69,7 @@ public sealed class SessionError
             SessionErrorKind.MaintenanceNotPermitted => zh ? "无权进入系统维护" : "This role may not enter or leave maintenance.",
             SessionErrorKind.PinChangeRejected => zh ? "密码未修改" : "The PIN was not changed.",
             SessionErrorKind.HostSignInFailed => zh ? "签到失败" : "The host sign-in failed.",
-            _ => throw new ArgumentOutOfRangeException(nameof(culture)),
+            _ => throw new InvalidOperationException("Unknown session error kind."),
         };
     }
 

@@ -116,7 +116,7 @@ public sealed class TerminalSessionManager : IDisposable
             TerminalSession? stored = await _store.GetAsync(TerminalId, ct).ConfigureAwait(false);
             Volatile.Write(ref _lastActivityTimestamp, _time.GetTimestamp());
             TerminalSession from = stored ?? new TerminalSession { TerminalId = TerminalId, State = TerminalSessionState.AwaitingOperator };
-            TerminalSession next = stored is null ? from : Restore(stored, _options.RestorePolicy);
+            TerminalSession next = stored is null ? from : SessionRestore.Restore(stored, _options.RestorePolicy);
             next = await CommitAsync(from, SessionTrigger.PowerOn, next, actor: null, events, ct).ConfigureAwait(false);
             next = await ApplyTimeRulesAsync(next, events, ct).ConfigureAwait(false);
             return Done(next, SessionTrigger.PowerOn);
@@ -289,8 +289,7 @@ public sealed class TerminalSessionManager : IDisposable
     public ValueTask<SessionResult> CheckIdleAsync(CancellationToken cancellationToken = default) =>
         RunAsync(async (s, events, ct) =>
         {
-            if (_options.IdleLockAfter is not { } idle || !IsIdleLockable(s.State)
-                || _time.GetElapsedTime(Volatile.Read(ref _lastActivityTimestamp)) < idle)
+            if (!SessionTimeRules.IsIdleLockDue(s.State, _options.IdleLockAfter, _time.GetElapsedTime(Volatile.Read(ref _lastActivityTimestamp))))
             {
                 ArmIdleTimer(s);
                 return Done(s, null);
@@ -674,100 +673,17 @@ public sealed class TerminalSessionManager : IDisposable
             : await ApplyRequireSignInAsync(s, due, null, events, ct).ConfigureAwait(false);
     }
 
-    private SignInRequiredReason DueTimeRule(TerminalSession s)
-    {
-        TerminalSessionState effective = s.State switch
-        {
-            TerminalSessionState.Locked => s.StateBeforeLock ?? s.State,
-            TerminalSessionState.Maintenance => s.StateBeforeMaintenance ?? s.State,
-            _ => s.State,
-        };
-        if (effective != TerminalSessionState.Ready || s.HostSignedInAt is not { } signedInAt)
-        {
-            return SignInRequiredReason.None;
-        }
-
-        // The wall clock can be set back; the monotonic clock cannot. When this manager made the host sign-in it knows
-        // how much real time has passed since, and the later of the two "now"s decides: a backward jump never extends
-        // the session, a forward jump may only end it early.
-        DateTimeOffset now = _time.GetUtcNow();
-        if (_hostSignInClock is { } clock && clock.At == signedInAt)
-        {
-            DateTimeOffset monotonicNow = signedInAt + _time.GetElapsedTime(clock.Timestamp);
-            if (monotonicNow > now)
-            {
-                now = monotonicNow;
-            }
-        }
-
-        if (_options.DayCutOver is { } cutOver && signedInAt < LastCutOverAtOrBefore(now, cutOver, _time.LocalTimeZone))
-        {
-            return SignInRequiredReason.DayCutOver;
-        }
-
-        return _options.MaxSessionAge is { } maxAge && now - signedInAt >= maxAge
-            ? SignInRequiredReason.MaxSessionAge
-            : SignInRequiredReason.None;
-    }
-
-    private static DateTimeOffset LastCutOverAtOrBefore(DateTimeOffset now, TimeOnly cutOver, TimeZoneInfo zone)
-    {
-        DateTime localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
-        DateTime candidate = localNow.Date + cutOver.ToTimeSpan();
-        if (candidate > localNow)
-        {
-            candidate = candidate.AddDays(-1);
-        }
-
-        return new DateTimeOffset(candidate, zone.GetUtcOffset(candidate));
-    }
+    private SignInRequiredReason DueTimeRule(TerminalSession s) => SessionTimeRules.DueRule(
+        s,
+        _time.GetUtcNow(),
+        _hostSignInClock is { } clock ? new SessionTimeRules.HostSignInElapsed(clock.At, _time.GetElapsedTime(clock.Timestamp)) : null,
+        _options.DayCutOver,
+        _options.MaxSessionAge,
+        _time.LocalTimeZone);
 
     private static TerminalSessionState RequireSignInTarget(TerminalSessionState state) => state switch
     {
         TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired => TerminalSessionState.SignInRequired,
-        _ => state,
-    };
-
-    private static TerminalSession Restore(TerminalSession s, SessionRestorePolicy policy)
-    {
-        TerminalSession next = s.State switch
-        {
-            TerminalSessionState.Maintenance => s with { StateBeforeMaintenance = RestoreState(s.StateBeforeMaintenance ?? TerminalSessionState.AwaitingOperator, policy) },
-            _ => s with { State = RestoreState(s.State, policy) },
-        };
-        if (next.State == TerminalSessionState.Locked)
-        {
-            next = next with { StateBeforeLock = RestoreState(s.StateBeforeLock ?? TerminalSessionState.SignInRequired, policy) };
-        }
-
-        TerminalSessionState effective = next.State == TerminalSessionState.Maintenance ? next.StateBeforeMaintenance!.Value : next.State;
-        TerminalSessionState previous = s.State == TerminalSessionState.Maintenance ? s.StateBeforeMaintenance ?? TerminalSessionState.AwaitingOperator : s.State;
-        if (effective == TerminalSessionState.AwaitingOperator && previous != TerminalSessionState.AwaitingOperator)
-        {
-            return next with
-            {
-                OperatorId = null,
-                OperatorRole = null,
-                OperatorSignedInAt = null,
-                SessionStartedAt = null,
-                StateBeforeLock = null,
-                SignInRequiredReason = SignInRequiredReason.Restart,
-                SignInRequiredResponseCode = null,
-            };
-        }
-
-        bool hostSessionLost = (previous == TerminalSessionState.Ready || (previous == TerminalSessionState.Locked && s.StateBeforeLock == TerminalSessionState.Ready))
-            && policy != SessionRestorePolicy.ResumeAll;
-        return hostSessionLost
-            ? next with { SignInRequiredReason = SignInRequiredReason.Restart, SignInRequiredResponseCode = null }
-            : next;
-    }
-
-    private static TerminalSessionState RestoreState(TerminalSessionState state, SessionRestorePolicy policy) => (state, policy) switch
-    {
-        (TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired or TerminalSessionState.Locked
-            or TerminalSessionState.PinChangeRequired, SessionRestorePolicy.RequireSignIn) => TerminalSessionState.AwaitingOperator,
-        (TerminalSessionState.Ready, SessionRestorePolicy.ResumeOperator) => TerminalSessionState.SignInRequired,
         _ => state,
     };
 
@@ -779,9 +695,6 @@ public sealed class TerminalSessionManager : IDisposable
         LastHostExchangeAt = at,
     };
 
-    private static bool IsIdleLockable(TerminalSessionState state) =>
-        state is TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired;
-
     private void ArmIdleTimer(TerminalSession s)
     {
         if (_idleTimer is null || _options.IdleLockAfter is not { } idle || _disposed)
@@ -789,10 +702,9 @@ public sealed class TerminalSessionManager : IDisposable
             return;
         }
 
-        if (IsIdleLockable(s.State))
+        if (SessionTimeRules.IsIdleLockable(s.State))
         {
-            TimeSpan remaining = idle - _time.GetElapsedTime(Volatile.Read(ref _lastActivityTimestamp));
-            _idleTimer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _idleTimer.Change(SessionTimeRules.UntilIdleLock(idle, _time.GetElapsedTime(Volatile.Read(ref _lastActivityTimestamp))), Timeout.InfiniteTimeSpan);
         }
         else
         {

@@ -3,7 +3,7 @@ namespace PosAuth.Sessions;
 /// <summary>
 /// The state of a terminal's sign-in session. The allowed moves between states are listed in
 /// <see cref="TerminalSessionTransitions.Allowed"/>; the screen text of each state comes from
-/// <see cref="TerminalSessionStateExtensions.GetScreenText"/>.
+/// <see cref="TerminalSessionStateExtensions.GetScreenText(TerminalSessionState, DisplayLanguage)"/>.
 /// </summary>
 public enum TerminalSessionState
 {

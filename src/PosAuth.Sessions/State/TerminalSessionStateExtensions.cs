@@ -2,19 +2,28 @@ using System.Globalization;
 
 namespace PosAuth.Sessions;
 
-/// <summary>Screen texts for <see cref="TerminalSessionState"/> in Chinese (zh-CN) and English.</summary>
+/// <summary>Screen texts for <see cref="TerminalSessionState"/> in simplified Chinese (zh-CN) and English.</summary>
 public static class TerminalSessionStateExtensions
 {
     /// <summary>
-    /// The text a terminal shows in <paramref name="state"/>: Chinese when <paramref name="culture"/>
-    /// (default: the current UI culture) is a Chinese culture, English otherwise.
+    /// The text a terminal shows in <paramref name="state"/>, in the language <paramref name="culture"/> reads
+    /// (<see cref="DisplayLanguages.FromCulture"/>: simplified Chinese for zh, zh-Hans, zh-CN, zh-SG; English otherwise).
+    /// In an <c>InvariantGlobalization</c> app no zh-CN culture can be created: use <see cref="GetScreenText(TerminalSessionState, DisplayLanguage)"/>.
     /// </summary>
     /// <param name="state">The session state.</param>
     /// <param name="culture">The display culture; <see langword="null"/> for <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>For example 请签到, 终端已锁定, 系统维护中, 已签退.</returns>
-    public static string GetScreenText(this TerminalSessionState state, CultureInfo? culture = null)
+    public static string GetScreenText(this TerminalSessionState state, CultureInfo? culture = null) =>
+        state.GetScreenText(DisplayLanguages.FromCulture(culture));
+
+    /// <summary>The text a terminal shows in <paramref name="state"/>, in <paramref name="language"/> (no culture needed).</summary>
+    /// <param name="state">The session state.</param>
+    /// <param name="language">The display language.</param>
+    /// <returns>For example 请签到, 终端已锁定, 系统维护中, 已签退.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="state"/> is not defined.</exception>
+    public static string GetScreenText(this TerminalSessionState state, DisplayLanguage language)
     {
-        bool zh = (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh";
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
         return state switch
         {
             TerminalSessionState.AwaitingOperator => zh ? "请签到" : "Please sign in",

@@ -27,20 +27,20 @@ public static class TerminalSessionManagerErrorCodeExtensions
             : await session.CheckTimeRulesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The sign-in reason a classification implies.</summary>
+    /// <summary>
+    /// The session's sign-in reason for a classification: its <see cref="ErrorClassification.SignInReason"/> (a column of
+    /// the error-code tables, overridable per code through <see cref="ErrorCodeOptions"/>) in the session's terms.
+    /// </summary>
     /// <param name="classification">The classification.</param>
     /// <returns>The reason.</returns>
     public static SignInRequiredReason ReasonFor(ErrorClassification classification)
     {
         ArgumentNullException.ThrowIfNull(classification);
-        return (classification.Source, classification.Code) switch
+        return classification.SignInReason switch
         {
-            (ErrorSource.UnionPay, "77") => SignInRequiredReason.BatchMismatch,
-            (ErrorSource.UnionPay, "99" or "A0") => SignInRequiredReason.MacOrPinKeyError,
-            (ErrorSource.Iso8583v1993, "126" or "128" or "916" or "917" or "918" or "919") => SignInRequiredReason.MacOrPinKeyError,
-            (ErrorSource.Transport, TransportCodes.ResponseMacInvalid) => SignInRequiredReason.MacOrPinKeyError,
-            (ErrorSource.Device, DeviceCodes.PinKeyMissing or DeviceCodes.KeyCheckValueMismatch or DeviceCodes.MasterKeyMissing) => SignInRequiredReason.KeyExpired,
-            _ when classification.Category == ErrorCategory.SecurityError => SignInRequiredReason.MacOrPinKeyError,
+            SignInReason.BatchMismatch => SignInRequiredReason.BatchMismatch,
+            SignInReason.MacOrPinKeyError => SignInRequiredReason.MacOrPinKeyError,
+            SignInReason.KeyExpired => SignInRequiredReason.KeyExpired,
             _ => SignInRequiredReason.HostDemanded,
         };
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 
 namespace PosAuth.Recovery;
 

@@ -3,9 +3,9 @@ using PosAuth.Authentication;
 using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;
@@ -13,7 +13,7 @@ namespace PosAuth.Cli.Tests.Commands;
 public sealed class DeriveTerminalKeyCommandTests : IDisposable
 {
     private const string MasterKeyHex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-    private const string KnownTerminalKeyHex = "34d227e351422ee4432739c2de57c9e3a210f4cf27c4f4286b00f496135589b4"; // README-offline-unlock.md
+    private const string KnownTerminalKeyHex = "34d227e351422ee4432739c2de57c9e3a210f4cf27c4f4286b00f496135589b4"; // src/PosAuth.OfflineUnlock/README.md
 
     private readonly TempFiles _files = new();
 

@@ -92,8 +92,8 @@ public sealed partial class PinCheckCommandTests
         var lengths = new PinLengthRule(4, 6);
         foreach (PinRejectionReason reason in Enum.GetValues<PinRejectionReason>())
         {
-            string zh = PinReasonTexts.Describe(reason, Language.SimplifiedChinese, lengths);
-            string en = PinReasonTexts.Describe(reason, Language.English, lengths);
+            string zh = PinReasonTexts.Describe(reason, DisplayLanguage.SimplifiedChinese, lengths);
+            string en = PinReasonTexts.Describe(reason, DisplayLanguage.English, lengths);
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", zh);
             Assert.DoesNotMatch(LatinLetter(), zh);
             Assert.Matches("^[a-z]", en);

@@ -1,12 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using PosAuth.Authentication;
+using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Cli.Tests.Support;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;
@@ -23,7 +23,7 @@ public sealed class UnlockResponseCommandTests : IDisposable
 
     /// <summary>
     /// Every test vector of RFC 6287 Appendix C (C.1 one-way, C.2 mutual, C.3 signature), as the RFC writes them and
-    /// as the tool takes them (a copy of the table in PosAuth.Tests/Recovery/Ocra/Rfc6287TestVectors.cs).
+    /// as the tool takes them (a copy of the table in PosAuth.OfflineUnlock.Tests/Ocra/Rfc6287TestVectors.cs).
     /// Rows: suite, key (hex), counter (decimal), challenge, PIN hash (hex), time (hex), expected response; "" = unused.
     /// </summary>
     public static TheoryData<string, string, string, string, string, string, string> Rfc6287Vectors

@@ -18,6 +18,7 @@ public sealed class ErrorCodeOverrideJsonStrictnessTests
     [InlineData("category", "\"WrongPin,Approved\"")]
     [InlineData("action", "\"ReEnterPin, RetryNow\"")] // 1 | 2 = 3 = RetryLater
     [InlineData("cupClass", "\"A, B\"")]               // 1 | 2 = 3 = C
+    [InlineData("signInReason", "\"BatchMismatch, MacOrPinKeyError\"")] // 1 | 2 = 3 = KeyExpired
     [InlineData("source", "\"Iso8583, UnionPay\"")]    // 0 | 1 = 1 = UnionPay
     public void Parse_FlagCombination_IsRejectedNamingTheEntry(string field, string value)
     {
@@ -36,6 +37,8 @@ public sealed class ErrorCodeOverrideJsonStrictnessTests
     [InlineData("category", "\"3\"")]
     [InlineData("action", "4")]
     [InlineData("cupClass", "2")]
+    [InlineData("signInReason", "3")]
+    [InlineData("signInReason", "\"1\"")]
     [InlineData("category", "-1")]
     public void Parse_NumericEnumValue_IsRejectedNamingTheEntry(string field, string value)
     {
@@ -57,6 +60,7 @@ public sealed class ErrorCodeOverrideJsonStrictnessTests
     [InlineData("\"messageZh\": \"一\", \"messageZh\": \"二\"", "messageZh")]
     [InlineData("\"action\": \"RetryNow\", \"Action\": \"RetryLater\"", "action")] // property names are case-insensitive, so this is the same field
     [InlineData("\"retryable\": true, \"retryable\": false", "retryable")]
+    [InlineData("\"signInReason\": \"KeyExpired\", \"SignInReason\": \"HostDemanded\"", "signInReason")]
     public void Parse_DuplicateFieldInAnEntry_IsRejectedNamingTheEntry(string fields, string field)
     {
         IReadOnlyList<string> errors = Errors(Entry(fields));

@@ -23,4 +23,33 @@ public sealed class TerminalSessionStateExtensionsTests
             Assert.False(string.IsNullOrWhiteSpace(s.GetScreenText(CultureInfo.InvariantCulture)));
         }
     }
+
+    [Fact]
+    public void GetScreenText_WithALanguage_IsTheTextOfTheMatchingCulture()
+    {
+        foreach (TerminalSessionState s in Enum.GetValues<TerminalSessionState>())
+        {
+            Assert.Equal(s.GetScreenText(CultureInfo.GetCultureInfo("zh-CN")), s.GetScreenText(DisplayLanguage.SimplifiedChinese));
+            Assert.Equal(s.GetScreenText(CultureInfo.GetCultureInfo("en-US")), s.GetScreenText(DisplayLanguage.English));
+        }
+    }
+
+    [Theory]
+    [InlineData("zh-TW")]
+    [InlineData("zh-HK")]
+    [InlineData("zh-Hant")]
+    public void GetScreenText_TraditionalChinese_IsEnglish_LikeTheErrorCodes(string culture) =>
+        Assert.Equal("Please sign in", TerminalSessionState.AwaitingOperator.GetScreenText(CultureInfo.GetCultureInfo(culture)));
+
+    [Fact]
+    public void SessionErrorDescription_WithALanguage_IsTheTextOfTheMatchingCulture()
+    {
+        foreach (SessionErrorKind kind in Enum.GetValues<SessionErrorKind>())
+        {
+            SessionError e = SessionError.Create(kind);
+            Assert.Equal(e.GetDescription(CultureInfo.GetCultureInfo("zh-Hans-CN")), e.GetDescription(DisplayLanguage.SimplifiedChinese));
+            Assert.Equal(e.Description, e.GetDescription(DisplayLanguage.English));
+            Assert.NotEqual(e.Description, e.GetDescription(DisplayLanguage.SimplifiedChinese));
+        }
+    }
 }

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Options;
 using PosAuth.Audit;
 using PosAuth.Authentication;
 using PosAuth.Lockout;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

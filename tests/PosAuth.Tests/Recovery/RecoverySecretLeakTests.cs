@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using PosAuth.Audit;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

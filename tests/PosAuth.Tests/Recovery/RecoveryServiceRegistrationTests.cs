@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PosAuth.OfflineUnlock;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 
 namespace PosAuth.Tests.Recovery;
 

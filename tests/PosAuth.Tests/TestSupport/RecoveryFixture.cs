@@ -3,9 +3,9 @@ using PosAuth.Audit;
 using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
+using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Sessions;
 
 namespace PosAuth.Tests.TestSupport;

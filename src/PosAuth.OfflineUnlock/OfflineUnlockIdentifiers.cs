@@ -1,0 +1,103 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace PosAuth.OfflineUnlock;
+
+/// <summary>
+/// The rules for the values the offline unlock scheme binds, shares by QR code and reads over the phone: the same
+/// checks every constructor and calculator of this package applies, for a back-office form (or the <c>posauth</c>
+/// tool) that wants to say what is wrong before computing anything.
+/// </summary>
+public static class OfflineUnlockIdentifiers
+{
+    /// <summary>Longest terminal or operator id: 32.</summary>
+    public const int MaxIdLength = 32;
+
+    /// <summary>Longest terminal serial: 64.</summary>
+    public const int MaxSerialLength = 64;
+
+    /// <summary>
+    /// Terminal and operator ids: 1 to 32 ASCII letters, digits, '.', '_' or '-'. No ':' (the QR payload separator),
+    /// no spaces, no look-alike Unicode: what the terminal shows is exactly what the back office types.
+    /// </summary>
+    /// <param name="id">The id.</param>
+    /// <returns>Whether it is a valid terminal or operator id.</returns>
+    public static bool IsValidId([NotNullWhen(true)] string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength)
+        {
+            return false;
+        }
+
+        foreach (char c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Terminal serials: 1 to 64 printable ASCII characters without spaces, used exactly as given (case-sensitive).</summary>
+    /// <param name="serial">The serial.</param>
+    /// <returns>Whether it is a valid terminal serial.</returns>
+    public static bool IsValidSerial([NotNullWhen(true)] string? serial)
+    {
+        if (string.IsNullOrEmpty(serial) || serial.Length > MaxSerialLength)
+        {
+            return false;
+        }
+
+        foreach (char c in serial)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Challenges: <see cref="OfflineUnlockChallenge.MinDigits"/> to <see cref="OfflineUnlockChallenge.MaxDigits"/> ASCII digits.</summary>
+    /// <param name="challenge">The challenge, without grouping spaces or dashes.</param>
+    /// <returns>Whether it is a valid challenge.</returns>
+    public static bool IsValidChallenge([NotNullWhen(true)] string? challenge)
+    {
+        if (challenge is null || challenge.Length < OfflineUnlockChallenge.MinDigits || challenge.Length > OfflineUnlockChallenge.MaxDigits)
+        {
+            return false;
+        }
+
+        foreach (char c in challenge)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static void ThrowIfInvalidId(string? id, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(id, paramName);
+        if (!IsValidId(id))
+        {
+            throw new ArgumentException(
+                $"The id must be 1 to {MaxIdLength} ASCII letters, digits, '.', '_' or '-'.", paramName);
+        }
+    }
+
+    internal static void ThrowIfInvalidChallenge(string? challenge, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(challenge, paramName);
+        if (!IsValidChallenge(challenge))
+        {
+            throw new ArgumentException(
+                $"The challenge must be {OfflineUnlockChallenge.MinDigits} to {OfflineUnlockChallenge.MaxDigits} ASCII digits.", paramName);
+        }
+    }
+}
