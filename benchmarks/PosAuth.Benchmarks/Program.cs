@@ -12,6 +12,8 @@ using PosAuth.Benchmarks.Infrastructure;
 //     (issue 11: wrong PIN against legacy-hash accounts vs an unknown operator; see Paired/LegacyVsUnknownOperator.cs)
 //   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --argon2 20 --out benchmarks/results/argon2id-vs-pbkdf2.md
 //     (issue 16: Argon2id at the defaults vs PBKDF2-SHA512 at 220,000, time and peak memory; see Paired/Argon2idVsPbkdf2.cs)
+//   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --storage 30 --out benchmarks/results/storage-overhead.md
+//     (issue 13: SQLite and PostgreSQL sign-in overhead vs a bare commit, 16 lanes on PostgreSQL; needs POSAUTH_TEST_POSTGRES)
 //   bash benchmarks/cold-start.sh     (publishes JIT / ReadyToRun / NativeAOT, then runs --coldstart DIR; see ColdStart/)
 if (args.Length > 0 && args[0] == "--paired")
 {
@@ -26,6 +28,11 @@ if (args.Length > 0 && args[0] == "--paired-legacy")
 if (args.Length > 0 && args[0] == "--argon2")
 {
     return PosAuth.Benchmarks.Paired.Argon2idVsPbkdf2.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--storage")
+{
+    return PosAuth.Benchmarks.Storage.StorageOverhead.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--coldstart")

@@ -28,12 +28,15 @@ namespace PosAuth.Lockout;
 /// up to <see cref="LockoutOptions.MaxForwardClockCredit"/> (zero by default: time spent switched off never counts, so
 /// no sequence of clock settings and reboots ends a lock early; a lock survives a power-off). Progress measured in
 /// process is written to the record when an observation finds more than a minute unrecorded, so a restart loses at
-/// most that much. Permanent locks ignore time.</para>
+/// most that much. Permanent locks ignore time. When the time provider is an <see cref="ISharedTimeline"/> (lanes of a
+/// site on one timeline, such as the database server's clock), its epoch replaces this policy's own, so elapsed time
+/// measured by any lane on that timeline is credited by every other.</para>
 /// </remarks>
 public sealed class LockoutPolicy : ILockoutPolicy
 {
     private readonly IAttemptStore _store;
     private readonly TimeProvider _time;
+    private readonly ISharedTimeline? _timeline;
     private readonly ILockoutObserver[] _observers;
     private readonly LockoutOptions _options;
     private readonly RolePolicy[] _roles;
@@ -66,6 +69,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         _roles = [RolePolicy.For(o, OperatorRole.Operator), RolePolicy.For(o, OperatorRole.Supervisor), RolePolicy.For(o, OperatorRole.Administrator)];
         _throttle = new TerminalThrottle(o.TerminalThrottle);
         _clock = new LockoutClockSettings(timeProvider, LockoutClockSettings.NewEpoch(), o.MaxForwardClockCredit);
+        _timeline = timeProvider as ISharedTimeline;
         _scope = o.Scope;
     }
 
@@ -74,18 +78,17 @@ public sealed class LockoutPolicy : ILockoutPolicy
     {
         subject.Validate(nameof(subject));
         RolePolicy p = PolicyFor(subject.Role);
-        DateTimeOffset now = _time.GetUtcNow();
-        long ts = _time.GetTimestamp();
+        LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
         AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
-        LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
-        await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
+        LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
+        await ReanchorIfNeededAsync(r, s, clock, now, ts, cancellationToken).ConfigureAwait(false);
 
         LockoutView t = default;
         if (_throttle.Enabled && !s.IsLocked)
         {
             AttemptRecord? tr = await _store.GetAsync(AttemptKey.ForTerminal(subject.TerminalId), cancellationToken).ConfigureAwait(false);
-            t = _throttle.Evaluate(tr, _clock, now, ts);
-            await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
+            t = _throttle.Evaluate(tr, clock, now, ts);
+            await ReanchorIfNeededAsync(tr, t, clock, now, ts, cancellationToken).ConfigureAwait(false);
         }
 
         return ComposeStatus(s, t, p, now);
@@ -122,14 +125,13 @@ public sealed class LockoutPolicy : ILockoutPolicy
     {
         subject.Validate(nameof(subject));
         RolePolicy p = PolicyFor(subject.Role);
-        DateTimeOffset now = _time.GetUtcNow();
-        long ts = _time.GetTimestamp();
+        LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
         ValueTask<AttemptRecord?> read = _store.GetAsync(KeyOf(subject), cancellationToken);
         ValueTask<AttemptRecord?>? throttleRead = null;
         if (read.IsCompletedSuccessfully)
         {
             AttemptRecord? r = read.Result;
-            LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
+            LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
             if (s.IsLocked && !s.NeedsReanchor)
             {
                 // Hot rejection path: no state machine, no allocation.
@@ -143,7 +145,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 if (pendingThrottle.IsCompletedSuccessfully)
                 {
                     AttemptRecord? tr = pendingThrottle.Result;
-                    LockoutView t = _throttle.Evaluate(tr, _clock, now, ts);
+                    LockoutView t = _throttle.Evaluate(tr, clock, now, ts);
                     if (t.IsLocked && !t.NeedsReanchor)
                     {
                         return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(default, t, p, now)));
@@ -170,13 +172,12 @@ public sealed class LockoutPolicy : ILockoutPolicy
         var cas = new AttemptCas("charge");
         while (true)
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            long ts = _time.GetTimestamp();
+            LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
             AttemptRecord? r = cas.IsFirstTry ? await firstRead.ConfigureAwait(false) : await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, _clock, now, ts);
+            LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
             if (s.IsLocked)
             {
-                await ReanchorIfNeededAsync(r, s, now, ts, cancellationToken).ConfigureAwait(false);
+                await ReanchorIfNeededAsync(r, s, clock, now, ts, cancellationToken).ConfigureAwait(false);
                 return Rejected(subject, ComposeStatus(s, default, p, now));
             }
 
@@ -190,17 +191,17 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 tr = cas.IsFirstTry && firstThrottleRead is { } pending
                     ? await pending.ConfigureAwait(false)
                     : await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
-                t = _throttle.Evaluate(tr, _clock, now, ts);
+                t = _throttle.Evaluate(tr, clock, now, ts);
                 if (t.IsLocked)
                 {
-                    await ReanchorIfNeededAsync(tr, t, now, ts, cancellationToken).ConfigureAwait(false);
+                    await ReanchorIfNeededAsync(tr, t, clock, now, ts, cancellationToken).ConfigureAwait(false);
                     return Rejected(subject, ComposeStatus(default, t, p, now));
                 }
 
-                throttled = _throttle.Charge(throttleKey, tr, t, now, ts, _clock.Epoch, out throttleLockApplied);
+                throttled = _throttle.Charge(throttleKey, tr, t, now, ts, clock.Epoch, out throttleLockApplied);
             }
 
-            AttemptRecord charged = Charge(key, r, s, p, now, ts);
+            AttemptRecord charged = Charge(key, r, s, p, now, ts, clock.Epoch);
             AttemptWrite subjectWrite = AttemptRecords.WriteOver(r, charged);
             IReadOnlyList<AttemptWrite> writes = throttled is null ? [subjectWrite] : [subjectWrite, AttemptRecords.WriteOver(tr, throttled)];
             if (!await _store.TryWriteAsync(writes, cancellationToken).ConfigureAwait(false))
@@ -211,8 +212,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
             AttemptRecord storedSubject = subjectWrite.Normalized;
             AttemptRecord? storedThrottle = throttled is null ? null : writes[1].Normalized;
-            LockoutView after = LockoutClock.Evaluate(storedSubject, p.FailureResetWindow, _clock, now, ts);
-            LockoutView throttleAfter = storedThrottle is null ? default : _throttle.Evaluate(storedThrottle, _clock, now, ts);
+            LockoutView after = LockoutClock.Evaluate(storedSubject, p.FailureResetWindow, clock, now, ts);
+            LockoutView throttleAfter = storedThrottle is null ? default : _throttle.Evaluate(storedThrottle, clock, now, ts);
             var charge = new AttemptCharge(subject, ComposeStatus(after, throttleAfter, p, now), true, after.IsLocked, throttled is not null, throttleLockApplied, storedSubject, storedThrottle);
             return charge;
         }
@@ -256,11 +257,10 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
     private LockoutRefundPlan PlanRefund(AttemptCharge charge, AttemptRecord? r, AttemptRecord? tr)
     {
-        DateTimeOffset now = _time.GetUtcNow();
-        long ts = _time.GetTimestamp();
-        LockoutView t = _throttle.Evaluate(tr, _clock, now, ts);
-        AttemptRecord? cleared = AttemptRecords.Cleared(r, now, ts, _clock.Epoch);
-        AttemptRecord? refunded = charge.ThrottleCharged ? TerminalThrottle.Refund(tr, charge.ThrottleLockApplied, t, now, ts, _clock.Epoch) : null;
+        LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
+        LockoutView t = _throttle.Evaluate(tr, clock, now, ts);
+        AttemptRecord? cleared = AttemptRecords.Cleared(r, now, ts, clock.Epoch);
+        AttemptRecord? refunded = charge.ThrottleCharged ? TerminalThrottle.Refund(tr, charge.ThrottleLockApplied, t, now, ts, clock.Epoch) : null;
         AttemptWrite[] writes = (cleared, refunded) switch
         {
             (null, null) => [],
@@ -268,7 +268,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
             (null, not null) => [AttemptWrite.Update(refunded, tr!.Version)],
             _ => [AttemptWrite.Update(cleared, r!.Version), AttemptWrite.Update(refunded, tr!.Version)],
         };
-        LockoutView throttleAfter = _throttle.Evaluate(refunded ?? tr, _clock, now, ts);
+        LockoutView throttleAfter = _throttle.Evaluate(refunded ?? tr, clock, now, ts);
         return new LockoutRefundPlan(_store, writes, ComposeStatus(default, throttleAfter, PolicyFor(charge.Subject.Role), now));
     }
 
@@ -321,7 +321,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
         while (true)
         {
             AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
-            AttemptRecord? cleared = AttemptRecords.Cleared(r, _time.GetUtcNow(), _time.GetTimestamp(), _clock.Epoch);
+            LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
+            AttemptRecord? cleared = AttemptRecords.Cleared(r, now, ts, clock.Epoch);
             if (cleared is null || await _store.TryWriteAsync([AttemptWrite.Update(cleared, r!.Version)], cancellationToken).ConfigureAwait(false))
             {
                 break;
@@ -376,7 +377,26 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
     private static AttemptCharge Rejected(LockoutSubject subject, LockoutStatus status) => new(subject, status, false, false, false, false);
 
-    private AttemptRecord Charge(AttemptKey key, AttemptRecord? r, in LockoutView s, RolePolicy p, DateTimeOffset now, long ts)
+    /// <summary>
+    /// The clock of one step: the wall-clock time, a timestamp, and the epoch of that timestamp — this policy's own, or the
+    /// shared timeline's when the time provider is an <see cref="ISharedTimeline"/> (read together with the timestamp).
+    /// </summary>
+    private LockoutClockSettings Clock(out DateTimeOffset now, out long ts)
+    {
+        now = _time.GetUtcNow();
+        if (_timeline is null)
+        {
+            ts = _time.GetTimestamp();
+            return _clock;
+        }
+
+        ts = _timeline.GetTimestamp(out long epoch);
+        return epoch == 0
+            ? throw new InvalidOperationException("The shared timeline returned the epoch 0, which ISharedTimeline forbids.")
+            : _clock with { Epoch = epoch };
+    }
+
+    private static AttemptRecord Charge(AttemptKey key, AttemptRecord? r, in LockoutView s, RolePolicy p, DateTimeOffset now, long ts, long epoch)
     {
         int count = s.Count == int.MaxValue ? int.MaxValue : s.Count + 1;
         int temporary = s.TemporaryLockouts;
@@ -402,10 +422,10 @@ public sealed class LockoutPolicy : ILockoutPolicy
             }
         }
 
-        return AttemptRecords.Failure(key, r, count, duration, reason, now, ts, _clock.Epoch, temporary, permanent);
+        return AttemptRecords.Failure(key, r, count, duration, reason, now, ts, epoch, temporary, permanent);
     }
 
-    private async ValueTask ReanchorIfNeededAsync(AttemptRecord? r, LockoutView v, DateTimeOffset now, long ts, CancellationToken cancellationToken)
+    private async ValueTask ReanchorIfNeededAsync(AttemptRecord? r, LockoutView v, LockoutClockSettings clock, DateTimeOffset now, long ts, CancellationToken cancellationToken)
     {
         if (!v.NeedsReanchor || r is null)
         {
@@ -413,7 +433,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         }
 
         // Best effort, not retried: if another writer won, its record carries its own, equally safe, accounting.
-        _ = await _store.TryWriteAsync([AttemptWrite.Update(AttemptRecords.Reanchored(r, v, now, ts, _clock.Epoch), r.Version)], cancellationToken).ConfigureAwait(false);
+        _ = await _store.TryWriteAsync([AttemptWrite.Update(AttemptRecords.Reanchored(r, v, now, ts, clock.Epoch), r.Version)], cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask NotifyAsync(LockoutEvent lockoutEvent, CancellationToken cancellationToken)

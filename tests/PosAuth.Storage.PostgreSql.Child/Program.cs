@@ -16,6 +16,8 @@
 //                                       (StoreUnavailableException), where <start>/<end> count the "mark" commands seen when
 //                                       the sign-in started / ended; any other exception prints "error <terminal> <type>".
 //                                       "mark" prints "marked <n>"; "stop" ends the lanes and prints "stopped".
+//   Either mode takes a last argument "persite": LockoutScope.PerSite (one budget per operator for every terminal of the
+//   site) instead of the default PerTerminal.
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,7 @@ using PosAuth.Hashing;
 const string Unavailable = "StoreUnavailable";
 
 string mode = args[0];
+bool perSite = args[^1] == "persite";
 string site = args[1];
 string connectionString = Environment.GetEnvironmentVariable("POSAUTH_CHILD_POSTGRES")
     ?? throw new InvalidOperationException("POSAUTH_CHILD_POSTGRES is not set.");
@@ -61,6 +64,7 @@ ServiceProvider Compose(int maxFailures, string schema, out CountingHasher count
         o.Hashing.Iterations = 10_000;
         o.Lockout.MaxFailures = maxFailures;
         o.Lockout.TerminalThrottle.Enabled = false;
+        o.Lockout.Scope = perSite ? PosAuth.Lockout.LockoutScope.PerSite : PosAuth.Lockout.LockoutScope.PerTerminal;
     }).UsePostgreSql(connectionString, site, o =>
     {
         o.Schema = schema;

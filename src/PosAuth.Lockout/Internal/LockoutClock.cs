@@ -7,8 +7,8 @@ namespace PosAuth.Lockout;
 /// </summary>
 /// <remarks>
 /// Elapsed time is never computed by comparing wall-clock instants of different observations. Within the process that
-/// last wrote a record (same <see cref="AttemptRecord.ClockEpoch"/>) it is the monotonic difference of timestamps, immune
-/// to wall-clock jumps. Otherwise (a restart, another process) the wall-clock difference since the record was last
+/// last wrote a record (same <see cref="AttemptRecord.ClockEpoch"/>), or on the same <see cref="ISharedTimeline"/>, it is
+/// the monotonic difference of timestamps, immune to wall-clock jumps. Otherwise (a restart, another process) the wall-clock difference since the record was last
 /// seen is credited forwards only, and at most <see cref="LockoutClockSettings.MaxForwardCredit"/> (zero by default).
 /// </remarks>
 internal static class LockoutClock
@@ -54,8 +54,16 @@ internal static class LockoutClock
         TimeSpan credit;
         if (r.ClockEpoch == clock.Epoch && ts >= r.LastSeenTimestamp)
         {
-            // Same process, monotonic clock: immune to wall-clock jumps in either direction.
+            // Same process (or the same shared timeline), monotonic clock: immune to wall-clock jumps in either direction.
             credit = clock.Time.GetElapsedTime(r.LastSeenTimestamp, ts);
+            fromWallClock = false;
+        }
+        else if (r.ClockEpoch == clock.Epoch && clock.Time.GetElapsedTime(ts, r.LastSeenTimestamp) <= ProgressInterval)
+        {
+            // A shared timeline (ISharedTimeline) read by another process slightly behind the one that wrote the record
+            // (within the timeline's error; one process's own monotonic clock never goes back): nothing to credit yet, and
+            // nothing to write down. A timeline that went back further is treated like a wall clock set back, below.
+            credit = TimeSpan.Zero;
             fromWallClock = false;
         }
         else

@@ -168,6 +168,28 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The all-or-nothing statement of <paramref name="writes"/> (any count, one too) for another store's transaction (the
+    /// sign-in store's outcome commit): it aborts the transaction with SQLSTATE 22012 (division by zero) when any write
+    /// finds another version.
+    /// </summary>
+    internal NpgsqlBatchCommand AllOrNothingCommand(IReadOnlyList<AttemptWrite> writes)
+    {
+        string shape = string.Concat(writes.Select(w => w.ExpectedVersion is null ? 'i' : 'u'));
+        var command = new NpgsqlBatchCommand(_batches.GetOrAdd(shape, BatchSql));
+        foreach (AttemptWrite w in writes)
+        {
+            ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
+            Bind(command.Parameters, w.Record);
+            if (w.ExpectedVersion is { } expected)
+            {
+                Bigint(command.Parameters, expected);
+            }
+        }
+
+        return command;
+    }
+
     /// <summary>The one statement of a batch of the given shape (<c>i</c> insert, <c>u</c> update per record).</summary>
     private string BatchSql(string shape)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Npgsql;
 using PosAuth.Audit;
 using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
@@ -5,26 +7,56 @@ using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
 namespace PosAuth.Storage.PostgreSql;
 
 /// <summary>
-/// An append-only <see cref="IAuditStore"/> over the <c>audit</c> table of one site. Each site has its own trail and
-/// chain head (<c>audit_chain</c>): sequences start at 1 and have no gaps per site, also under concurrent appends
-/// from many lanes, because an append locks the site's head row, inserts, and moves the head in one transaction.
-/// Triggers refuse <c>UPDATE</c>, <c>DELETE</c> and <c>TRUNCATE</c> outside <see cref="ClearAsync"/>.
+/// An append-only, tamper-evident <see cref="IAuditStore"/> over the <c>audit</c> table of one site, on the storage-neutral
+/// <see cref="AuditChain"/> (the same chain, byte for byte, as the SQLite store): each record stores a MAC chained to the
+/// previous record's (HMAC-SHA256 with <see cref="PostgreSqlStoreOptions.AuditChainKey"/>, or SHA-256 without a key), and
+/// the site's <c>audit_chain</c> row holds the authenticated <see cref="AuditChainHead"/>. One chain per site: sequences
+/// start at 1 and have no gaps per site, also under concurrent appends from many lanes.
+/// <see cref="VerifyAuditChainAsync(CancellationToken)"/> reports a forged head and the first altered, missing or inserted
+/// record, including records deleted from either end. Triggers refuse <c>UPDATE</c>, <c>DELETE</c> and <c>TRUNCATE</c>
+/// outside <see cref="ClearAsync"/>.
 /// </summary>
+/// <remarks>
+/// <para><b>One round trip per append, usually.</b> The store remembers the last head it wrote or read. An append then is
+/// one statement: a compare-and-swap of the head row (every column must still be what the store remembers) and the insert
+/// of the record, which inserts nothing when the head moved; the MAC is computed on the client, so the key never reaches
+/// the server. When another lane appended in between, the store locks the head row, reads it, checks it, and appends in a
+/// second round trip (two in all).</para>
+/// <para><b>Contention.</b> All appends of a site update its head row, so they commit one at a time; the head row is locked
+/// from the append's update to its commit (one round trip and one flush; across two round trips on the slow path).
+/// <see cref="PostgreSqlSignInStore"/> writes a sign-in's audit in the same transaction as its refund.</para>
+/// </remarks>
 public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDisposable
 {
     private const string Columns = "sequence, type, timestamp, terminal_id, operator_id, actor_id, code, detail";
-    private const int MacLength = 32;
-    private static readonly byte[] ZeroMac = new byte[MacLength];
+    private const string HeadColumns = "start_sequence, start_mac, last_sequence, last_mac, head_mac";
+    private const int HeadColumnCount = 5;
+
+    /// <summary>The SQLSTATE of an attempt write that found another version (division by zero in its statement).</summary>
+    private const string AttemptConflict = "22012";
+
+    /// <summary>The SQLSTATE of an append whose head moved (an invalid integer literal in its statement).</summary>
+    private const string HeadMoved = "22P02";
+
+    /// <summary>The SQLSTATE of an append that met a record beyond the head's end (the logarithm of zero in its statement).</summary>
+    private const string RecordBeyondEnd = "2201E";
 
     private readonly PostgreSqlStoreContext _db;
     private readonly bool _ownsContext;
+    private readonly AuditChain _chain;
+    private readonly string _audit;
+    private readonly string _head;
     private readonly string _ensureHead;
     private readonly string _lockHead;
-    private readonly string _insert;
-    private readonly string _moveHead;
+    private readonly string _readHead;
     private readonly string _read;
-    private readonly string _clearHead;
+    private readonly string _readAll;
+    private readonly string _writeHead;
     private readonly string _clearRows;
+    private readonly string _chainRecord;
+    private readonly string[] _appendSql = new string[8];
+    private AuditChainHead? _cachedHead;
+    private long _highestSeen;
 
     /// <summary>Creates the store over its own data source (or <see cref="PostgreSqlStoreOptions.DataSource"/>). Nothing touches the network until the first call.</summary>
     /// <param name="options">The settings; <see cref="PostgreSqlStoreOptions.Site"/> and a connection are required.</param>
@@ -38,15 +70,17 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     {
         _db = context;
         _ownsContext = ownsContext;
-        string audit = context.QuotedSchema + ".audit";
-        string head = context.QuotedSchema + ".audit_chain";
-        _ensureHead = $"INSERT INTO {head} (site, start_sequence, start_mac, last_sequence, last_mac) VALUES ($1, 1, $2, 0, $2) ON CONFLICT (site) DO NOTHING";
-        _lockHead = $"SELECT last_sequence, last_mac FROM {head} WHERE site = $1 FOR UPDATE";
-        _insert = $"INSERT INTO {audit} (site, {Columns}, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-        _moveHead = $"UPDATE {head} SET last_sequence = $2, last_mac = $3 WHERE site = $1";
-        _read = $"SELECT {Columns} FROM {audit} WHERE site = $1 AND sequence > $2 ORDER BY sequence LIMIT $3";
-        _clearHead = $"UPDATE {head} SET start_sequence = last_sequence + 1, start_mac = last_mac WHERE site = $1";
-        _clearRows = $"DELETE FROM {audit} WHERE site = $1";
+        _chain = AuditChain.For(context.AuditChainKey);
+        _audit = context.QuotedSchema + ".audit";
+        _head = context.QuotedSchema + ".audit_chain";
+        _ensureHead = $"INSERT INTO {_head} (site, {HeadColumns}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site) DO NOTHING";
+        _lockHead = $"SELECT {HeadColumns} FROM {_head} WHERE site = $1 FOR UPDATE";
+        _readHead = $"SELECT {HeadColumns} FROM {_head} WHERE site = $1";
+        _read = $"SELECT {Columns} FROM {_audit} WHERE site = $1 AND sequence > $2 ORDER BY sequence LIMIT $3";
+        _readAll = $"SELECT {Columns}, mac FROM {_audit} WHERE site = $1 ORDER BY sequence";
+        _writeHead = $"UPDATE {_head} SET start_sequence = $2, start_mac = $3, last_sequence = $4, last_mac = $5, head_mac = $6 WHERE site = $1";
+        _clearRows = $"DELETE FROM {_audit} WHERE site = $1";
+        _chainRecord = $"UPDATE {_audit} SET mac = $3 WHERE site = $1 AND sequence = $2";
     }
 
     /// <summary>The site whose trail this store holds.</summary>
@@ -55,68 +89,21 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     /// <summary>The shared connection context (tests check that one registration shares one data source).</summary>
     internal PostgreSqlStoreContext Context => _db;
 
+    /// <summary>The chain computation (the key of this store's options).</summary>
+    internal AuditChain Chain => _chain;
+
     /// <inheritdoc />
     /// <remarks>
-    /// Two round trips, holding the site's head lock between them: <c>BEGIN</c>, create the head if missing, lock it and
-    /// read the previous MAC; then insert the record, move the head and <c>COMMIT</c>. The MAC is computed in between, on
-    /// the client, so the chain key never reaches the server. Appends of one site are serialized by that lock.
+    /// One round trip when the site's head is where this store last saw it, two otherwise (see the class remarks).
     /// </remarks>
+    /// <exception cref="PostgreSqlStoreException"><see cref="PostgreSqlStoreErrorCode.AuditChainBroken"/>: the head is not
+    /// authentic, a record sits beyond its end, or it went back; nothing was appended.</exception>
     public async ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
+        AuditEvent[] events = [auditEvent];
         return await _db.WriteAsync(
-            (Store: this, Event: auditEvent),
-            static async (c, s, ct) =>
-            {
-                // Raw BEGIN / COMMIT inside the batches (no NpgsqlTransaction object) save the separate commit round
-                // trip. If anything fails in between, Npgsql rolls the open transaction back when the connection
-                // returns to the pool, so a record is either committed with its head move or not at all.
-                PostgreSqlAuditStore store = s.Store;
-                long last;
-                byte[] lastMac;
-                await using (NpgsqlBatch batch = new(c) { Timeout = store._db.CommandTimeoutSeconds })
-                {
-                    NpgsqlBatchCommand ensure = new(store._ensureHead);
-                    Text(ensure.Parameters, store.Site);
-                    Bytes(ensure.Parameters, ZeroMac);
-                    NpgsqlBatchCommand lockHead = new(store._lockHead);
-                    Text(lockHead.Parameters, store.Site);
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-                    batch.BatchCommands.Add(ensure);
-                    batch.BatchCommands.Add(lockHead);
-                    await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                    await reader.ReadAsync(ct).ConfigureAwait(false);
-                    last = reader.GetInt64(0);
-                    lastMac = reader.GetFieldValue<byte[]>(1);
-                }
-
-                long sequence = last + 1;
-                byte[] mac = ChainMac(store._db.AuditChainKey, lastMac, sequence, s.Event);
-                await using (NpgsqlBatch batch = new(c) { Timeout = store._db.CommandTimeoutSeconds })
-                {
-                    NpgsqlBatchCommand insert = new(store._insert);
-                    NpgsqlParameterCollection p = insert.Parameters;
-                    Text(p, store.Site);
-                    Bigint(p, sequence);
-                    Integer(p, (int)s.Event.Type);
-                    Instant(p, s.Event.Timestamp);
-                    TextOrNull(p, s.Event.TerminalId);
-                    TextOrNull(p, s.Event.OperatorId);
-                    TextOrNull(p, s.Event.ActorId);
-                    TextOrNull(p, s.Event.Code);
-                    TextOrNull(p, s.Event.Detail);
-                    Bytes(p, mac);
-                    NpgsqlBatchCommand move = new(store._moveHead);
-                    Text(move.Parameters, store.Site);
-                    Bigint(move.Parameters, sequence);
-                    Bytes(move.Parameters, mac);
-                    batch.BatchCommands.Add(insert);
-                    batch.BatchCommands.Add(move);
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-                    await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-
-                return sequence;
-            },
+            (Store: this, Events: events),
+            static async (c, s, ct) => (await s.Store.CommitAsync(c, null, null, [], s.Events, ct).ConfigureAwait(false)).FirstSequence,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -146,8 +133,9 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
 
     /// <inheritdoc />
     /// <remarks>
-    /// Clears this site's trail only. Sequence numbers continue after a clear, and the chain links the first new record
-    /// to the last cleared one.
+    /// Clears this site's trail only, under the site's head lock. Sequence numbers continue after a clear, and the chain
+    /// links the first new record to the last cleared one. A head that is not authentic is never cleared
+    /// (<see cref="PostgreSqlStoreErrorCode.AuditChainBroken"/>): that would destroy the evidence.
     /// </remarks>
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
@@ -155,22 +143,73 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
             this,
             static async (c, store, ct) =>
             {
-                await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await using (NpgsqlBatch batch = new(c, tx) { Timeout = store._db.CommandTimeoutSeconds })
+                AuditChainHead head = await store.BeginAndLockHeadAsync(c, null, null, ct).ConfigureAwait(false) is { Head: { } locked }
+                    ? locked
+                    : throw new InvalidOperationException("unreachable: no attempt writes to conflict");
+                AuditChainHead cleared = store._chain.Clear(head);
+                await using (NpgsqlBatch batch = store.Batch(c))
                 {
-                    // The head update takes the site's head lock first, so no append interleaves with the clear.
-                    NpgsqlBatchCommand head = new(store._clearHead);
-                    Text(head.Parameters, store.Site);
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL posauth.audit_clearing = 'on'"));
                     NpgsqlBatchCommand rows = new(store._clearRows);
                     Text(rows.Parameters, store.Site);
-                    batch.BatchCommands.Add(head);
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL posauth.audit_clearing = 'on'"));
                     batch.BatchCommands.Add(rows);
+                    batch.BatchCommands.Add(store.WriteHeadCommand(cleared));
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                     await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
 
-                await tx.CommitAsync(ct).ConfigureAwait(false);
+                store.Remember(cleared);
                 return 0;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Recomputes the site's chain over its whole trail (the head and the records read from one snapshot) and reports a
+    /// forged head and the first record that was altered, deleted (from the middle, the start or the end) or inserted
+    /// outside this store. Without <see cref="PostgreSqlStoreOptions.AuditChainKey"/> the chain is plain SHA-256: it detects
+    /// damage and naive edits, not someone who recomputes the chain. A trail rolled back whole to an older copy, or
+    /// deleted with its head, is detected only against an anchor:
+    /// <see cref="VerifyAuditChainAsync(AuditChainHead, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The result, naming the first broken sequence when invalid.</returns>
+    public ValueTask<AuditChainVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default) => VerifyCoreAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Verifies the chain as <see cref="VerifyAuditChainAsync(CancellationToken)"/> does, and also that it extends
+    /// <paramref name="anchor"/>, a head exported earlier with <see cref="ExportAuditHeadAsync"/> and kept outside this
+    /// database (the back office, another medium). A trail rolled back to an older copy, replaced, or recreated after it was
+    /// deleted is then reported as <see cref="AuditChainBreak.RolledBack"/>.
+    /// </summary>
+    /// <param name="anchor">The earlier head.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The result.</returns>
+    public ValueTask<AuditChainVerification> VerifyAuditChainAsync(AuditChainHead anchor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        return VerifyCoreAsync(anchor, cancellationToken);
+    }
+
+    /// <summary>
+    /// The site's current chain head, to keep outside the database as an anchor (<see cref="AuditChainHead.ToString"/>
+    /// gives one line of text; nothing in it is secret). Export it regularly and pass the last one to
+    /// <see cref="VerifyAuditChainAsync(AuditChainHead, CancellationToken)"/>. A site that never appended has the head of a
+    /// new chain.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The head.</returns>
+    public async ValueTask<AuditChainHead> ExportAuditHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await ChainLegacyTrailIfAnyAsync(cancellationToken).ConfigureAwait(false);
+        return await _db.ReadAsync(
+            this,
+            static async (c, store, ct) =>
+            {
+                await using NpgsqlCommand command = store._db.Command(store._readHead, c);
+                Text(command.Parameters, store.Site);
+                await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadHead(reader) : store._chain.NewHead();
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -188,19 +227,462 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
         }
     }
 
-    // TODO(coordinator): the audit chain. The store helper is moving the SQLite chain (canonical encoding, HMAC-SHA256
-    // with the chain key or SHA-256 without, the authenticated head, verification) to a shared type in the core
-    // package. Until it is merged this store keeps the per-site table, head row and transaction shape the chain needs
-    // (previous MAC read under the head lock, record and head written together) but stores an all-zero MAC, and has no
-    // VerifyAuditChainAsync. Replace this method with the shared chain computation and add the verification.
-    private static byte[] ChainMac(byte[]? key, byte[] previousMac, long sequence, in AuditEvent auditEvent)
+    /// <summary>
+    /// Commits, in ONE transaction on <paramref name="c"/>: the statement of <paramref name="attempts"/> (it aborts the
+    /// transaction with SQLSTATE 22012, <see cref="AttemptConflict"/>, when a write finds another version), the statement of <paramref name="account"/> (a
+    /// compare-and-swap that may update nothing), and the audit records — <paramref name="accountEvents"/> (only when the
+    /// account was updated) followed by <paramref name="events"/>. One round trip when the remembered head is current and
+    /// the records do not depend on the account update; otherwise the head is locked and read first (two round trips).
+    /// </summary>
+    /// <returns>Whether it was committed (every attempt write found its version), whether the account was updated, and the
+    /// sequence of the first record appended (0 when none).</returns>
+    internal async Task<(bool Committed, bool AccountUpdated, long FirstSequence)> CommitAsync(
+        NpgsqlConnection c,
+        Func<NpgsqlBatchCommand>? attempts,
+        Func<NpgsqlBatchCommand>? account,
+        IReadOnlyList<AuditEvent> accountEvents,
+        IReadOnlyList<AuditEvent> events,
+        CancellationToken cancellationToken)
     {
-        _ = key;
-        _ = previousMac;
-        _ = sequence;
-        _ = auditEvent;
-        return ZeroMac;
+        // Fast path: the records do not depend on the account update, and the head is where this store last saw it.
+        if (Volatile.Read(ref _cachedHead) is { } cached && (account is null || accountEvents.Count == 0) && events.Count > 0 && events.Count <= _appendSql.Length)
+        {
+            (long first, AuditChainHead next, NpgsqlBatchCommand append) = AppendCommand(cached, events);
+            NpgsqlBatchCommand? attemptCommand = attempts?.Invoke();
+            NpgsqlBatchCommand? accountCommand = account?.Invoke();
+            await using NpgsqlBatch batch = Batch(c);
+            if (attemptCommand is not null)
+            {
+                batch.BatchCommands.Add(attemptCommand);
+            }
+
+            if (accountCommand is not null)
+            {
+                batch.BatchCommands.Add(accountCommand);
+            }
+
+            batch.BatchCommands.Add(append);
+            try
+            {
+                // No BEGIN: the commands of one batch run in one implicit transaction, so an error in any of them
+                // rolls back every one (the attempt writes too).
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                Remember(next);
+                return (true, accountCommand?.RecordsAffected == 1, first);
+            }
+            catch (PostgresException ex) when (ex.SqlState == AttemptConflict && attemptCommand is not null)
+            {
+                return (false, false, 0);
+            }
+            catch (PostgresException ex) when (ex.SqlState == HeadMoved)
+            {
+                // Another lane appended (or the head was changed): nothing was written; lock the head and try again.
+                Interlocked.CompareExchange(ref _cachedHead, null, cached);
+            }
+            catch (PostgresException ex) when (ex.SqlState == RecordBeyondEnd)
+            {
+                throw BeyondEnd(ex);
+            }
+        }
+
+        // Slow path: lock the head (after the attempt and account writes, in that order on every path: no deadlock).
+        (AuditChainHead? head, bool accountUpdated) = await BeginAndLockHeadAsync(c, attempts, account, cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return (false, false, 0);
+        }
+
+        IReadOnlyList<AuditEvent> all = accountUpdated && accountEvents.Count > 0 ? [.. accountEvents, .. events] : events;
+        long firstSequence = 0;
+        AuditChainHead after = head;
+        await using (NpgsqlBatch batch = Batch(c))
+        {
+            NpgsqlBatchCommand? append = null;
+            if (all.Count > 0)
+            {
+                (firstSequence, after, append) = AppendCommand(head, all);
+                batch.BatchCommands.Add(append);
+            }
+
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState == RecordBeyondEnd)
+            {
+                throw BeyondEnd(ex);
+            }
+        }
+
+        Remember(after);
+        return (true, accountUpdated, firstSequence);
     }
+
+    /// <summary>
+    /// <c>BEGIN</c>; the attempt and account statements; create the site's head if it has none; lock and read it (one round
+    /// trip). A head written by schema 2 is chained once; a head that is not authentic, or went back behind one this store
+    /// saw, rolls back and throws. Returns a <see langword="null"/> head (rolled back) when an attempt write conflicted.
+    /// </summary>
+    private async Task<(AuditChainHead? Head, bool AccountUpdated)> BeginAndLockHeadAsync(NpgsqlConnection c, Func<NpgsqlBatchCommand>? attempts, Func<NpgsqlBatchCommand>? account, CancellationToken cancellationToken)
+    {
+        NpgsqlBatchCommand? attemptCommand = attempts?.Invoke();
+        NpgsqlBatchCommand? accountCommand = account?.Invoke();
+        AuditChainHead? head = null;
+        bool legacy;
+        await using (NpgsqlBatch batch = Batch(c))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            if (attemptCommand is not null)
+            {
+                batch.BatchCommands.Add(attemptCommand);
+            }
+
+            if (accountCommand is not null)
+            {
+                batch.BatchCommands.Add(accountCommand);
+            }
+
+            AuditChainHead fresh = _chain.NewHead();
+            NpgsqlBatchCommand ensure = new(_ensureHead);
+            Text(ensure.Parameters, Site);
+            BindHead(ensure.Parameters, fresh);
+            batch.BatchCommands.Add(ensure);
+            NpgsqlBatchCommand lockHead = new(_lockHead);
+            Text(lockHead.Parameters, Site);
+            batch.BatchCommands.Add(lockHead);
+            try
+            {
+                // The attempt statement returns a result set of its own (one column): the head is the last result set.
+                await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (reader.FieldCount != HeadColumnCount)
+                {
+                    if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException("unreachable: the head lock returned no result set");
+                    }
+                }
+
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException("unreachable: the site's head row was created in the same transaction");
+                }
+
+                legacy = reader.IsDBNull(4);
+                head = ReadHead(reader);
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == AttemptConflict && attemptCommand is not null)
+            {
+                await RollbackAsync(c, cancellationToken).ConfigureAwait(false);
+                return (null, false);
+            }
+        }
+
+        if (legacy)
+        {
+            head = await ChainLegacyTrailAsync(c, head, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!_chain.IsAuthentic(head))
+        {
+            await RollbackAsync(c, cancellationToken).ConfigureAwait(false);
+            Forget();
+            throw new PostgreSqlStoreException(
+                PostgreSqlStoreErrorCode.AuditChainBroken,
+                "The site's audit chain head is not authentic under the configured AuditChainKey (edited outside the store, or another key); nothing was written. Verify the chain.");
+        }
+
+        if (head.LastSequence < Interlocked.Read(ref _highestSeen))
+        {
+            await RollbackAsync(c, cancellationToken).ConfigureAwait(false);
+            Forget();
+            throw new PostgreSqlStoreException(
+                PostgreSqlStoreErrorCode.AuditChainBroken,
+                "The site's audit chain head went back behind one this store already saw (the trail was rolled back); nothing was written. Verify the chain against an exported head.");
+        }
+
+        return (head, accountCommand?.RecordsAffected == 1);
+    }
+
+    /// <summary>
+    /// The one statement that appends <paramref name="events"/> over <paramref name="expected"/>: a compare-and-swap of the
+    /// head row (every column) and the insert of the records, which inserts nothing when the head moved. It fails with
+    /// SQLSTATE 22P02 (<see cref="HeadMoved"/>) when the head is not <paramref name="expected"/> and 2201E
+    /// (<see cref="RecordBeyondEnd"/>) when a record exists beyond the head's end (inserted outside the store) — either way
+    /// the transaction is rolled back and nothing is written. (The attempt statement of the same transaction fails with
+    /// 22012: three distinct codes tell the three apart, since Npgsql does not say which statement of a batch failed.)
+    /// </summary>
+    private (long FirstSequence, AuditChainHead Next, NpgsqlBatchCommand Command) AppendCommand(AuditChainHead expected, IReadOnlyList<AuditEvent> events)
+    {
+        var macs = new byte[events.Count][];
+        AuditChainHead next = expected;
+        long first = 0;
+        for (int i = 0; i < events.Count; i++)
+        {
+            (long sequence, byte[] mac, AuditChainHead after) = _chain.Append(next, events[i]);
+            first = i == 0 ? sequence : first;
+            macs[i] = mac;
+            next = after;
+        }
+
+        var command = new NpgsqlBatchCommand(AppendSql(events.Count));
+        NpgsqlParameterCollection p = command.Parameters;
+        Text(p, Site);
+        BindHead(p, next);
+        BindHead(p, expected);
+        for (int i = 0; i < events.Count; i++)
+        {
+            AuditEvent e = events[i];
+            Bigint(p, first + i);
+            Integer(p, (int)e.Type);
+            Instant(p, e.Timestamp);
+            TextOrNull(p, e.TerminalId);
+            TextOrNull(p, e.OperatorId);
+            TextOrNull(p, e.ActorId);
+            TextOrNull(p, e.Code);
+            TextOrNull(p, e.Detail);
+            Bytes(p, macs[i]);
+        }
+
+        return (first, next, command);
+    }
+
+    private string AppendSql(int count)
+    {
+        if (count <= _appendSql.Length && Volatile.Read(ref _appendSql[count - 1]) is { } cached)
+        {
+            return cached;
+        }
+
+        var values = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            int b = 12 + (9 * i);
+            string P(int n) => "$" + (b + n).ToString(CultureInfo.InvariantCulture);
+            values.Append(i == 0 ? "" : ", ")
+                .Append($"({P(0)}::bigint, {P(1)}::integer, {P(2)}::bigint, {P(3)}::text, {P(4)}::text, {P(5)}::text, {P(6)}::text, {P(7)}::text, {P(8)}::bytea)");
+        }
+
+        string sql = $"""
+            WITH h AS (
+                UPDATE {_head} SET start_sequence = $2, start_mac = $3, last_sequence = $4, last_mac = $5, head_mac = $6
+                WHERE site = $1 AND start_sequence = $7 AND start_mac = $8 AND last_sequence = $9 AND last_mac = $10 AND head_mac = $11
+                RETURNING 1),
+            i AS (
+                INSERT INTO {_audit} (site, {Columns}, mac)
+                SELECT $1, v.s, v.t, v.ts, v.ti, v.o, v.a, v.c, v.d, v.m FROM (VALUES {values}) AS v (s, t, ts, ti, o, a, c, d, m)
+                WHERE EXISTS (SELECT 1 FROM h)
+                ON CONFLICT (site, sequence) DO NOTHING
+                RETURNING 1)
+            SELECT CASE
+                WHEN NOT EXISTS (SELECT 1 FROM h) THEN ('head moved ' || (SELECT count(*) FROM h))::integer
+                WHEN (SELECT count(*) FROM i) <> {count} THEN ln((SELECT count(*) FROM i) - (SELECT count(*) FROM i))::integer
+                ELSE 1 END
+            """;
+        if (count <= _appendSql.Length)
+        {
+            Volatile.Write(ref _appendSql[count - 1], sql);
+        }
+
+        return sql;
+    }
+
+    /// <summary>
+    /// Gives the records of a trail written by schema 2 (all-zero MACs, an unauthenticated head) their chained MACs and
+    /// signs the head, inside the caller's transaction, under the head lock. Those records were never protected: the
+    /// chain vouches for them only from now on.
+    /// </summary>
+    private async Task<AuditChainHead> ChainLegacyTrailAsync(NpgsqlConnection c, AuditChainHead legacy, CancellationToken cancellationToken)
+    {
+        var chained = new List<(long Sequence, byte[] Mac)>();
+        byte[] previous = legacy.StartMac;
+        await using (NpgsqlCommand read = _db.Command(_readAll, c))
+        {
+            Text(read.Parameters, Site);
+            await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (reader.GetFieldValue<byte[]>(8).AsSpan().ContainsAnyExcept((byte)0))
+                {
+                    // A record with a real MAC under a head without one: not a schema-2 trail but an edited head. Leave it
+                    // unauthenticated (the caller refuses it, verification reports it).
+                    return legacy;
+                }
+
+                long sequence = reader.GetInt64(0);
+                previous = _chain.ComputeRecordMac(previous, sequence, ReadEvent(reader));
+                chained.Add((sequence, previous));
+            }
+        }
+
+        var head = new AuditChainHead(legacy.FirstSequence, legacy.StartMac, legacy.LastSequence, previous, _chain.ComputeHeadMac(legacy.FirstSequence, legacy.StartMac, legacy.LastSequence, previous));
+        await using NpgsqlBatch batch = Batch(c);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL posauth.audit_chaining = 'on'"));
+        foreach ((long sequence, byte[] mac) in chained)
+        {
+            NpgsqlBatchCommand update = new(_chainRecord);
+            Text(update.Parameters, Site);
+            Bigint(update.Parameters, sequence);
+            Bytes(update.Parameters, mac);
+            batch.BatchCommands.Add(update);
+        }
+
+        batch.BatchCommands.Add(WriteHeadCommand(head));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL posauth.audit_chaining = 'off'"));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return head;
+    }
+
+    /// <summary>Chains a trail written by schema 2, if the site has one, in a transaction of its own.</summary>
+    private async ValueTask ChainLegacyTrailIfAnyAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _cachedHead) is not null)
+        {
+            return;
+        }
+
+        bool legacy = await _db.ReadAsync(
+            this,
+            static async (c, store, ct) =>
+            {
+                await using NpgsqlCommand command = store._db.Command($"SELECT head_mac IS NULL FROM {store._head} WHERE site = $1", c);
+                Text(command.Parameters, store.Site);
+                return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (legacy)
+        {
+            try
+            {
+                await _db.WriteAsync(
+                    this,
+                    static async (c, store, ct) =>
+                    {
+                        _ = await store.CommitAsync(c, null, null, [], [], ct).ConfigureAwait(false);
+                        return 0;
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgreSqlStoreException ex) when (ex.Code == PostgreSqlStoreErrorCode.AuditChainBroken)
+            {
+                // Not a schema-2 trail: verification reports the unauthenticated head; export returns it as it is.
+            }
+        }
+    }
+
+    private async ValueTask<AuditChainVerification> VerifyCoreAsync(AuditChainHead? anchor, CancellationToken cancellationToken)
+    {
+        await ChainLegacyTrailIfAnyAsync(cancellationToken).ConfigureAwait(false);
+        return await _db.ReadAsync(
+            (Store: this, Anchor: anchor),
+            static async (c, s, ct) =>
+            {
+                PostgreSqlAuditStore store = s.Store;
+
+                // One snapshot for the head and the records: a repeatable-read, read-only transaction.
+                await using NpgsqlTransaction tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+                AuditChainHead head;
+                await using (NpgsqlCommand command = store._db.Command(store._readHead, c, tx))
+                {
+                    Text(command.Parameters, store.Site);
+                    await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    head = await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadHead(reader) : store._chain.NewHead();
+                }
+
+                AuditChainVerification result;
+                await using (NpgsqlCommand command = store._db.Command(store._readAll, c, tx))
+                {
+                    Text(command.Parameters, store.Site);
+                    await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    var records = new List<AuditChainRecord>();
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        records.Add(new AuditChainRecord(reader.GetInt64(0), ReadEvent(reader), reader.GetFieldValue<byte[]>(8)));
+                    }
+
+                    result = store._chain.Verify(head, records, s.Anchor, ct);
+                }
+
+                await tx.CommitAsync(ct).ConfigureAwait(false);
+                return result;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private NpgsqlBatch Batch(NpgsqlConnection c) => new(c) { Timeout = _db.CommandTimeoutSeconds };
+
+    private NpgsqlBatchCommand WriteHeadCommand(AuditChainHead head)
+    {
+        NpgsqlBatchCommand command = new(_writeHead);
+        Text(command.Parameters, Site);
+        BindHead(command.Parameters, head);
+        return command;
+    }
+
+    private void Remember(AuditChainHead head)
+    {
+        // Keep the newest head seen (concurrent appends of this process may finish in any order).
+        long last = Interlocked.Read(ref _highestSeen);
+        while (head.LastSequence > last)
+        {
+            long seen = Interlocked.CompareExchange(ref _highestSeen, head.LastSequence, last);
+            if (seen == last)
+            {
+                break;
+            }
+
+            last = seen;
+        }
+
+        AuditChainHead? current = Volatile.Read(ref _cachedHead);
+        while (current is null || head.LastSequence >= current.LastSequence)
+        {
+            AuditChainHead? seenHead = Interlocked.CompareExchange(ref _cachedHead, head, current);
+            if (ReferenceEquals(seenHead, current))
+            {
+                break;
+            }
+
+            current = seenHead;
+        }
+    }
+
+    private void Forget() => Volatile.Write(ref _cachedHead, null);
+
+    private static async Task RollbackAsync(NpgsqlConnection c, CancellationToken cancellationToken)
+    {
+        await using NpgsqlCommand rollback = new("ROLLBACK", c);
+        await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private PostgreSqlStoreException BeyondEnd(PostgresException ex)
+    {
+        Forget();
+        return new PostgreSqlStoreException(
+            PostgreSqlStoreErrorCode.AuditChainBroken,
+            "The site's audit trail holds a record beyond its authenticated end (inserted outside the store); nothing was appended. Verify the chain.",
+            ex)
+        { SqlState = ex.SqlState };
+    }
+
+    private static void BindHead(NpgsqlParameterCollection p, AuditChainHead head)
+    {
+        Bigint(p, head.FirstSequence);
+        Bytes(p, head.StartMac);
+        Bigint(p, head.LastSequence);
+        Bytes(p, head.LastMac);
+        Bytes(p, head.HeadMac);
+    }
+
+    private static AuditChainHead ReadHead(NpgsqlDataReader r) => new(
+        r.GetInt64(0),
+        r.GetFieldValue<byte[]>(1),
+        r.GetInt64(2),
+        r.GetFieldValue<byte[]>(3),
+        r.IsDBNull(4) ? [] : r.GetFieldValue<byte[]>(4));
 
     private static AuditEvent ReadEvent(NpgsqlDataReader r) => new(
         (AuditEventType)r.GetInt32(1),

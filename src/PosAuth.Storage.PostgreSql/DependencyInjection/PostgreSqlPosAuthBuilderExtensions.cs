@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PosAuth.Audit;
+using PosAuth.Authentication;
 using PosAuth.Lockout;
 using PosAuth.Operators;
+using PosAuth.Secrets;
 using PosAuth.Sessions;
 using PosAuth.Storage.PostgreSql;
 
@@ -16,10 +18,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlPosAuthBuilderExtensions
 {
     /// <summary>
-    /// Replaces the operator, attempt, session and audit stores with PostgreSQL stores of <paramref name="site"/>
-    /// over one pooled data source built from <paramref name="connectionString"/> (disposed with the service
-    /// provider). Options are validated at start-up; the schema is created or migrated on first use. Calling it
-    /// again replaces the previous registration.
+    /// Replaces the operator, attempt, session, audit and installation-secret stores with PostgreSQL stores of
+    /// <paramref name="site"/> over one pooled data source built from <paramref name="connectionString"/> (disposed with
+    /// the service provider); registers the <see cref="ISignInStore"/> that commits a sign-in's outcome in one transaction
+    /// (a sign-in is two durable commits); and, unless <see cref="PostgreSqlStoreOptions.UseServerClock"/> is off, gives the
+    /// lockout policy the server's clock (<see cref="PostgreSqlServerClock"/>) so every lane of the site measures locks on
+    /// one timeline. Options are validated at start-up; the schema is created or migrated on first use. Calling it again
+    /// replaces the previous registration.
     /// </summary>
     /// <param name="builder">The PosAuth builder.</param>
     /// <param name="connectionString">An Npgsql connection string; see the package README for TLS settings.</param>
@@ -41,9 +46,8 @@ public static class PostgreSqlPosAuthBuilderExtensions
     }
 
     /// <summary>
-    /// Replaces the operator, attempt, session and audit stores with PostgreSQL stores of <paramref name="site"/>
-    /// over <paramref name="dataSource"/>, which stays the caller's to dispose. Options are validated at start-up; the
-    /// schema is created or migrated on first use. Calling it again replaces the previous registration.
+    /// The same as <see cref="UsePostgreSql(IPosAuthBuilder, string, string, Action{PostgreSqlStoreOptions}?)"/> over
+    /// <paramref name="dataSource"/>, which stays the caller's to dispose.
     /// </summary>
     /// <param name="builder">The PosAuth builder.</param>
     /// <param name="dataSource">The application's data source.</param>
@@ -79,7 +83,55 @@ public static class PostgreSqlPosAuthBuilderExtensions
         Replace<IAttemptStore, PostgreSqlAttemptStore>(services, c => new PostgreSqlAttemptStore(c, ownsContext: false));
         Replace<ISessionStore, PostgreSqlSessionStore>(services, c => new PostgreSqlSessionStore(c, ownsContext: false));
         Replace<IAuditStore, PostgreSqlAuditStore>(services, c => new PostgreSqlAuditStore(c, ownsContext: false));
+        Replace<IInstallationSecretStore, PostgreSqlInstallationSecretStore>(services, c => new PostgreSqlInstallationSecretStore(c, ownsContext: false));
+
+        services.RemoveAll<ISignInStore>();
+        services.RemoveAll<PostgreSqlSignInStore>();
+        services.AddSingleton(sp => new PostgreSqlSignInStore(
+            sp.GetRequiredService<PostgreSqlAttemptStore>(),
+            sp.GetRequiredService<PostgreSqlAuditStore>(),
+            sp.GetRequiredService<PostgreSqlOperatorStore>()));
+        services.AddSingleton<ISignInStore>(sp => sp.GetRequiredService<PostgreSqlSignInStore>());
+
+        services.RemoveAll<PostgreSqlServerClock>();
+        services.AddSingleton(sp =>
+        {
+            PostgreSqlStoreContext context = sp.GetRequiredService<PostgreSqlStoreContext>();
+            return new PostgreSqlServerClock(context, ownsContext: false, sp.GetService<TimeProvider>() ?? TimeProvider.System, source: null, context.ClockResyncInterval);
+        });
+        UseServerClockForLockout(services);
         return builder;
+    }
+
+    /// <summary>
+    /// Builds the registered lockout policy (registered by type, as <c>AddPosAuth</c> does) with the server's clock as its
+    /// <see cref="TimeProvider"/>. A policy the application registered as an instance or a factory is left alone.
+    /// </summary>
+    private static void UseServerClockForLockout(IServiceCollection services)
+    {
+        ServiceDescriptor? registered = services.LastOrDefault(d => d.ServiceType == typeof(ILockoutPolicy));
+        Type? implementation = registered switch
+        {
+            { ImplementationType: { } type } => type,
+            _ => null,
+        };
+        ServiceDescriptor? previous = services.LastOrDefault(d => d.ServiceType == typeof(ServerClockLockoutPolicy));
+        if (previous is not null)
+        {
+            implementation = ((ServerClockLockoutPolicy)previous.ImplementationInstance!).Implementation;
+        }
+
+        // Only a policy that takes a TimeProvider (such as LockoutPolicy) can be given the server's clock.
+        if (implementation is null || !implementation.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(TimeProvider))))
+        {
+            return;
+        }
+
+        var marker = new ServerClockLockoutPolicy(implementation);
+        services.RemoveAll<ServerClockLockoutPolicy>();
+        services.AddSingleton(marker);
+        services.RemoveAll<ILockoutPolicy>();
+        services.AddSingleton<ILockoutPolicy>(sp => marker.Create(sp));
     }
 
     private static void Replace<TService, TImplementation>(IServiceCollection services, Func<PostgreSqlStoreContext, TImplementation> create)
@@ -90,5 +142,17 @@ public static class PostgreSqlPosAuthBuilderExtensions
         services.RemoveAll<TImplementation>();
         services.AddSingleton(sp => create(sp.GetRequiredService<PostgreSqlStoreContext>()));
         services.AddSingleton<TService>(sp => sp.GetRequiredService<TImplementation>());
+    }
+
+    /// <summary>Remembers which policy type the server clock was given to (so a second <c>UsePostgreSql</c> still knows it).</summary>
+    private sealed class ServerClockLockoutPolicy([System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] Type implementation)
+    {
+        [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)]
+        public Type Implementation { get; } = implementation;
+
+        public ILockoutPolicy Create(IServiceProvider services) =>
+            services.GetRequiredService<PostgreSqlStoreContext>().UseServerClock
+                ? (ILockoutPolicy)ActivatorUtilities.CreateInstance(services, Implementation, services.GetRequiredService<PostgreSqlServerClock>())
+                : (ILockoutPolicy)ActivatorUtilities.CreateInstance(services, Implementation);
     }
 }

@@ -29,4 +29,11 @@ public enum PostgreSqlStoreErrorCode
 
     /// <summary>The server reported an error the store does not expect (see <see cref="PostgreSqlStoreException.SqlState"/>).</summary>
     ServerError = 6,
+
+    /// <summary>
+    /// The site's audit chain head is not authentic under the configured <see cref="PostgreSqlStoreOptions.AuditChainKey"/>
+    /// (edited outside the store, or another key), a record sits beyond its authenticated end, or the head went back
+    /// behind one this store instance already saw (the trail was rolled back). Nothing was written: verify the chain.
+    /// </summary>
+    AuditChainBroken = 7,
 }

@@ -130,6 +130,47 @@ internal static class PostgreSqlSchema
             "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {schema}.audit FOR EACH ROW EXECUTE FUNCTION {schema}.audit_append_only()",
             "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON {schema}.audit FOR EACH STATEMENT EXECUTE FUNCTION {schema}.audit_append_only()",
         ]),
+        new(3, "authenticated audit chain head, installation secrets per site, the shared clock's epoch",
+        [
+            // NULL: a head written by schema 2, whose records carry no MAC yet; the store chains such a trail once.
+            "ALTER TABLE {schema}.audit_chain ADD COLUMN head_mac bytea NULL",
+
+            // The only UPDATE ever allowed: giving a record written by schema 2 (an all-zero MAC) its chained MAC, with
+            // every other column unchanged, inside the store's one-time chaining of such a trail.
+            """
+            CREATE OR REPLACE FUNCTION {schema}.audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF TG_OP = 'DELETE' AND current_setting('posauth.audit_clearing', true) = 'on' THEN
+                    RETURN OLD;
+                END IF;
+                IF TG_OP = 'UPDATE' AND current_setting('posauth.audit_chaining', true) = 'on'
+                   AND OLD.mac = decode(repeat('00', 32), 'hex')
+                   AND (NEW.site, NEW.sequence, NEW.type, NEW.timestamp, NEW.terminal_id, NEW.operator_id, NEW.actor_id, NEW.code, NEW.detail)
+                       IS NOT DISTINCT FROM (OLD.site, OLD.sequence, OLD.type, OLD.timestamp, OLD.terminal_id, OLD.operator_id, OLD.actor_id, OLD.code, OLD.detail) THEN
+                    RETURN NEW;
+                END IF;
+                RAISE EXCEPTION 'the audit trail is append-only';
+            END
+            $body$
+            """,
+            """
+            CREATE TABLE {schema}.installation_secrets (
+                site text COLLATE "C" NOT NULL,
+                name text COLLATE "C" NOT NULL,
+                value bytea NOT NULL,
+                PRIMARY KEY (site, name)
+            )
+            """,
+
+            // One row: the epoch of this database's timeline (its server's clock), shared by every lane that reads it.
+            """
+            CREATE TABLE {schema}.clock (
+                id integer NOT NULL PRIMARY KEY CHECK (id = 1),
+                epoch bigint NOT NULL CHECK (epoch <> 0)
+            )
+            """,
+            "INSERT INTO {schema}.clock (id, epoch) VALUES (1, 1 + floor(random() * 9.2e18)::bigint)",
+        ]),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>

@@ -27,7 +27,15 @@ internal sealed class PostgreSqlStoreContext : IAsyncDisposable, IDisposable
         QuotedSchema = PostgreSqlSchema.Quote(options.Schema);
         CommandTimeoutSeconds = TimeoutSeconds(options.CommandTimeout);
         AuditChainKey = options.AuditChainKey is { } key ? (byte[])key.Clone() : null;
+        UseServerClock = options.UseServerClock;
+        ClockResyncInterval = options.ClockResyncInterval;
     }
+
+    /// <summary>Whether the lockout policy gets the server's clock (<see cref="PostgreSqlStoreOptions.UseServerClock"/>).</summary>
+    internal bool UseServerClock { get; }
+
+    /// <summary>How often the server clock samples the server again.</summary>
+    internal TimeSpan ClockResyncInterval { get; }
 
     /// <summary>The site whose rows this context reads and writes.</summary>
     internal string Site { get; }

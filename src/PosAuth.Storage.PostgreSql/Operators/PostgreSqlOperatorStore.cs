@@ -102,6 +102,15 @@ public sealed class PostgreSqlOperatorStore : IOperatorStore, IAsyncDisposable, 
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The compare-and-swap of <see cref="TryUpdateAsync"/> as a command for another store's transaction (it may update nothing).</summary>
+    internal NpgsqlBatchCommand UpdateCommand(OperatorAccount account, long expectedVersion)
+    {
+        var command = new NpgsqlBatchCommand(_update);
+        Bind(command.Parameters, account, expectedVersion + 1);
+        Bigint(command.Parameters, expectedVersion);
+        return command;
+    }
+
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string operatorId, CancellationToken cancellationToken = default)
     {

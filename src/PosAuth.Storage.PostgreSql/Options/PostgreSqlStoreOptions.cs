@@ -57,4 +57,18 @@ public sealed class PostgreSqlStoreOptions
     /// who can write the database and recompute the chain).
     /// </summary>
     public byte[]? AuditChainKey { get; set; }
+
+    /// <summary>
+    /// Whether <c>UsePostgreSql</c> gives the lockout policy the database server's clock (<see cref="PostgreSqlServerClock"/>)
+    /// instead of the application's <see cref="TimeProvider"/>, so that every lane of the site measures lock durations
+    /// on one timeline: a lock then progresses whichever lane observes it, and no lane's own clock can shorten it.
+    /// Default: <see langword="true"/>.
+    /// </summary>
+    public bool UseServerClock { get; set; } = true;
+
+    /// <summary>
+    /// How often <see cref="PostgreSqlServerClock"/> samples the server's clock again (between samples it advances by the
+    /// local monotonic clock). Default: 1 minute. Range: 1 second to 1 hour.
+    /// </summary>
+    public TimeSpan ClockResyncInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -57,6 +57,11 @@ internal sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<Postgre
             errors.Add("PostgreSqlStoreOptions.CommandTimeout must be between 1 second and 10 minutes.");
         }
 
+        if (options.ClockResyncInterval < TimeSpan.FromSeconds(1) || options.ClockResyncInterval > TimeSpan.FromHours(1))
+        {
+            errors.Add("PostgreSqlStoreOptions.ClockResyncInterval must be between 1 second and 1 hour.");
+        }
+
         if (options.AuditChainKey is { Length: < MinAuditKeyLength })
         {
             errors.Add($"PostgreSqlStoreOptions.AuditChainKey must be at least {MinAuditKeyLength} bytes when set.");

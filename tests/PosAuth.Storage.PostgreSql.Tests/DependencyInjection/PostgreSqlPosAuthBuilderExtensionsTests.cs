@@ -13,6 +13,26 @@ namespace PosAuth.Storage.PostgreSql.Tests.DependencyInjection;
 
 public sealed class PostgreSqlPosAuthBuilderExtensionsTests
 {
+    // The lockout policy reads its clock on every charge: the server clock samples the server at its first reading, so
+    // after one charge it is synchronised exactly when the policy was given it.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UsePostgreSql_GivesTheLockoutPolicyTheServerClock_UnlessTurnedOff(bool useServerClock)
+    {
+        PostgreSqlStoreOptions options = await PostgresTestServer.OptionsAsync();
+        var services = new ServiceCollection();
+        services.AddPosAuth().UsePostgreSql(options.ConnectionString!, options.Site!, o => o.UseServerClock = useServerClock);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        PostgreSqlServerClock clock = provider.GetRequiredService<PostgreSqlServerClock>();
+        _ = await provider.GetRequiredService<IAttemptStore>().GetAsync(new AttemptKey("T1", "01"), default); // the schema (and its clock row)
+
+        AttemptCharge charge = await provider.GetRequiredService<ILockoutPolicy>().TryChargeAsync(new LockoutSubject("T1", "01", OperatorRole.Operator), default);
+
+        Assert.True(charge.IsAllowed);
+        Assert.Equal(useServerClock, clock.IsSynchronized);
+    }
+
     [Fact]
     public async Task UsePostgreSql_ReplacesEveryStoreWithStoresOfTheSiteOverOneDataSource()
     {

@@ -20,8 +20,10 @@ public sealed class CrashTests(PrivateCluster cluster, ITestOutputHelper output)
     private const int Processes = 2;
     private const int LanesPerProcess = 4;
 
-    [Fact]
-    public async Task ServerCrashWhileLanesCharge_AcknowledgedChargesSurviveOnce_NothingIsAnsweredWhileDown_LanesRecover()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ServerCrashWhileLanesCharge_AcknowledgedChargesSurviveOnce_NothingIsAnsweredWhileDown_LanesRecover(bool perSite)
     {
         string site = PostgresTestServer.NewSite();
         var options = new PostgreSqlStoreOptions { ConnectionString = cluster.ConnectionString, Site = site };
@@ -56,7 +58,7 @@ public sealed class CrashTests(PrivateCluster cluster, ITestOutputHelper output)
         {
             for (int i = 0; i < Processes; i++)
             {
-                children.Add(ChildProcess.Start(childConnection, "lanes", site, LanesPerProcess.ToString(CultureInfo.InvariantCulture), PostgreSqlStoreOptions.DefaultSchema, "C" + i));
+                children.Add(ChildProcess.Start(childConnection, "lanes", site, LanesPerProcess.ToString(CultureInfo.InvariantCulture), PostgreSqlStoreOptions.DefaultSchema, "C" + i, perSite ? "persite" : "perterminal"));
             }
 
             await SendAllAsync(children, "go");
@@ -136,14 +138,15 @@ public sealed class CrashTests(PrivateCluster cluster, ITestOutputHelper output)
                 failedSince = 0;
             }
 
-            int stored = (await store.GetAsync(new AttemptKey(subject.Key.Terminal, subject.Key.Operator), default))?.FailureCount ?? 0;
+            AttemptKey key = perSite ? AttemptKey.ForSite(subject.Key.Operator) : new AttemptKey(subject.Key.Terminal, subject.Key.Operator);
+            int stored = (await store.GetAsync(key, default))?.FailureCount ?? 0;
             Assert.True(stored >= previous, $"{subject.Key}: acknowledged {previous}, stored {stored}");
             Assert.True(stored - previous <= failedSince, $"{subject.Key}: stored {stored}, acknowledged {previous}, only {failedSince} failed calls after");
             lostAcknowledgements += stored - previous;
         }
 
         output.WriteLine(FormattableString.Invariant(
-            $"{Processes} processes x {LanesPerProcess} lanes, {keys} subjects: {acknowledged} acknowledged charges all stored once; {events.Count(e => !e.Acked)} calls failed closed ({down.Length} of them while the server was down, none answered); {lostAcknowledgements} charges committed whose acknowledgement was lost in the crash; after the restart {events.Count(e => e.Acked && e.Start >= 3)} acknowledged and {events.Count(e => !e.Acked && e.Start >= 3)} failed"));
+            $"{(perSite ? "PerSite" : "PerTerminal")}: {Processes} processes x {LanesPerProcess} lanes, {keys} subjects: {acknowledged} acknowledged charges all stored once; {events.Count(e => !e.Acked)} calls failed closed ({down.Length} of them while the server was down, none answered); {lostAcknowledgements} charges committed whose acknowledgement was lost in the crash; after the restart {events.Count(e => e.Acked && e.Start >= 3)} acknowledged and {events.Count(e => !e.Acked && e.Start >= 3)} failed"));
     }
 
     private static async Task SendAllAsync(List<ChildProcess> children, string line)

@@ -24,7 +24,17 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
     private const string RightPin = "4739";
 
     [Fact]
-    public async Task FourProcesses_FiftyConcurrentWrongPinsEach_RunExactlyTheLimitOfVerifications_TwentyRounds()
+    public Task FourProcesses_FiftyConcurrentWrongPinsEach_RunExactlyTheLimitOfVerifications_TwentyRounds() => RunAsync(perSite: false);
+
+    /// <summary>
+    /// The lanes of a store: each process is another terminal of the same site, with <see cref="LockoutScope.PerSite"/>.
+    /// 200 concurrent wrong PINs from four terminals are one budget: exactly 5 verifications and 5 failures counted in
+    /// the site's record, none on any terminal's own.
+    /// </summary>
+    [Fact]
+    public Task PerSite_FourProcessesAsFourTerminals_FiftyConcurrentWrongPinsEach_RunExactlyTheLimitOfVerifications_TwentyRounds() => RunAsync(perSite: true);
+
+    private async Task RunAsync(bool perSite)
     {
         string connectionString = await PostgresTestServer.RequireAsync();
         string siteA = PostgresTestServer.NewSite();
@@ -32,8 +42,8 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
 
         // A fresh schema of its own (concurrent migration is MigrationTests.ConcurrentStart_…).
         string schema = PostgresTestServer.NewSchema();
-        await using ServiceProvider a = Compose(connectionString, siteA, schema);
-        await using ServiceProvider b = Compose(connectionString, siteB, schema);
+        await using ServiceProvider a = Compose(connectionString, siteA, schema, perSite);
+        await using ServiceProvider b = Compose(connectionString, siteB, schema, perSite);
         IPinHasher hasher = a.GetRequiredService<IPinHasher>();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -44,7 +54,8 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
         {
             for (int i = 0; i < Processes; i++)
             {
-                children.Add(ChildProcess.Start(childConnection, "signin", siteA, Terminal, schema));
+                string terminal = perSite ? "T000000" + (i + 1).ToString(CultureInfo.InvariantCulture) : Terminal;
+                children.Add(ChildProcess.Start(childConnection, "signin", siteA, terminal, schema, perSite ? "persite" : "perterminal"));
             }
 
             var totals = new List<int>();
@@ -94,11 +105,19 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
                 Assert.Equal(Processes * PerProcess, outcomes.Values.Sum());
                 Assert.All(outcomes.Keys, k => Assert.Contains(k, new[] { nameof(AuthenticationOutcome.WrongPin), nameof(AuthenticationOutcome.LockedOut) }));
                 Assert.InRange(outcomes.GetValueOrDefault(nameof(AuthenticationOutcome.WrongPin)), Limit - 1, Limit);
-                AttemptRecord? stored = await a.GetRequiredService<IAttemptStore>().GetAsync(new AttemptKey(Terminal, operatorId), ct);
+                IAttemptStore attempts = a.GetRequiredService<IAttemptStore>();
+                AttemptRecord? stored = await attempts.GetAsync(perSite ? AttemptKey.ForSite(operatorId) : new AttemptKey(Terminal, operatorId), ct);
                 Assert.Equal(Limit, stored!.FailureCount);
+                if (perSite)
+                {
+                    for (int i = 1; i <= Processes; i++)
+                    {
+                        Assert.Null(await attempts.GetAsync(new AttemptKey("T000000" + i.ToString(CultureInfo.InvariantCulture), operatorId), ct));
+                    }
+                }
             }
 
-            output.WriteLine($"KDF verifications per round (4 processes x 50 wrong PINs, limit 5): {string.Join(",", totals)}");
+            output.WriteLine($"KDF verifications per round (4 processes x 50 wrong PINs, limit 5, {(perSite ? "PerSite, 4 terminals" : "PerTerminal, 1 terminal")}): {string.Join(",", totals)}");
 
             // Site B: the same operator numbers, on the same terminal id, were never charged and sign in with the right PIN.
             IOperatorAuthenticator onB = b.GetRequiredService<IOperatorAuthenticator>();
@@ -106,7 +125,7 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
             for (int round = 1; round <= Rounds; round++)
             {
                 string operatorId = "R" + round.ToString("D2", CultureInfo.InvariantCulture);
-                Assert.Null(await attemptsB.GetAsync(new AttemptKey(Terminal, operatorId), ct));
+                Assert.Null(await attemptsB.GetAsync(perSite ? AttemptKey.ForSite(operatorId) : new AttemptKey(Terminal, operatorId), ct));
                 Assert.Equal(AuthenticationOutcome.Succeeded, (await onB.AuthenticateAsync(Terminal, operatorId, RightPin.AsMemory(), ct)).Outcome);
             }
 
@@ -126,7 +145,7 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
         }
     }
 
-    private static ServiceProvider Compose(string connectionString, string site, string schema)
+    private static ServiceProvider Compose(string connectionString, string site, string schema, bool perSite)
     {
         var services = new ServiceCollection();
         services.AddPosAuth(o =>
@@ -134,6 +153,7 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
             o.Hashing.Iterations = 10_000;
             o.Lockout.MaxFailures = Limit;
             o.Lockout.TerminalThrottle.Enabled = false;
+            o.Lockout.Scope = perSite ? LockoutScope.PerSite : LockoutScope.PerTerminal;
         }).UsePostgreSql(connectionString, site, o => o.Schema = schema);
         return services.BuildServiceProvider();
     }

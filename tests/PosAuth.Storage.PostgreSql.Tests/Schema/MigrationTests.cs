@@ -9,7 +9,7 @@ namespace PosAuth.Storage.PostgreSql.Tests.Schema;
 /// <summary>Versioned, forward-only migrations: first use, concurrent start, an older schema, a newer one, unsafe settings.</summary>
 public sealed class MigrationTests
 {
-    private static readonly string[] Tables = ["attempts", "audit", "audit_chain", "operators", "posauth_schema", "sessions"];
+    private static readonly string[] Tables = ["attempts", "audit", "audit_chain", "clock", "installation_secrets", "operators", "posauth_schema", "sessions"];
 
     [Fact]
     public async Task FirstUse_CreatesTheSchemaAtTheLatestVersion()
