@@ -28,7 +28,7 @@ namespace PosAuth.Authentication;
 /// A store that cannot answer (<see cref="StoreUnavailableException"/>) ends the attempt as
 /// <see cref="AuthenticationOutcome.StoreUnavailable"/>: never a success, never a wrong PIN.
 /// </summary>
-public sealed class OperatorAuthenticator : IOperatorAuthenticator
+internal sealed class OperatorAuthenticator : IOperatorAuthenticator
 {
     private const string DummyPin = "00000000";
 

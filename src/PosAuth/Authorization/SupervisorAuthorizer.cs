@@ -17,7 +17,7 @@ namespace PosAuth.Authorization;
 /// permission table and outrank the requester. A grant remembers a digest of the authoriser's credential (the stored
 /// PIN hash) and is checked again when used.
 /// </remarks>
-public sealed class SupervisorAuthorizer : ISupervisorAuthorizer
+internal sealed class SupervisorAuthorizer : ISupervisorAuthorizer
 {
     private readonly IOperatorStore _operators;
     private readonly IOperatorAuthenticator _authenticator;

@@ -137,7 +137,7 @@ public static class PosAuthServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditSink, AuditStoreSink>());
-        services.TryAddSingleton(sp => new PosAuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<PosAuthMetrics>();
         services.TryAddSingleton<IPermissionPolicy, PermissionPolicy>();
         services.TryAddSingleton<IOperatorAuthenticator, OperatorAuthenticator>();
         services.TryAddSingleton<IOperatorManager, OperatorManager>();
@@ -155,40 +155,9 @@ public static class PosAuthServiceCollectionExtensions
 
         // Recovery: PIN change/reset/temporary PINs, offline unlock, factory reset.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecoveryOptions>, RecoveryOptionsValidator>());
-        services.TryAddSingleton<IOfflineUnlockKeyProvider>(sp => new OptionsOfflineUnlockKeyProvider(sp.GetRequiredService<IOptions<RecoveryOptions>>()));
-        services.TryAddSingleton<IPinRecoveryService>(sp => new PinRecoveryService(
-            sp.GetRequiredService<IOperatorStore>(),
-            sp.GetRequiredService<IOperatorAuthenticator>(),
-            sp.GetRequiredService<IPinHasher>(),
-            sp.GetRequiredService<PinPolicy>(),
-            sp.GetRequiredService<ILockoutPolicy>(),
-            sp.GetServices<IAuditSink>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RecoveryOptions>>(),
-            sp.GetRequiredService<IOptions<PinPolicyOptions>>(),
-            sp.GetRequiredService<IOptions<AuthenticationOptions>>(),
-            sp.GetRequiredService<IPermissionPolicy>()));
-        services.TryAddSingleton<IOfflineUnlockService>(sp => new OfflineUnlockService(
-            sp.GetRequiredService<IOperatorStore>(),
-            sp.GetRequiredService<IPinHasher>(),
-            sp.GetRequiredService<PinPolicy>(),
-            sp.GetRequiredService<ILockoutPolicy>(),
-            sp.GetRequiredService<IOfflineUnlockKeyProvider>(),
-            sp.GetServices<IAuditSink>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RecoveryOptions>>(),
-            sp.GetRequiredService<IOptions<PinPolicyOptions>>(),
-            sp.GetRequiredService<IOptions<AuthenticationOptions>>()));
-        services.TryAddSingleton<IFactoryResetService>(sp => new FactoryResetService(
-            sp.GetRequiredService<IOperatorStore>(),
-            sp.GetRequiredService<IOperatorAuthenticator>(),
-            sp.GetRequiredService<IPinHasher>(),
-            sp.GetRequiredService<ILockoutPolicy>(),
-            sp.GetRequiredService<ISessionStore>(),
-            sp.GetRequiredService<IAuditStore>(),
-            sp.GetServices<IAuditSink>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RecoveryOptions>>(),
-            sp.GetRequiredService<IPermissionPolicy>()));
+        services.TryAddSingleton<IOfflineUnlockKeyProvider, OptionsOfflineUnlockKeyProvider>();
+        services.TryAddSingleton<IPinRecoveryService, PinRecoveryService>();
+        services.TryAddSingleton<IOfflineUnlockService, OfflineUnlockService>();
+        services.TryAddSingleton<IFactoryResetService, FactoryResetService>();
     }
 }

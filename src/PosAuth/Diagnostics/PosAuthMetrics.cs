@@ -7,7 +7,7 @@ namespace PosAuth.Diagnostics;
 /// the duration of PIN verifications. Collect it with any <see cref="MeterListener"/>-based
 /// exporter (OpenTelemetry: <c>AddMeter("PosAuth")</c>).
 /// </summary>
-public sealed class PosAuthMetrics : IDisposable
+internal sealed class PosAuthMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "PosAuth";

@@ -50,8 +50,7 @@ public interface IOperatorManager
 
     /// <summary>
     /// Lifts an operator's lockout on a terminal (a supervisor unlocking an operator, say), and with it the lock of
-    /// the offline-unlock flow for the target's role on that terminal
-    /// (<see cref="Recovery.OfflineUnlockService.UnlockFlowSubject(string, OperatorRole)"/>).
+    /// the offline-unlock flow for the target's role on that terminal (too many wrong unlock responses).
     /// </summary>
     /// <param name="actor">The signed-in operator acting.</param>
     /// <param name="terminalId">The terminal.</param>

@@ -13,7 +13,7 @@ namespace PosAuth.Operators;
 /// gains nothing its stored account does not have. Refusals are results, never exceptions; exceptions are left for
 /// programming errors (a <see langword="null"/> argument).
 /// </remarks>
-public sealed class OperatorManager : IOperatorManager
+internal sealed class OperatorManager : IOperatorManager
 {
     private readonly IOperatorStore _operators;
     private readonly IPinHasher _hasher;

@@ -12,7 +12,7 @@ namespace PosAuth.Recovery;
 
 /// <summary>
 /// The default <see cref="IOfflineUnlockService"/>: the stateful terminal side of the offline unlock, on the stateless
-/// primitives of <see cref="OfflineUnlockCalculator"/> and <see cref="OfflineUnlockChallenge"/>. Usable without DI.
+/// primitives of <see cref="OfflineUnlockCalculator"/> and <see cref="OfflineUnlockChallenge"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>One pending challenge per (terminal, operator).</b> Asking again for the same operator returns the same
@@ -47,7 +47,7 @@ namespace PosAuth.Recovery;
 /// operator must then choose a PIN through <see cref="IPinRecoveryService.ChangePinAsync"/>, and until then the
 /// one-time PIN grants nothing else.</para>
 /// </remarks>
-public sealed class OfflineUnlockService : IOfflineUnlockService
+internal sealed class OfflineUnlockService : IOfflineUnlockService
 {
     /// <summary>
     /// The prefix of the lockout subjects (operator ids) of the unlock flow: <c>#unlock</c>, followed by
@@ -87,7 +87,6 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
     /// <param name="options">The recovery options.</param>
     /// <param name="pinPolicyOptions">The PIN policy options (lengths per role, history depth).</param>
     /// <param name="authenticationOptions">The authentication options (factory-default PINs).</param>
-    /// <exception cref="OptionsValidationException">The recovery options are invalid.</exception>
     public OfflineUnlockService(
         IOperatorStore operators,
         IPinHasher hasher,
@@ -133,7 +132,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         _keys = keyProvider;
         _auditSinks = [.. auditSinks];
         _time = timeProvider;
-        _options = RecoveryGuard.Validated(options.Value);
+        _options = options.Value;
         _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
         _challengeDigits = challengeDigits ?? OfflineUnlockChallenge.RandomDigits;
     }

@@ -10,14 +10,13 @@ namespace PosAuth.Recovery;
 
 /// <summary>
 /// The default <see cref="IPinRecoveryService"/>: PIN change, reset by a higher role and temporary PINs.
-/// Usable without DI: construct it with the same services the authenticator uses.
 /// </summary>
 /// <remarks>
 /// A reset or temporary PIN clears the target's lockout on the terminal where it is done (lockout is kept per
 /// operator and terminal). The old PIN hash goes into the PIN history in every flow, so a reset PIN can never be
 /// "changed" back to the forgotten or compromised one.
 /// </remarks>
-public sealed class PinRecoveryService : IPinRecoveryService
+internal sealed class PinRecoveryService : IPinRecoveryService
 {
     private readonly IOperatorStore _operators;
     private readonly IOperatorAuthenticator _authenticator;
@@ -40,8 +39,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
     /// <param name="options">The recovery options.</param>
     /// <param name="pinPolicyOptions">The PIN policy options (lengths per role, history depth, factory defaults).</param>
     /// <param name="authenticationOptions">The authentication options (factory-default PINs).</param>
-    /// <param name="permissions">The permission policy; default: the UnionPay defaults of <see cref="PermissionOptions"/>.</param>
-    /// <exception cref="OptionsValidationException">The recovery options are invalid.</exception>
+    /// <param name="permissions">The permission policy.</param>
     public PinRecoveryService(
         IOperatorStore operators,
         IOperatorAuthenticator authenticator,
@@ -53,7 +51,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
         IOptions<RecoveryOptions> options,
         IOptions<PinPolicyOptions> pinPolicyOptions,
         IOptions<AuthenticationOptions> authenticationOptions,
-        IPermissionPolicy? permissions = null)
+        IPermissionPolicy permissions)
     {
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(authenticator);
@@ -65,15 +63,16 @@ public sealed class PinRecoveryService : IPinRecoveryService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pinPolicyOptions);
         ArgumentNullException.ThrowIfNull(authenticationOptions);
+        ArgumentNullException.ThrowIfNull(permissions);
         _operators = operators;
         _authenticator = authenticator;
         _hasher = hasher;
         _lockout = lockout;
         _auditSinks = [.. auditSinks];
         _time = timeProvider;
-        _options = RecoveryGuard.Validated(options.Value);
+        _options = options.Value;
         _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
-        _permissions = permissions ?? new PermissionPolicy(new PermissionOptions());
+        _permissions = permissions;
     }
 
     /// <inheritdoc />

@@ -68,7 +68,7 @@ public sealed class FactoryResetServiceTests : IDisposable
         var spy = new SnapshotSink(_f);
         var service = new FactoryResetService(
             _f.Operators, _f.Auth.Authenticator, _f.Auth.Hasher, _f.Auth.Lockout, _f.Sessions, _f.AuditStore, [spy, .. _f.Sinks], _f.Time,
-            Microsoft.Extensions.Options.Options.Create(_f.RecoveryOptions));
+            Microsoft.Extensions.Options.Options.Create(_f.RecoveryOptions), _f.Permissions);
 
         await service.FactoryResetAsync(Terminal, FactoryResetActor.System);
 

@@ -15,7 +15,7 @@ public sealed class PinRecoveryServiceConcurrencyTests : IDisposable
 
     private PinRecoveryService ServiceOver(IOperatorStore store) => new(
         store, _f.Auth.Authenticator, _f.Auth.Hasher, _f.PinPolicy, _f.Auth.Lockout, _f.Sinks, _f.Time,
-        Options.Create(_f.RecoveryOptions), Options.Create(_f.PinPolicyOptions), Options.Create(new AuthenticationOptions()));
+        Options.Create(_f.RecoveryOptions), Options.Create(_f.PinPolicyOptions), Options.Create(new AuthenticationOptions()), _f.Permissions);
 
     [Fact]
     public async Task ResetPin_WhenSomeoneElseChangedThePinMeanwhile_ReturnsConcurrentUpdate_AndTheOtherChangeWins()

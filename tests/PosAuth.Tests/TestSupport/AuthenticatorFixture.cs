@@ -11,7 +11,7 @@ using PosAuth.Tests.Shared;
 namespace PosAuth.Tests.TestSupport;
 
 /// <summary>A real authenticator over in-memory stores, a fast hasher, a fake clock and capturing sinks.</summary>
-public sealed class AuthenticatorFixture : IDisposable
+internal sealed class AuthenticatorFixture : IDisposable
 {
     public const string Terminal = "T0001";
     public const int TestIterations = 1_000;
