@@ -43,8 +43,8 @@ public interface ILockoutPolicy
     ValueTask<LockoutStatus> RegisterSuccessAsync(AttemptCharge charge, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The PIN was wrong: the charge already counted, so nothing more is stored; raises
-    /// <see cref="LockoutEventKind.Locked"/> / <see cref="LockoutEventKind.Throttled"/> if the charge applied them.
+    /// The PIN was wrong: the charge already counted (and applied any lock: <see cref="AttemptCharge.AppliedLock"/>), so
+    /// nothing more is stored.
     /// </summary>
     /// <param name="charge">An allowed charge from <see cref="TryChargeAsync"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -33,7 +33,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
 {
     private readonly IAttemptStore _store;
     private readonly TimeProvider _time;
-    private readonly ILockoutObserver[] _observers;
     private readonly LockoutOptions _options;
     private readonly RolePolicy[] _roles;
     private readonly TerminalThrottle _throttle;
@@ -44,9 +43,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
     /// <param name="store">Where attempt state lives.</param>
     /// <param name="options">The settings; validated here as well as at start-up.</param>
     /// <param name="timeProvider">The only source of time.</param>
-    /// <param name="observers">Audit observers, notified in order; may be <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    public LockoutPolicy(IAttemptStore store, IOptions<LockoutOptions> options, TimeProvider timeProvider, IEnumerable<ILockoutObserver>? observers = null)
+    public LockoutPolicy(IAttemptStore store, IOptions<LockoutOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,7 +58,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         _store = store;
         _time = timeProvider;
-        _observers = observers?.ToArray() ?? [];
         _options = o;
         _roles = [RolePolicy.For(o, OperatorRole.Operator), RolePolicy.For(o, OperatorRole.Supervisor), RolePolicy.For(o, OperatorRole.Administrator)];
         _throttle = new TerminalThrottle(o.TerminalThrottle);
@@ -224,32 +221,14 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
     /// <inheritdoc />
     /// <remarks>
-    /// Writes nothing: the charge already counted the failure (and applied any lock). The status is the one the charge
-    /// computed for this failure, so concurrent wrong attempts each report their own count.
+    /// Writes nothing: the charge already counted the failure (and applied any lock; <see cref="AttemptCharge.AppliedLock"/>
+    /// says so). The status is the one the charge computed for this failure, so concurrent wrong attempts each report
+    /// their own count.
     /// </remarks>
-    public async ValueTask<LockoutStatus> RegisterFailureAsync(AttemptCharge charge, CancellationToken cancellationToken)
+    public ValueTask<LockoutStatus> RegisterFailureAsync(AttemptCharge charge, CancellationToken cancellationToken)
     {
         EnsureAllowed(charge);
-        LockoutSubject subject = charge.Subject;
-        if (_observers.Length > 0)
-        {
-            DateTimeOffset now = _time.GetUtcNow();
-            if (charge.SubjectLockApplied)
-            {
-                await NotifyAsync(
-                    new LockoutEvent { Kind = LockoutEventKind.Locked, TerminalId = subject.TerminalId, OperatorId = subject.OperatorId, Role = subject.Role, Status = charge.Status, OccurredAt = now },
-                    cancellationToken).ConfigureAwait(false);
-            }
-
-            if (charge.ThrottleLockApplied)
-            {
-                await NotifyAsync(
-                    new LockoutEvent { Kind = LockoutEventKind.Throttled, TerminalId = subject.TerminalId, Status = charge.Status, OccurredAt = now },
-                    cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return charge.Status;
+        return new(charge.Status);
     }
 
     /// <inheritdoc />
@@ -266,7 +245,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
             throw new LockoutUnlockDeniedException(actor, subject.Role);
         }
 
-        LockoutStatus before = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
         await AttemptCas.RunAsync<bool>("clear", async _ =>
         {
             AttemptRecord? r = await _store.GetAsync(KeyOf(subject), cancellationToken).ConfigureAwait(false);
@@ -275,15 +253,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 ? (true, true)
                 : (await _store.TryWriteAsync([AttemptWrite.Update(cleared, r!.Version)], cancellationToken).ConfigureAwait(false), true);
         }).ConfigureAwait(false);
-        LockoutStatus after = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
-        if (before.State is LockoutState.LockedTemporarily or LockoutState.LockedPermanently)
-        {
-            await NotifyAsync(
-                new LockoutEvent { Kind = LockoutEventKind.Unlocked, TerminalId = subject.TerminalId, OperatorId = subject.OperatorId, Role = subject.Role, Status = after, Actor = actor, OccurredAt = _time.GetUtcNow() },
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        return after;
+        return await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -360,14 +330,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         // Best effort, not retried: if another writer won, its record carries its own, equally safe, accounting.
         _ = await _store.TryWriteAsync([AttemptWrite.Update(AttemptRecords.Reanchored(r, v, now, ts, _clock.Epoch), r.Version)], cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask NotifyAsync(LockoutEvent lockoutEvent, CancellationToken cancellationToken)
-    {
-        foreach (ILockoutObserver observer in _observers)
-        {
-            await observer.OnLockoutEventAsync(lockoutEvent, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private LockoutStatus ComposeStatus(in LockoutView s, in LockoutView t, RolePolicy p, DateTimeOffset now)
