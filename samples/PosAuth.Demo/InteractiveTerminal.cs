@@ -345,7 +345,7 @@ internal sealed class InteractiveTerminal(IServiceProvider services, SimulatedHo
             OperatorManagementResult<LockoutStatus> lifted = await services.GetRequiredService<IOperatorManager>().UnlockAsync(OperatorActor.From(supervisor), Terminal, target);
             if (!lifted.Succeeded)
             {
-                n.Bad($"操作被拒绝：{lifted.GetDescription(Texts.ChineseCulture)}", $"Refused: {lifted.Description}");
+                n.Bad($"操作被拒绝：{lifted.Error.GetDescription(Texts.ChineseCulture)}", $"Refused: {lifted.Error.Description}");
                 return true;
             }
 

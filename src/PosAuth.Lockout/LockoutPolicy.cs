@@ -232,7 +232,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
     }
 
     /// <inheritdoc />
-    public async ValueTask<LockoutStatus> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken)
+    public async ValueTask<LockoutUnlockResult> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken)
     {
         subject.Validate(nameof(subject));
         if (string.IsNullOrEmpty(actor.ActorId))
@@ -242,7 +242,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         if (!actor.MayUnlock(subject.Role))
         {
-            throw new LockoutUnlockDeniedException(actor, subject.Role);
+            return LockoutUnlockResult.Failed(LockoutError.Create(LockoutErrorKind.InsufficientRole), await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false));
         }
 
         await AttemptCas.RunAsync<bool>("clear", async _ =>
@@ -253,7 +253,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 ? (true, true)
                 : (await _store.TryWriteAsync([AttemptWrite.Update(cleared, r!.Version)], cancellationToken).ConfigureAwait(false), true);
         }).ConfigureAwait(false);
-        return await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
+        return LockoutUnlockResult.Success(await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
@@ -261,7 +261,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
     {
         if (!actor.IsSystem && actor.Role != OperatorRole.Administrator)
         {
-            throw new LockoutUnlockDeniedException(actor, OperatorRole.Administrator);
+            throw new ArgumentException("Only the administrator or the system resets every lockout (a factory reset the caller has authorised).", nameof(actor));
         }
 
         return _store.DeleteAllAsync(cancellationToken);

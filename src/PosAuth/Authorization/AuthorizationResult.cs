@@ -21,10 +21,7 @@ public sealed record AuthorizationResult
     /// <summary>A short English description without secrets.</summary>
     public string Description => GetDescription(CultureInfo.InvariantCulture);
 
-    /// <summary>The stable machine code of an outcome.</summary>
-    /// <param name="outcome">The outcome.</param>
-    /// <returns>Its snake_case code.</returns>
-    public static string CodeOf(AuthorizationOutcome outcome) => outcome switch
+    internal static string CodeOf(AuthorizationOutcome outcome) => outcome switch
     {
         AuthorizationOutcome.Granted => "granted",
         AuthorizationOutcome.NotRequired => "not_required",

@@ -29,9 +29,9 @@ internal static class ActorCheck
         return refusal switch
         {
             ActorRefusal.None => (account, null),
-            ActorRefusal.PinChangeRequired => (null, RecoveryError.Simple(RecoveryErrorCode.PinChangeRequired)),
-            ActorRefusal.PermissionDenied => (null, RecoveryError.Simple(RecoveryErrorCode.InsufficientRole)),
-            _ => (null, RecoveryError.Simple(RecoveryErrorCode.ActorNotAllowed)),
+            ActorRefusal.PinChangeRequired => (null, RecoveryError.Simple(RecoveryErrorKind.PinChangeRequired)),
+            ActorRefusal.PermissionDenied => (null, RecoveryError.Simple(RecoveryErrorKind.InsufficientRole)),
+            _ => (null, RecoveryError.Simple(RecoveryErrorKind.ActorNotAllowed)),
         };
     }
 
@@ -39,7 +39,7 @@ internal static class ActorCheck
     public static RecoveryError? ForActor(AuthenticationResult result) => result.Outcome switch
     {
         AuthenticationOutcome.Succeeded => null,
-        AuthenticationOutcome.SucceededMustChangePin => RecoveryError.Simple(RecoveryErrorCode.PinChangeRequired),
+        AuthenticationOutcome.SucceededMustChangePin => RecoveryError.Simple(RecoveryErrorKind.PinChangeRequired),
         _ => ForSelf(result),
     };
 
@@ -47,8 +47,8 @@ internal static class ActorCheck
     public static RecoveryError? ForSelf(AuthenticationResult result) => result.Outcome switch
     {
         AuthenticationOutcome.Succeeded or AuthenticationOutcome.SucceededMustChangePin => null,
-        AuthenticationOutcome.PinExpired => RecoveryError.Simple(RecoveryErrorCode.PinExpired),
-        AuthenticationOutcome.InvalidInput => RecoveryError.Simple(RecoveryErrorCode.InvalidInput),
+        AuthenticationOutcome.PinExpired => RecoveryError.Simple(RecoveryErrorKind.PinExpired),
+        AuthenticationOutcome.InvalidInput => RecoveryError.Simple(RecoveryErrorKind.InvalidInput),
         _ => RecoveryError.Authentication(result),
     };
 }

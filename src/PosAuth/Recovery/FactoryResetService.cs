@@ -80,7 +80,7 @@ internal sealed class FactoryResetService : IFactoryResetService
         options ??= new FactoryResetOptions();
         if (!RecoveryGuard.AreWellFormed(terminalId) || (!actor.IsSystem && !RecoveryGuard.AreWellFormed(actor.OperatorId)))
         {
-            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         LockoutActor lockoutActor = LockoutActor.System;
@@ -93,7 +93,7 @@ internal sealed class FactoryResetService : IFactoryResetService
                 auth, _operators, _permissions, actor.OperatorId, Permission.FactoryReset, cancellationToken).ConfigureAwait(false);
             if (error is null && administrator!.Role != OperatorRole.Administrator)
             {
-                error = RecoveryError.Simple(RecoveryErrorCode.InsufficientRole);
+                error = RecoveryError.Simple(RecoveryErrorKind.InsufficientRole);
             }
 
             if (error is not null)

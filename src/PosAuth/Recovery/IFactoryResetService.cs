@@ -14,7 +14,7 @@ public interface IFactoryResetService
     /// <param name="actor">Who resets.</param>
     /// <param name="options">Per-call choices; default: keep the audit trail.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Success, or <see cref="RecoveryErrorCode.InvalidInput"/>, <see cref="RecoveryErrorCode.AuthenticationFailed"/>,
-    /// <see cref="RecoveryErrorCode.PinChangeRequired"/>, <see cref="RecoveryErrorCode.PinExpired"/> or <see cref="RecoveryErrorCode.InsufficientRole"/>.</returns>
+    /// <returns>Success, or <see cref="RecoveryErrorKind.InvalidInput"/>, <see cref="RecoveryErrorKind.AuthenticationFailed"/>,
+    /// <see cref="RecoveryErrorKind.PinChangeRequired"/>, <see cref="RecoveryErrorKind.PinExpired"/> or <see cref="RecoveryErrorKind.InsufficientRole"/>.</returns>
     ValueTask<RecoveryResult> FactoryResetAsync(string terminalId, FactoryResetActor actor, FactoryResetOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -164,13 +164,13 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
     {
         if (!RecoveryGuard.AreWellFormed(terminalId, targetOperatorId))
         {
-            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         byte[]? key = await _keys.GetTerminalKeyAsync(terminalId, cancellationToken).ConfigureAwait(false);
         if (key is null)
         {
-            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorCode.OfflineUnlockNotConfigured));
+            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorKind.OfflineUnlockNotConfigured));
         }
 
         CryptographicOperations.ZeroMemory(key);
@@ -194,7 +194,7 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         ArgumentNullException.ThrowIfNull(response);
         if (!RecoveryGuard.AreWellFormed(terminalId, targetOperatorId) || !IsWellFormedResponse(response))
         {
-            return Fail(RecoveryErrorCode.InvalidInput);
+            return Fail(RecoveryErrorKind.InvalidInput);
         }
 
         // Known or not, the same path; the account as it is now decides the rules of the charge.
@@ -207,13 +207,13 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
 
         if (pending is null)
         {
-            return await FailAuditedAsync(terminalId, target?.OperatorId, RecoveryErrorCode.NoPendingUnlockChallenge, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, target?.OperatorId, RecoveryErrorKind.NoPendingUnlockChallenge, cancellationToken).ConfigureAwait(false);
         }
 
         byte[]? key = await _keys.GetTerminalKeyAsync(terminalId, cancellationToken).ConfigureAwait(false);
         if (key is null)
         {
-            return Fail(RecoveryErrorCode.OfflineUnlockNotConfigured);
+            return Fail(RecoveryErrorKind.OfflineUnlockNotConfigured);
         }
 
         try
@@ -256,7 +256,7 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         AttemptCharge charge = await _lockout.TryChargeAsync(ChallengeIssueSubject(terminalId), cancellationToken).ConfigureAwait(false);
         if (!charge.IsAllowed)
         {
-            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, RecoveryError.CodeOf(RecoveryErrorCode.UnlockChallengeRateLimited), cancellationToken).ConfigureAwait(false);
+            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, RecoveryError.CodeOf(RecoveryErrorKind.UnlockChallengeRateLimited), cancellationToken).ConfigureAwait(false);
             return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.ChallengeRateLimited(charge.Status.LockedUntil));
         }
 
@@ -265,7 +265,7 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         return RecoveryResult<OfflineUnlockChallenge>.Success(issued.Challenge);
     }
 
-    private static RecoveryResult<TemporaryPin> Fail(RecoveryErrorCode code) => RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(code));
+    private static RecoveryResult<TemporaryPin> Fail(RecoveryErrorKind code) => RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(code));
 
     /// <summary>8 digits (ASCII or full-width), with spaces or '-' between them, and nothing else.</summary>
     private static bool IsWellFormedResponse(string response)
@@ -366,16 +366,16 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         if (pending.IsUsed)
         {
             // Not a guess: the challenge is spent. Tell a replay apart from a stray answer, charge neither.
-            RecoveryErrorCode code = OfflineUnlockCalculator.VerifyResponse(key, pending.Challenge, response)
-                ? RecoveryErrorCode.UnlockResponseReplayed
-                : RecoveryErrorCode.NoPendingUnlockChallenge;
+            RecoveryErrorKind code = OfflineUnlockCalculator.VerifyResponse(key, pending.Challenge, response)
+                ? RecoveryErrorKind.UnlockResponseReplayed
+                : RecoveryErrorKind.NoPendingUnlockChallenge;
             return await FailAuditedAsync(terminalId, named, code, cancellationToken).ConfigureAwait(false);
         }
 
         if (pending.IsExpired(_time))
         {
             Forget(slot, pending);
-            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.UnlockChallengeExpired, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorKind.UnlockChallengeExpired, cancellationToken).ConfigureAwait(false);
         }
 
         // The account as read at completion (it may have gone or changed since the challenge was issued); an
@@ -405,7 +405,7 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         if (!pending.TryConsume())
         {
             // Two concurrent completions with the same right answer: only the first one wins.
-            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.UnlockResponseReplayed, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorKind.UnlockResponseReplayed, cancellationToken).ConfigureAwait(false);
         }
 
         lock (_gate)
@@ -416,7 +416,7 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         if (target is null)
         {
             // Only the back office could have computed this; there is nobody to unlock.
-            return await FailAuditedAsync(terminalId, null, RecoveryErrorCode.UnknownOperator, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, null, RecoveryErrorKind.UnknownOperator, cancellationToken).ConfigureAwait(false);
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -424,7 +424,7 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         char[]? digits = await AccountUpdates.TrySetOneTimePinAsync(_operators, _hasher, _rules, target, terminalId, PinChangeReason.OfflineUnlock, now, expires, cancellationToken).ConfigureAwait(false);
         if (digits is null)
         {
-            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.ConcurrentUpdate, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorKind.ConcurrentUpdate, cancellationToken).ConfigureAwait(false);
         }
 
         await _lockout.UnlockAsync(new LockoutSubject(terminalId, target.OperatorId, target.Role), LockoutActor.System, cancellationToken).ConfigureAwait(false);
@@ -440,7 +440,7 @@ internal sealed class OfflineUnlockService : IOfflineUnlockService
         return RecoveryResult<TemporaryPin>.Success(TemporaryPin.TakeOwnership(digits, target.OperatorId, expires));
     }
 
-    private async ValueTask<RecoveryResult<TemporaryPin>> FailAuditedAsync(string terminalId, string? knownOperatorId, RecoveryErrorCode code, CancellationToken cancellationToken)
+    private async ValueTask<RecoveryResult<TemporaryPin>> FailAuditedAsync(string terminalId, string? knownOperatorId, RecoveryErrorKind code, CancellationToken cancellationToken)
     {
         await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, knownOperatorId, RecoveryError.CodeOf(code), cancellationToken).ConfigureAwait(false);
         return Fail(code);

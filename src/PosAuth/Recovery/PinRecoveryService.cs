@@ -80,7 +80,7 @@ internal sealed class PinRecoveryService : IPinRecoveryService
     {
         if (!RecoveryGuard.AreWellFormed(terminalId, operatorId))
         {
-            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         // Failures are audited by the authenticator (SignInFailed); only a completed change is recorded here.
@@ -94,7 +94,7 @@ internal sealed class PinRecoveryService : IPinRecoveryService
         OperatorAccount? account = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
-            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate));
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorKind.ConcurrentUpdate));
         }
 
         PinChangeReason previousReason = account.MustChangePinReason;
@@ -142,7 +142,7 @@ internal sealed class PinRecoveryService : IPinRecoveryService
         char[]? digits = await AccountUpdates.TrySetOneTimePinAsync(_operators, _hasher, _rules, target!, terminalId, PinChangeReason.TemporaryPin, now, expires, cancellationToken).ConfigureAwait(false);
         if (digits is null)
         {
-            return RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate));
+            return RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(RecoveryErrorKind.ConcurrentUpdate));
         }
 
         await _lockout.UnlockAsync(new LockoutSubject(terminalId, target!.OperatorId, target.Role), new LockoutActor(actorId, actorRole), cancellationToken).ConfigureAwait(false);
@@ -160,7 +160,7 @@ internal sealed class PinRecoveryService : IPinRecoveryService
     {
         if (!RecoveryGuard.AreWellFormed(terminalId, actorId, targetOperatorId))
         {
-            return (null, default, RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return (null, default, RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         AuthenticationResult auth = await _authenticator.AuthenticateAsync(terminalId, actorId, actorPin, cancellationToken).ConfigureAwait(false);
@@ -183,13 +183,13 @@ internal sealed class PinRecoveryService : IPinRecoveryService
         {
             // The unknown target's id is not written (it may be a PIN typed into the wrong field).
             await AuditAsync(AuditEventType.ManagementDenied, terminalId, null, actorId, "unknown_operator", operation, cancellationToken).ConfigureAwait(false);
-            return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.UnknownOperator));
+            return (null, actorRole, RecoveryError.Simple(RecoveryErrorKind.UnknownOperator));
         }
 
         if (string.Equals(actorId, targetOperatorId, StringComparison.Ordinal) || !_permissions.CanManage(actorRole, target.Role))
         {
             await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, "insufficient_role", operation, cancellationToken).ConfigureAwait(false);
-            return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.InsufficientRole));
+            return (null, actorRole, RecoveryError.Simple(RecoveryErrorKind.InsufficientRole));
         }
 
         return (target, actorRole, null);
@@ -212,7 +212,7 @@ internal sealed class PinRecoveryService : IPinRecoveryService
                 a => _rules.WithNewPinHash(a, newHash, now) with { MustChangePin = mustChange, MustChangePinReason = reason, PinExpiresAt = null },
                 cancellationToken).ConfigureAwait(false)
             ? null
-            : RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate);
+            : RecoveryError.Simple(RecoveryErrorKind.ConcurrentUpdate);
     }
 
     private ValueTask AuditAsync(AuditEventType type, string terminalId, string? operatorId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>

@@ -26,7 +26,7 @@ public sealed class PinRecoveryServiceConcurrencyTests : IDisposable
 
         RecoveryResult result = await ServiceOver(store).ResetPinAsync(RecoveryFixture.Terminal, "00", RecoveryFixture.Pin00.AsMemory(), "01", "4739".AsMemory());
 
-        Assert.Equal(RecoveryErrorCode.ConcurrentUpdate, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.ConcurrentUpdate, result.Error!.Kind);
         Assert.Equal("concurrent_update", result.Error.Code);
         Assert.Equal(otherHash, (await _f.AccountAsync("01")).PinHash);
     }

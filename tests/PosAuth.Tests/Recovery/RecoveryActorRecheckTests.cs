@@ -74,7 +74,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
 
         RecoveryResult result = await pins.ResetPinAsync(T, "00", RecoveryFixture.Pin00.AsMemory(), "01", "4739".AsMemory());
 
-        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InsufficientRole, result.Error!.Kind);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
 
         RecoveryResult result = await service.FactoryResetAsync(T, FactoryResetActor.Administrator("99", RecoveryFixture.Pin99.AsMemory()));
 
-        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InsufficientRole, result.Error!.Kind);
         Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
     }
 
@@ -111,7 +111,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
         Assert.Equal("pin_change_required", reset.Error!.Code);
         Assert.Equal("pin_change_required", temporary.Error!.Code);
         Assert.Equal("pin_change_required", factory.Error!.Code);
-        Assert.Equal("pin_change_required", created.Code);
+        Assert.Equal("pin_change_required", created.Error?.Code);
         Assert.Null(await _f.Operators.FindAsync("07"));
         Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
 
