@@ -1,12 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.ErrorCodes;
-using PosAuth.Integration;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
 namespace PosAuth.Demo;
 

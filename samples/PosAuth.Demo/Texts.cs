@@ -1,8 +1,6 @@
 using System.Globalization;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
 
 namespace PosAuth.Demo;

@@ -1,11 +1,10 @@
 // "Bring your own storage": PosAuth signing an operator in against the integrator's own file-based stores.
 // Usage: dotnet run --project samples/PosAuth.Samples.CustomStore [data-directory]
+using PosAuth.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using PosAuth;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Samples.CustomStore.FileStore;
 
 string dataDirectory = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "posauth-custom-store-sample");

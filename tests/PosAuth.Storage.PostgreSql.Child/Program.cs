@@ -22,7 +22,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosAuth;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 
 // The outcome the authenticator gives (or the exception older versions threw) when the store cannot answer.

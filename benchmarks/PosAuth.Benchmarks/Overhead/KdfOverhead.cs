@@ -5,11 +5,9 @@ using BenchmarkDotNet.Configs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Benchmarks.Infrastructure;
 using PosAuth.Hashing;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.Benchmarks.Overhead;
 

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.Benchmarks.Infrastructure;
 using PosAuth.Hashing;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.Benchmarks.SignIn;
 

@@ -1,5 +1,4 @@
 using Npgsql;
-using PosAuth.Audit;
 using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
 
 namespace PosAuth.Storage.PostgreSql;

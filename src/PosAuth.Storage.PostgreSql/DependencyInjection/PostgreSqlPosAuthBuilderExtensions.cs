@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PosAuth.Audit;
+using PosAuth;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Storage.PostgreSql;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
+using PosAuth;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Secrets;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -16,7 +14,7 @@ public static class SqlitePosAuthBuilderExtensions
     /// <summary>
     /// Replaces the operator, attempt, session, audit and installation-secret stores with SQLite stores over
     /// <paramref name="path"/> (singletons, each with its own connection; the file is opened on first use), and registers
-    /// the <see cref="PosAuth.Authentication.ISignInStore"/> that commits a sign-in's outcome in one transaction (so a
+    /// the <see cref="PosAuth.Storage.ISignInStore"/> that commits a sign-in's outcome in one transaction (so a
     /// sign-in costs two durable commits). Options are validated at start-up. Calling it again replaces the previous
     /// registration.
     /// </summary>

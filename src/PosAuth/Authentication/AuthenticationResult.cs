@@ -1,8 +1,7 @@
 using System.Globalization;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>
 /// The result of <see cref="IOperatorAuthenticator.AuthenticateAsync(string, string, ReadOnlyMemory{char}, CancellationToken)"/>:

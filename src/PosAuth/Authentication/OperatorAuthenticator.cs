@@ -1,16 +1,11 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Diagnostics;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
-using PosAuth.Secrets;
-using PosAuth.Time;
+using PosAuth.Storage;
 
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>
 /// The sign-in hot path (DESIGN.md, "The hot verification path"), in this order:

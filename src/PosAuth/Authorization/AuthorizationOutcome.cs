@@ -1,4 +1,4 @@
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>The outcome of a supervisor authorisation request. Each has a stable snake_case code (<see cref="AuthorizationResult.Code"/>).</summary>
 public enum AuthorizationOutcome

@@ -1,7 +1,6 @@
 using System.Globalization;
-using PosAuth.Authentication;
 
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>The result of <see cref="ISupervisorAuthorizer.AuthorizeAsync"/>: an outcome with a stable machine code and a description.</summary>
 public sealed record AuthorizationResult

@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Diagnostics;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>The default <see cref="ISupervisorAuthorizer"/>.</summary>
 /// <remarks>

@@ -2,18 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosAuth;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
-using PosAuth.Diagnostics;
 using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
-using PosAuth.Integration;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
-using PosAuth.Secrets;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace PosAuth.Diagnostics;
+namespace PosAuth;
 
 /// <summary>
 /// The <c>PosAuth</c> meter: sign-in counts by outcome, lockouts, supervisor authorisations and

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PosAuth.Sessions;
 
-namespace PosAuth.Integration;
+namespace PosAuth;
 
 /// <summary>Connects the sessions package to the core: verification, PIN change, the permission table and the audit trail.</summary>
 internal static class SessionIntegrationServiceCollectionExtensions

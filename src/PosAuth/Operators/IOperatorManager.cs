@@ -1,13 +1,13 @@
 using PosAuth.Lockout;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// Operator management under the role rules of UnionPay terminals: nobody manages, resets or unlocks a role at or
 /// above their own; the administrator (99) and the supervisor (00) cannot be deleted, nor can the operator who is
 /// signed in. On every call the actor's account is read again from the store: it must exist, be enabled, have the
 /// role the <see cref="OperatorActor"/> claims and no PIN change pending, and its stored role must be granted
-/// <see cref="Authorization.Permission.ManageOperators"/> by the permission table. Every refusal is a result with a
+/// <see cref="Permission.ManageOperators"/> by the permission table. Every refusal is a result with a
 /// stable code (never an exception) and changes nothing; every change and every refusal is audited.
 /// </summary>
 public interface IOperatorManager

@@ -1,6 +1,5 @@
-using PosAuth.Authentication;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// The signed-in operator performing a management operation. Obtain it from a successful

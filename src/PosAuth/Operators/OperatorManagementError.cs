@@ -1,7 +1,7 @@
 using System.Globalization;
 using PosAuth.Hashing;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// Why an operator-management operation was refused: a stable machine <see cref="Code"/>, what happened

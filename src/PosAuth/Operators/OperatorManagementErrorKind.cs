@@ -1,4 +1,4 @@
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// Why an operator-management operation was refused. Each member has a stable snake_case machine code
@@ -7,7 +7,7 @@ namespace PosAuth.Operators;
 public enum OperatorManagementErrorKind
 {
     /// <summary>
-    /// <c>insufficient_role</c>: the actor's stored role is not granted <see cref="Authorization.Permission.ManageOperators"/>
+    /// <c>insufficient_role</c>: the actor's stored role is not granted <see cref="Permission.ManageOperators"/>
     /// by the permission table, or does not strictly outrank the target's (nobody manages a role at or above their own).
     /// </summary>
     InsufficientRole = 1,

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// The outcome of an operator-management operation that returns no value: success, or a refusal with an

@@ -1,10 +1,8 @@
-using PosAuth.Audit;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>The default <see cref="IOperatorManager"/>.</summary>
 /// <remarks>

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using PosAuth.Hashing;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>Compare-and-swap updates of an operator account, shared by the recovery services.</summary>
 internal static class AccountUpdates

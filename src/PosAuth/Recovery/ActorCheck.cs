@@ -1,8 +1,6 @@
-using PosAuth.Authentication;
-using PosAuth.Authorization;
-using PosAuth.Operators;
 
-namespace PosAuth.Recovery;
+using PosAuth.Storage;
+namespace PosAuth;
 
 /// <summary>Maps the authenticator's verdict on an actor's PIN to a recovery error, or none when the actor may act.</summary>
 internal static class ActorCheck

@@ -1,13 +1,10 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>The default <see cref="IFactoryResetService"/>.</summary>
 /// <remarks>

@@ -1,12 +1,12 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>Factory reset of the operator accounts (恢复出厂设置).</summary>
 public interface IFactoryResetService
 {
     /// <summary>
     /// Restores the default accounts 99 / 00 / 01 with their factory PINs (<see cref="RecoveryOptions.FactoryAdministratorPin"/>
-    /// and the others), each marked to change at the first sign-in (<see cref="Operators.PinChangeReason.FactoryDefault"/>);
-    /// every other account is deleted, every lockout and every session cleared. A <see cref="Audit.AuditEventType.FactoryReset"/>
+    /// and the others), each marked to change at the first sign-in (<see cref="PinChangeReason.FactoryDefault"/>);
+    /// every other account is deleted, every lockout and every session cleared. A <see cref="AuditEventType.FactoryReset"/>
     /// event is recorded first; the audit trail is kept unless <see cref="FactoryResetOptions.ClearAuditTrail"/>.
     /// Only the administrator (PIN verified) or the system actor (device built-in reset) may do it.
     /// </summary>

@@ -1,6 +1,6 @@
 using PosAuth.Recovery.OfflineUnlock;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// The terminal side of the offline challenge-response unlock (the "safe mode unlock code"): the terminal shows a
@@ -29,7 +29,7 @@ public interface IOfflineUnlockService
     /// Checks the response typed in for the outstanding challenge. A right response is accepted once: the target's
     /// lockout on this terminal is cleared and a one-time PIN is installed and returned, to be shown on the terminal
     /// screen; it expires after <see cref="RecoveryOptions.OfflineUnlockPinLifetime"/> and the first sign-in with it
-    /// must change it (<see cref="Operators.PinChangeReason.OfflineUnlock"/>). A wrong response counts toward the
+    /// must change it (<see cref="PinChangeReason.OfflineUnlock"/>). A wrong response counts toward the
     /// lockout of the unlock flow on this terminal for the target's role, under that role's rules. A challenge issued
     /// for an operator that does not exist is answered like any other: a wrong response is charged and refused
     /// identically, and only a right one (which only the back office can compute) says <see cref="RecoveryErrorKind.UnknownOperator"/>.

@@ -1,8 +1,8 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// PIN change, reset by a higher role, and temporary PINs (临时密码). Every flow verifies the acting operator's PIN
-/// through the <see cref="Authentication.IOperatorAuthenticator"/> (so it counts toward lockout), puts a new PIN
+/// through the <see cref="IOperatorAuthenticator"/> (so it counts toward lockout), puts a new PIN
 /// through the <see cref="Hashing.PinPolicy"/>, stores only hashes, audits, and answers with a typed
 /// <see cref="RecoveryError"/> instead of throwing for anything an operator can cause.
 /// </summary>
@@ -26,7 +26,7 @@ public interface IPinRecoveryService
     /// <summary>
     /// A higher role (99 over 00 and operators, 00 over operators) resets an operator's PIN to <paramref name="newPin"/>
     /// (checked against the target role's policy). The target must change it at the next sign-in
-    /// (<see cref="Operators.PinChangeReason.ResetByHigherRole"/>), and the target's lockout on this terminal is cleared.
+    /// (<see cref="PinChangeReason.ResetByHigherRole"/>), and the target's lockout on this terminal is cleared.
     /// </summary>
     /// <param name="terminalId">The terminal number.</param>
     /// <param name="actorId">The acting operator's number.</param>

@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.Storage;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// The default <see cref="IOfflineUnlockService"/>: the stateful terminal side of the offline unlock, on the stateless

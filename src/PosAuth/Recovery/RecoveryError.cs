@@ -1,8 +1,7 @@
 using System.Globalization;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// Why a recovery flow refused: a stable machine <see cref="Code"/>, an English <see cref="Description"/> and the
@@ -87,8 +86,8 @@ public sealed class RecoveryError
             RecoveryErrorKind.InvalidInput => "输入格式不正确",
             RecoveryErrorKind.AuthenticationFailed => AuthenticationOutcome switch
             {
-                PosAuth.Authentication.AuthenticationOutcome.LockedOut => "已锁定，请稍后重试或联系主管",
-                PosAuth.Authentication.AuthenticationOutcome.Disabled => "操作员已停用",
+                PosAuth.AuthenticationOutcome.LockedOut => "已锁定，请稍后重试或联系主管",
+                PosAuth.AuthenticationOutcome.Disabled => "操作员已停用",
                 _ => "操作员号或密码错误",
             },
             RecoveryErrorKind.PinChangeRequired => "请先修改您自己的密码",

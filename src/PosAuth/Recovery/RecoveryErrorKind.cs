@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// Why a recovery flow refused. Each member has a stable snake_case machine code

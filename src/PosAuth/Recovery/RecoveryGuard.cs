@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>Input checks shared by the recovery services.</summary>
 internal static class RecoveryGuard

@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// Options of the recovery flows: temporary PINs, the offline challenge-response unlock and factory reset.

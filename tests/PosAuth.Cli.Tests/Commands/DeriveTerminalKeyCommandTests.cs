@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
 using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 

@@ -1,11 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
+using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
-using PosAuth.Cli.Tests.Support;
 using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.Shared;
 

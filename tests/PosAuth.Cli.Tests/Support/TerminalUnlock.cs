@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PosAuth.Hashing;
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Support;

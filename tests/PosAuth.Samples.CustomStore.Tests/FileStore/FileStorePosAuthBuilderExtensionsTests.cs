@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Samples.CustomStore.FileStore;
+using PosAuth.Storage;
 
 namespace PosAuth.Samples.CustomStore.Tests.FileStore;
 

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authorization;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 using PosAuth.Tests.TestSupport;
 

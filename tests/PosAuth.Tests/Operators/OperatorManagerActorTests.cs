@@ -1,5 +1,3 @@
-using PosAuth.Authorization;
-using PosAuth.Operators;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Operators;
@@ -21,7 +19,7 @@ public sealed class OperatorManagerActorTests : IDisposable
 
         Assert.Equal(expected, result.Error?.Kind);
         Assert.Null(await f.Auth.Operators.FindAsync("07"));
-        Assert.Contains(f.Auth.Audit.Events, e => e.Type == PosAuth.Audit.AuditEventType.ManagementDenied && e.Code == result.Error?.Code);
+        Assert.Contains(f.Auth.Audit.Events, e => e.Type == PosAuth.AuditEventType.ManagementDenied && e.Code == result.Error?.Code);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

@@ -1,9 +1,6 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

@@ -1,9 +1,4 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.TestSupport;
 

@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.TestSupport;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

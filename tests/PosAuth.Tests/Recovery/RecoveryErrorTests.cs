@@ -1,5 +1,4 @@
 using System.Globalization;
-using PosAuth.Recovery;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

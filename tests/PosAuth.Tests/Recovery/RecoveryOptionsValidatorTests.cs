@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Recovery;
 
 namespace PosAuth.Tests.Recovery;
 

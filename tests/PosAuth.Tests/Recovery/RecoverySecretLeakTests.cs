@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Tests.TestSupport;
 

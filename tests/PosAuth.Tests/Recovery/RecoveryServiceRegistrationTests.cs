@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Recovery;
 using PosAuth.Recovery.OfflineUnlock;
 
 namespace PosAuth.Tests.Recovery;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 
 namespace PosAuth.Tests.TestSupport;
 

@@ -1,13 +1,9 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Recovery.OfflineUnlock;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
 namespace PosAuth.Tests.TestSupport;
 
