@@ -43,7 +43,8 @@ services.AddPosAuth(o =>
         o.Hashing.MinimumIterations = Pbkdf2PinHasherOptions.AbsoluteMinimumIterations;
         o.Hashing.Iterations = Pbkdf2PinHasherOptions.AbsoluteMinimumIterations;
     })
-    .UseSqlite(db);
+    .UseSqlite(db)
+    .WithoutHostSignOn();
 await using ServiceProvider provider = services.BuildServiceProvider();
 provider.GetService<IStartupValidator>()?.Validate();
 

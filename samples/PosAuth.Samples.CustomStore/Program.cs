@@ -13,7 +13,8 @@ const string terminalId = "T0000001";
 var services = new ServiceCollection();
 services.AddPosAuth(o => o.Hashing.Iterations = 10_000) // low for an instant demo; production keeps the default
     .UseInMemoryStores()                                // sessions and audit in memory for this sample...
-    .UseFileStores(dataDirectory);                      // ...the integrator's own operator and attempt stores
+    .UseFileStores(dataDirectory)                       // ...the integrator's own operator and attempt stores
+    .WithoutHostSignOn();                               // no terminal sign-in to an acquirer host in this sample
 
 await using ServiceProvider provider = services.BuildServiceProvider();
 IOperatorStore operators = provider.GetRequiredService<IOperatorStore>();

@@ -67,7 +67,7 @@ ServiceProvider Compose(int maxFailures, string schema, out CountingHasher count
         // Generous: these processes count verifications and charges, not latency (the fault tests measure timeouts),
         // and a cold pool of 50 connections per process opens slowly on a small machine (SCRAM, backend start-up).
         o.CommandTimeout = TimeSpan.FromSeconds(60);
-    });
+    }).WithoutHostSignOn();
     var counting = new CountingHasher();
     services.Replace(ServiceDescriptor.Singleton<IPinHasher>(sp =>
     {

@@ -65,8 +65,8 @@ public class KdfOverhead
         _stub = new StubHasher();
         _directory = Path.Combine(Path.GetTempPath(), "posauth-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
-        (_memoryProvider, _memory) = Build(services => services.AddPosAuth().UseInMemoryStores().Services.AddSingleton<IAuditStore, NullAuditStore>());
-        (_sqliteProvider, _sqlite) = Build(services => services.AddPosAuth().UseSqlite(Path.Combine(_directory, "posauth.db")));
+        (_memoryProvider, _memory) = Build(services => services.AddPosAuth().UseInMemoryStores().WithoutHostSignOn().Services.AddSingleton<IAuditStore, NullAuditStore>());
+        (_sqliteProvider, _sqlite) = Build(services => services.AddPosAuth().UseSqlite(Path.Combine(_directory, "posauth.db")).WithoutHostSignOn());
 
         if (!RawNonKdf() || !VerifyNonKdf() || !RawOneIteration() || IdentityOneIteration() != PasswordVerificationResult.Success
             || !SignInMemoryNoKdf().Succeeded || !SignInSqliteNoKdf().Succeeded)

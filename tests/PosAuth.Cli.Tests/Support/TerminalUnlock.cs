@@ -33,7 +33,7 @@ internal sealed class TerminalUnlock : IAsyncDisposable
         {
             o.Hashing.Iterations = 1_000;
             o.Hashing.MinimumIterations = 1_000;
-        }).UseInMemoryStores();
+        }).UseInMemoryStores().WithoutHostSignOn();
         ServiceProvider provider = services.BuildServiceProvider();
         IOperatorStore operators = provider.GetRequiredService<IOperatorStore>();
         await operators.TryCreateAsync(new OperatorAccount { OperatorId = "00", Role = OperatorRole.Supervisor, PinHash = provider.GetRequiredService<IPinHasher>().Hash("739146") });

@@ -132,7 +132,7 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
             o.Hashing.Iterations = 10_000;
             o.Lockout.MaxFailures = Limit;
             o.Lockout.TerminalThrottle.Enabled = false;
-        }).UsePostgreSql(connectionString, site, o => o.Schema = schema);
+        }).UsePostgreSql(connectionString, site, o => o.Schema = schema).WithoutHostSignOn();
         return services.BuildServiceProvider();
     }
 }

@@ -72,7 +72,7 @@ public sealed class RecoveryOptionsValidatorTests
     public void ResolvingTheService_WithInvalidOptions_Fails()
     {
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Recovery.UnlockChallengeDigits = 3).UseInMemoryStores();
+        services.AddPosAuth(o => o.Recovery.UnlockChallengeDigits = 3).UseInMemoryStores().WithoutHostSignOn();
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IPinRecoveryService>());

@@ -86,7 +86,7 @@ public sealed class RecoverySecretLeakTests : IDisposable
         // An exception about a misconfigured key.
         string badKey = Convert.ToBase64String([.. Enumerable.Range(0, 70).Select(i => (byte)i)]);
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Recovery.OfflineUnlockKey = badKey).UseInMemoryStores();
+        services.AddPosAuth(o => o.Recovery.OfflineUnlockKey = badKey).UseInMemoryStores().WithoutHostSignOn();
         using ServiceProvider provider = services.BuildServiceProvider();
         OptionsValidationException exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOfflineUnlockService>());
         _secrets.Add(badKey);
