@@ -35,7 +35,7 @@ public sealed class PostgreSqlPosAuthBuilderExtensionsTests
         string connectionString = await PostgresTestServer.RequireAsync();
         string site = PostgresTestServer.NewSite();
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UsePostgreSql(connectionString, site);
+        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UsePostgreSql(connectionString, site).WithoutHostSignOn();
         await using (ServiceProvider provider = services.BuildServiceProvider())
         {
             IPinHasher hasher = provider.GetRequiredService<IPinHasher>();
