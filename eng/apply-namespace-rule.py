@@ -70,6 +70,8 @@ def main():
             s2 = re.sub(r'\bPosAuth\.(%s)\.(?!Ocra\b|OfflineUnlock\b)(\w+)' % OLD_ALT,
                         lambda m: ('PosAuth.Storage.' if m.group(2) in storage_types else 'PosAuth.') + m.group(2), s2)
             s2 = re.sub(r'cref="(%s)\.(?!Ocra\.|OfflineUnlock\.)([A-Z])' % OLD_ALT, r'cref="\2', s2)
+            s2 = re.sub(r'(?<![\w.])Recovery\.RecoveryOptions\b', 'RecoveryOptions', s2)  # PosAuthOptions: type vs property name
+            s2 = re.sub(r'typeof\((%s)\.([A-Z]\w*)\)' % OLD_ALT, r'typeof(\2)', s2)
             if had:
                 nsm = re.search(r'^namespace ([\w.]+)', s2, re.M)
                 ns = nsm.group(1) if nsm else ''
