@@ -3,12 +3,11 @@
 //   PosAuth.ColdStart --db PATH               builds the services, validates the options, signs 01 in once on the
 //                                             embedded SQLite store, prints the outcome and exits (0 = succeeded)
 // The KDF is at its minimum (PBKDF2 1,000 iterations) so the figure is start-up, not hashing.
+using PosAuth.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PosAuth;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 
 const string Terminal = "10000001";
 const string Operator = "01";
@@ -44,7 +43,8 @@ services.AddPosAuth(o =>
         o.Hashing.MinimumIterations = Pbkdf2PinHasherOptions.AbsoluteMinimumIterations;
         o.Hashing.Iterations = Pbkdf2PinHasherOptions.AbsoluteMinimumIterations;
     })
-    .UseSqlite(db);
+    .UseSqlite(db)
+    .WithoutHostSignOn();
 await using ServiceProvider provider = services.BuildServiceProvider();
 provider.GetService<IStartupValidator>()?.Validate();
 

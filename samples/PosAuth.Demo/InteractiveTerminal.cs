@@ -1,12 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.ErrorCodes;
-using PosAuth.Integration;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
 namespace PosAuth.Demo;
 
@@ -345,7 +342,7 @@ internal sealed class InteractiveTerminal(IServiceProvider services, SimulatedHo
             OperatorManagementResult<LockoutStatus> lifted = await services.GetRequiredService<IOperatorManager>().UnlockAsync(OperatorActor.From(supervisor), Terminal, target);
             if (!lifted.Succeeded)
             {
-                n.Bad($"操作被拒绝：{lifted.GetDescription(Texts.ChineseCulture)}", $"Refused: {lifted.Description}");
+                n.Bad($"操作被拒绝：{lifted.Error.GetDescription(Texts.ChineseCulture)}", $"Refused: {lifted.Error.Description}");
                 return true;
             }
 

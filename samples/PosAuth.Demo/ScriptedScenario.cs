@@ -1,15 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.ErrorCodes;
-using PosAuth.Integration;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
 namespace PosAuth.Demo;
 

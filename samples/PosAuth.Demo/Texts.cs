@@ -1,8 +1,6 @@
 using System.Globalization;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
 
 namespace PosAuth.Demo;
@@ -131,14 +129,14 @@ internal static class Texts
 
     public static (string Zh, string En) Recovery(RecoveryError error) => error.Kind switch
     {
-        RecoveryErrorCode.PolicyRejected => ("新密码不符合密码规则", "The new PIN does not meet the PIN policy"),
-        RecoveryErrorCode.AuthenticationFailed => error.RemainingAttempts is int left && left > 0
+        RecoveryErrorKind.PolicyRejected => ("新密码不符合密码规则", "The new PIN does not meet the PIN policy"),
+        RecoveryErrorKind.AuthenticationFailed => error.RemainingAttempts is int left && left > 0
             ? ($"当前密码错误，还可尝试 {left} 次", $"Current PIN wrong, {left} attempts left")
             : ("当前密码错误或已锁定", "Current PIN wrong, or locked"),
-        RecoveryErrorCode.WrongUnlockResponse => ("解锁码错误", "Wrong unlock response"),
-        RecoveryErrorCode.UnlockResponseReplayed => ("解锁码已使用过，不能再次使用", "That unlock response was already used"),
-        RecoveryErrorCode.NoPendingUnlockChallenge => ("没有待处理的解锁请求（挑战码已用掉）", "No unlock challenge outstanding (it was used up)"),
-        RecoveryErrorCode.UnlockChallengeExpired => ("挑战码已过期", "The challenge expired"),
+        RecoveryErrorKind.WrongUnlockResponse => ("解锁码错误", "Wrong unlock response"),
+        RecoveryErrorKind.UnlockResponseReplayed => ("解锁码已使用过，不能再次使用", "That unlock response was already used"),
+        RecoveryErrorKind.NoPendingUnlockChallenge => ("没有待处理的解锁请求（挑战码已用掉）", "No unlock challenge outstanding (it was used up)"),
+        RecoveryErrorKind.UnlockChallengeExpired => ("挑战码已过期", "The challenge expired"),
         _ => (error.GetDescription(ChineseCulture), error.Description),
     };
 

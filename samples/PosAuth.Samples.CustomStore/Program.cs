@@ -1,11 +1,10 @@
 // "Bring your own storage": PosAuth signing an operator in against the integrator's own file-based stores.
 // Usage: dotnet run --project samples/PosAuth.Samples.CustomStore [data-directory]
+using PosAuth.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using PosAuth;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Samples.CustomStore.FileStore;
 
 string dataDirectory = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "posauth-custom-store-sample");
@@ -14,7 +13,8 @@ const string terminalId = "T0000001";
 var services = new ServiceCollection();
 services.AddPosAuth(o => o.Hashing.Iterations = 10_000) // low for an instant demo; production keeps the default
     .UseInMemoryStores()                                // sessions and audit in memory for this sample...
-    .UseFileStores(dataDirectory);                      // ...the integrator's own operator and attempt stores
+    .UseFileStores(dataDirectory)                       // ...the integrator's own operator and attempt stores
+    .WithoutHostSignOn();                               // no terminal sign-in to an acquirer host in this sample
 
 await using ServiceProvider provider = services.BuildServiceProvider();
 IOperatorStore operators = provider.GetRequiredService<IOperatorStore>();

@@ -1,7 +1,11 @@
 namespace PosAuth;
 
 /// <summary>
-/// Well-known operator numbers and the conventional mapping from an operator number to its role.
+/// Well-known operator numbers, the conventional mapping from an operator number to its role, and PosAuth's one
+/// identifier rule: an operator number or a terminal id is 1 to <see cref="MaxLength"/> ASCII letters or digits
+/// (<see cref="IsWellFormed"/>), everywhere — sign-in, management, recovery, offline unlock, sessions, stores. Anything
+/// else is refused as invalid input before any work and is never written to the audit trail. (A terminal's serial
+/// number, which offline unlock binds its key to, is not an id and has its own rule.)
 /// </summary>
 public static class OperatorIds
 {
@@ -14,7 +18,7 @@ public static class OperatorIds
     /// <summary>The first ordinary operator's number, <c>01</c>.</summary>
     public const string FirstOperator = "01";
 
-    /// <summary>The longest operator number accepted anywhere in PosAuth.</summary>
+    /// <summary>The longest operator number or terminal id accepted anywhere in PosAuth.</summary>
     public const int MaxLength = 16;
 
     /// <summary>

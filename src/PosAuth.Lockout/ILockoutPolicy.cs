@@ -43,8 +43,8 @@ public interface ILockoutPolicy
     ValueTask<LockoutStatus> RegisterSuccessAsync(AttemptCharge charge, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The PIN was wrong: the charge already counted, so nothing more is stored; raises
-    /// <see cref="LockoutEventKind.Locked"/> / <see cref="LockoutEventKind.Throttled"/> if the charge applied them.
+    /// The PIN was wrong: the charge already counted (and applied any lock: <see cref="AttemptCharge.AppliedLock"/>), so
+    /// nothing more is stored.
     /// </summary>
     /// <param name="charge">An allowed charge from <see cref="TryChargeAsync"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -53,20 +53,23 @@ public interface ILockoutPolicy
 
     /// <summary>
     /// Clears the subject's failures and lock. The actor must outrank the subject's role; an administrator may
-    /// unlock anyone and <see cref="LockoutActor.System"/> always may.
+    /// unlock anyone and <see cref="LockoutActor.System"/> always may. An actor who may not is refused with a result
+    /// (<see cref="LockoutErrorKind.InsufficientRole"/>, code <c>insufficient_role</c>) and nothing changes.
     /// </summary>
     /// <param name="subject">The locked subject.</param>
     /// <param name="actor">Who unlocks.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The status after the unlock.</returns>
-    /// <exception cref="LockoutUnlockDeniedException">The actor may not unlock this subject.</exception>
-    ValueTask<LockoutStatus> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken);
+    /// <returns>The status after the unlock, or the refusal.</returns>
+    ValueTask<LockoutUnlockResult> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken);
 
-    /// <summary>Factory reset: forgets every failure, lock and throttle. Only an administrator or the system may.</summary>
-    /// <param name="actor">Who resets.</param>
+    /// <summary>
+    /// Factory reset: forgets every failure, lock and throttle. This is the last step of a factory reset the caller has
+    /// already authorised, so an actor who is neither an administrator nor the system is a programming error.
+    /// </summary>
+    /// <param name="actor">Who resets: an administrator or <see cref="LockoutActor.System"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the state is gone.</returns>
-    /// <exception cref="LockoutUnlockDeniedException">The actor is neither an administrator nor the system.</exception>
+    /// <exception cref="ArgumentException">The actor is neither an administrator nor the system.</exception>
     ValueTask ResetAllAsync(LockoutActor actor, CancellationToken cancellationToken);
 
     /// <summary>

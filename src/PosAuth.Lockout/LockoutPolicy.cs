@@ -48,9 +48,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
     /// <param name="store">Where attempt state lives.</param>
     /// <param name="options">The settings; validated here as well as at start-up.</param>
     /// <param name="timeProvider">The only source of time.</param>
-    /// <param name="observers">Audit observers, notified in order; may be <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    public LockoutPolicy(IAttemptStore store, IOptions<LockoutOptions> options, TimeProvider timeProvider, IEnumerable<ILockoutObserver>? observers = null)
+    public LockoutPolicy(IAttemptStore store, IOptions<LockoutOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,7 +63,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         _store = store;
         _time = timeProvider;
-        _observers = observers?.ToArray() ?? [];
         _options = o;
         _roles = [RolePolicy.For(o, OperatorRole.Operator), RolePolicy.For(o, OperatorRole.Supervisor), RolePolicy.For(o, OperatorRole.Administrator)];
         _throttle = new TerminalThrottle(o.TerminalThrottle);
@@ -274,36 +272,18 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
     /// <inheritdoc />
     /// <remarks>
-    /// Writes nothing: the charge already counted the failure (and applied any lock). The status is the one the charge
-    /// computed for this failure, so concurrent wrong attempts each report their own count.
+    /// Writes nothing: the charge already counted the failure (and applied any lock; <see cref="AttemptCharge.AppliedLock"/>
+    /// says so). The status is the one the charge computed for this failure, so concurrent wrong attempts each report
+    /// their own count.
     /// </remarks>
-    public async ValueTask<LockoutStatus> RegisterFailureAsync(AttemptCharge charge, CancellationToken cancellationToken)
+    public ValueTask<LockoutStatus> RegisterFailureAsync(AttemptCharge charge, CancellationToken cancellationToken)
     {
         EnsureAllowed(charge);
-        LockoutSubject subject = charge.Subject;
-        if (_observers.Length > 0)
-        {
-            DateTimeOffset now = _time.GetUtcNow();
-            if (charge.SubjectLockApplied)
-            {
-                await NotifyAsync(
-                    new LockoutEvent { Kind = LockoutEventKind.Locked, TerminalId = subject.TerminalId, OperatorId = subject.OperatorId, Role = subject.Role, Status = charge.Status, OccurredAt = now },
-                    cancellationToken).ConfigureAwait(false);
-            }
-
-            if (charge.ThrottleLockApplied)
-            {
-                await NotifyAsync(
-                    new LockoutEvent { Kind = LockoutEventKind.Throttled, TerminalId = subject.TerminalId, Status = charge.Status, OccurredAt = now },
-                    cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return charge.Status;
+        return new(charge.Status);
     }
 
     /// <inheritdoc />
-    public async ValueTask<LockoutStatus> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken)
+    public async ValueTask<LockoutUnlockResult> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken)
     {
         subject.Validate(nameof(subject));
         if (string.IsNullOrEmpty(actor.ActorId))
@@ -313,7 +293,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         if (!actor.MayUnlock(subject.Role))
         {
-            throw new LockoutUnlockDeniedException(actor, subject.Role);
+            return LockoutUnlockResult.Failed(LockoutError.Create(LockoutErrorKind.InsufficientRole), await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false));
         }
 
         LockoutStatus before = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
@@ -346,7 +326,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
     {
         if (!actor.IsSystem && actor.Role != OperatorRole.Administrator)
         {
-            throw new LockoutUnlockDeniedException(actor, OperatorRole.Administrator);
+            throw new ArgumentException("Only the administrator or the system resets every lockout (a factory reset the caller has authorised).", nameof(actor));
         }
 
         return _store.DeleteAllAsync(cancellationToken);
@@ -434,14 +414,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         // Best effort, not retried: if another writer won, its record carries its own, equally safe, accounting.
         _ = await _store.TryWriteAsync([AttemptWrite.Update(AttemptRecords.Reanchored(r, v, now, ts, clock.Epoch), r.Version)], cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask NotifyAsync(LockoutEvent lockoutEvent, CancellationToken cancellationToken)
-    {
-        foreach (ILockoutObserver observer in _observers)
-        {
-            await observer.OnLockoutEventAsync(lockoutEvent, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private LockoutStatus ComposeStatus(in LockoutView s, in LockoutView t, RolePolicy p, DateTimeOffset now)

@@ -1,5 +1,3 @@
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
@@ -26,7 +24,7 @@ public sealed class PosAuthOptions
         ErrorCodeOptions? errorCodes = null,
         AuthenticationOptions? authentication = null,
         PermissionOptions? permissions = null,
-        Recovery.RecoveryOptions? recovery = null)
+        RecoveryOptions? recovery = null)
     {
         Hashing = hashing ?? new();
         PinPolicy = pinPolicy ?? new();
@@ -60,5 +58,5 @@ public sealed class PosAuthOptions
     public PermissionOptions Permissions { get; }
 
     /// <summary>Recovery: temporary PINs, offline unlock, factory reset.</summary>
-    public Recovery.RecoveryOptions Recovery { get; }
+    public RecoveryOptions Recovery { get; }
 }

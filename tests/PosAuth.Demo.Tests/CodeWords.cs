@@ -40,7 +40,7 @@ internal static partial class CodeWords
         Assembly[] assemblies =
         [
             typeof(OperatorRole).Assembly, typeof(Sessions.TerminalSessionState).Assembly, typeof(Hashing.PinRejectionReason).Assembly,
-            typeof(Lockout.LockoutStatus).Assembly, typeof(ErrorCodes.ErrorCategory).Assembly, typeof(Audit.AuditEventType).Assembly,
+            typeof(Lockout.LockoutStatus).Assembly, typeof(ErrorCodes.ErrorCategory).Assembly, typeof(AuditEventType).Assembly,
             typeof(Storage.Sqlite.SqliteStoreOptions).Assembly,
         ];
         var names = new HashSet<string>(StringComparer.Ordinal);

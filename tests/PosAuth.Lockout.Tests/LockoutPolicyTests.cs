@@ -157,18 +157,18 @@ public sealed class LockoutPolicyTests
     }
 
     [Fact]
-    public async Task RegisterFailure_WhenChargeLocked_RaisesLockedEvent()
+    public async Task TryCharge_TheAttemptThatReachesTheLimit_IsTheOneThatAppliedTheLock()
     {
         var h = new PolicyHarness();
 
-        await h.FailTimesAsync(Operator01, 5);
+        await h.FailTimesAsync(Operator01, 4);
+        Assert.Empty(h.LocksApplied);
+        await h.FailTimesAsync(Operator01, 1);
 
-        LockoutEvent e = Assert.Single(h.Observer.Events);
-        Assert.Equal(LockoutEventKind.Locked, e.Kind);
-        Assert.Equal("01", e.OperatorId);
-        Assert.Equal(OperatorRole.Operator, e.Role);
-        Assert.Equal(LockoutState.LockedTemporarily, e.Status.State);
-        Assert.Equal(h.Time.GetUtcNow(), e.OccurredAt);
+        (LockoutSubject subject, LockoutStatus status) = Assert.Single(h.LocksApplied);
+        Assert.Equal(Operator01, subject);
+        Assert.Equal(LockoutState.LockedTemporarily, status.State);
+        Assert.Equal(h.Time.GetUtcNow() + TimeSpan.FromMinutes(5), status.LockedUntil);
     }
 
     [Fact]

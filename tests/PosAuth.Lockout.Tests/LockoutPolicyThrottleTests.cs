@@ -29,9 +29,9 @@ public sealed class LockoutPolicyThrottleTests
         Assert.Equal(h.Time.GetUtcNow() + TimeSpan.FromMinutes(2), status.LockedUntil);
         Assert.Equal(0, (await h.Policy.GetStatusAsync(Op("04"), default)).FailureCount); // a throttled attempt charges nobody
         Assert.Equal(LockoutState.Allowed, (await h.Policy.GetStatusAsync(Op("01", "T0002"), default)).State);
-        LockoutEvent e = Assert.Single(h.Observer.Events);
-        Assert.Equal(LockoutEventKind.Throttled, e.Kind);
-        Assert.Null(e.OperatorId);
+        (LockoutSubject locker, LockoutStatus locked) = Assert.Single(h.LocksApplied); // the third failure engaged the throttle
+        Assert.Equal(Op("03"), locker);
+        Assert.Equal(LockoutState.Throttled, locked.State);
     }
 
     [Fact]

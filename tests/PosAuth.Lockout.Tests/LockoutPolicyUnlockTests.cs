@@ -17,17 +17,16 @@ public sealed class LockoutPolicyUnlockTests
     }
 
     [Fact]
-    public async Task Unlock_BySupervisor_UnlocksOperatorAndRaisesEvent()
+    public async Task Unlock_BySupervisor_UnlocksOperator()
     {
         PolicyHarness h = await LockedAsync(Operator01);
 
-        LockoutStatus status = await h.Policy.UnlockAsync(Operator01, SupervisorActor, default);
+        LockoutUnlockResult result = await h.Policy.UnlockAsync(Operator01, SupervisorActor, default);
+        LockoutStatus status = result.Status;
 
+        Assert.True(result.Succeeded);
         Assert.Equal(LockoutState.Allowed, status.State);
         Assert.Equal(5, status.RemainingAttempts);
-        LockoutEvent e = h.Observer.Events.Last();
-        Assert.Equal(LockoutEventKind.Unlocked, e.Kind);
-        Assert.Equal(SupervisorActor, e.Actor);
         Assert.True((await h.FailAsync(Operator01)).Verified);
     }
 
@@ -39,17 +38,29 @@ public sealed class LockoutPolicyUnlockTests
 
     [Theory]
     [MemberData(nameof(DeniedCases))]
-    public async Task Unlock_ByActorNotOutrankingSubject_ThrowsAndStaysLocked(string actorId, OperatorRole actorRole)
+    public async Task Unlock_ByActorNotOutrankingSubject_IsRefusedAndStaysLocked(string actorId, OperatorRole actorRole)
     {
         LockoutSubject subject = actorRole == OperatorRole.Operator ? Operator01 : Supervisor;
         PolicyHarness h = await LockedAsync(subject);
 
-        LockoutUnlockDeniedException ex = await Assert.ThrowsAsync<LockoutUnlockDeniedException>(
-            async () => await h.Policy.UnlockAsync(subject, new LockoutActor(actorId, actorRole), default));
+        LockoutUnlockResult result = await h.Policy.UnlockAsync(subject, new LockoutActor(actorId, actorRole), default);
 
-        Assert.Equal(actorRole, ex.ActorRole);
-        Assert.Equal(subject.Role, ex.SubjectRole);
+        Assert.False(result.Succeeded);
+        Assert.Equal(LockoutErrorKind.InsufficientRole, result.Error.Kind);
+        Assert.Equal("insufficient_role", result.Error.Code);
+        Assert.Equal(LockoutState.LockedPermanently, result.Status.State); // the status as it stays
         Assert.True((await h.Policy.GetStatusAsync(subject, default)).IsLocked);
+    }
+
+    [Fact]
+    public void LockoutError_HasAStableCode_AndAChineseAndEnglishDescription()
+    {
+        LockoutError error = LockoutError.Create(LockoutErrorKind.InsufficientRole);
+
+        Assert.Equal("insufficient_role", error.Code);
+        Assert.Equal("权限不足，不能解锁", error.GetDescription(new System.Globalization.CultureInfo("zh-CN")));
+        Assert.Equal("Only a higher role, the administrator or the system may unlock this operator.", error.Description);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LockoutError.Create((LockoutErrorKind)99));
     }
 
     [Fact]
@@ -58,10 +69,11 @@ public sealed class LockoutPolicyUnlockTests
         var h = new PolicyHarness();
         await h.FailTimesAsync(Administrator, 5);
 
-        await Assert.ThrowsAsync<LockoutUnlockDeniedException>(async () => await h.Policy.UnlockAsync(Administrator, SupervisorActor, default));
-        Assert.False((await h.Policy.UnlockAsync(Administrator, AdministratorActor, default)).IsLocked);
+        Assert.Equal(LockoutErrorKind.InsufficientRole, (await h.Policy.UnlockAsync(Administrator, SupervisorActor, default)).Error?.Kind);
+        Assert.True((await h.Policy.GetStatusAsync(Administrator, default)).IsLocked);
+        Assert.False((await h.Policy.UnlockAsync(Administrator, AdministratorActor, default)).Status.IsLocked);
         await h.FailTimesAsync(Administrator, 5);
-        Assert.False((await h.Policy.UnlockAsync(Administrator, LockoutActor.System, default)).IsLocked);
+        Assert.False((await h.Policy.UnlockAsync(Administrator, LockoutActor.System, default)).Status.IsLocked);
     }
 
     [Fact]
@@ -75,12 +87,13 @@ public sealed class LockoutPolicyUnlockTests
     }
 
     [Fact]
-    public async Task ResetAll_BySystem_ClearsEveryLockAndThrottle_ByOperatorDenied()
+    public async Task ResetAll_BySystem_ClearsEveryLockAndThrottle_ByOperatorIsAProgrammingError()
     {
         PolicyHarness h = await LockedAsync(Operator01);
         await h.FailTimesAsync(Supervisor, 5);
 
-        await Assert.ThrowsAsync<LockoutUnlockDeniedException>(async () => await h.Policy.ResetAllAsync(OperatorActor, default));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await h.Policy.ResetAllAsync(OperatorActor, default));
+        Assert.True((await h.Policy.GetStatusAsync(Operator01, default)).IsLocked);
         await h.Policy.ResetAllAsync(LockoutActor.System, default);
 
         Assert.Equal(0, h.Store.Count);

@@ -24,7 +24,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosAuth;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 
 // The outcome the authenticator gives (or the exception older versions threw) when the store cannot answer.
@@ -72,7 +71,7 @@ ServiceProvider Compose(int maxFailures, string schema, out CountingHasher count
         // Generous: these processes count verifications and charges, not latency (the fault tests measure timeouts),
         // and a cold pool of 50 connections per process opens slowly on a small machine (SCRAM, backend start-up).
         o.CommandTimeout = TimeSpan.FromSeconds(60);
-    });
+    }).WithoutHostSignOn();
     var counting = new CountingHasher();
     services.Replace(ServiceDescriptor.Singleton<IPinHasher>(sp =>
     {

@@ -64,7 +64,7 @@ if (mode == "replace")
     {
         string generation = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await operators.ReplaceAllAsync(
-            [.. sets[i % 2].Select(id => new PosAuth.Operators.OperatorAccount
+            [.. sets[i % 2].Select(id => new PosAuth.OperatorAccount
             {
                 OperatorId = id,
                 Role = id == "99" ? OperatorRole.Administrator : id == "00" ? OperatorRole.Supervisor : OperatorRole.Operator,

@@ -5,11 +5,9 @@ using BenchmarkDotNet.Configs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Benchmarks.Infrastructure;
 using PosAuth.Hashing;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.Benchmarks.Overhead;
 
@@ -67,8 +65,8 @@ public class KdfOverhead
         _stub = new StubHasher();
         _directory = Path.Combine(Path.GetTempPath(), "posauth-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
-        (_memoryProvider, _memory) = Build(services => services.AddPosAuth().UseInMemoryStores().Services.AddSingleton<IAuditStore, NullAuditStore>());
-        (_sqliteProvider, _sqlite) = Build(services => services.AddPosAuth().UseSqlite(Path.Combine(_directory, "posauth.db")));
+        (_memoryProvider, _memory) = Build(services => services.AddPosAuth().UseInMemoryStores().WithoutHostSignOn().Services.AddSingleton<IAuditStore, NullAuditStore>());
+        (_sqliteProvider, _sqlite) = Build(services => services.AddPosAuth().UseSqlite(Path.Combine(_directory, "posauth.db")).WithoutHostSignOn());
 
         if (!RawNonKdf() || !VerifyNonKdf() || !RawOneIteration() || IdentityOneIteration() != PasswordVerificationResult.Success
             || !SignInMemoryNoKdf().Succeeded || !SignInSqliteNoKdf().Succeeded)

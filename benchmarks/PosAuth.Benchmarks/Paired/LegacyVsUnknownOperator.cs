@@ -3,13 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Benchmarks.Infrastructure;
-using PosAuth.Diagnostics;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.Benchmarks.Paired;
 

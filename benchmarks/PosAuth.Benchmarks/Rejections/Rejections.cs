@@ -1,13 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Benchmarks.Infrastructure;
-using PosAuth.Diagnostics;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.Benchmarks.Rejections;
 

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.Benchmarks.Infrastructure;
 using PosAuth.Hashing;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.Benchmarks.SignIn;
 
@@ -37,8 +36,8 @@ public class SignInPath
         _directory = Path.Combine(Path.GetTempPath(), "posauth-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
 
-        (_memoryProvider, _memory, string stored) = Build(services => services.AddPosAuth().UseInMemoryStores());
-        (_sqliteProvider, _sqlite, _) = Build(services => services.AddPosAuth().UseSqlite(Path.Combine(_directory, "posauth.db")));
+        (_memoryProvider, _memory, string stored) = Build(services => services.AddPosAuth().UseInMemoryStores().WithoutHostSignOn());
+        (_sqliteProvider, _sqlite, _) = Build(services => services.AddPosAuth().UseSqlite(Path.Combine(_directory, "posauth.db")).WithoutHostSignOn());
 
         PhcParts parts = PhcParts.Parse(stored);
         (_iterations, _salt, _expected) = (parts.Iterations, parts.Salt, parts.Hash);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.Samples.CustomStore.FileStore;
 

@@ -31,10 +31,7 @@ public sealed class SessionError
     public static SessionError Create(SessionErrorKind kind) =>
         (uint)kind < (uint)Instances.Length ? Instances[(int)kind] : throw new ArgumentOutOfRangeException(nameof(kind));
 
-    /// <summary>The stable code of <paramref name="kind"/>.</summary>
-    /// <param name="kind">What went wrong.</param>
-    /// <returns>Its snake_case code.</returns>
-    public static string CodeOf(SessionErrorKind kind) => kind switch
+    internal static string CodeOf(SessionErrorKind kind) => kind switch
     {
         SessionErrorKind.InvalidInput => SessionErrorCodes.InvalidInput,
         SessionErrorKind.VerificationFailed => SessionErrorCodes.VerificationFailed,

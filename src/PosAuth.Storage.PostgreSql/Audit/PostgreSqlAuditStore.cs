@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Npgsql;
-using PosAuth.Audit;
 using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
 
 namespace PosAuth.Storage.PostgreSql;

@@ -7,6 +7,7 @@ using PosAuth.Lockout;
 using PosAuth.Operators;
 using PosAuth.Secrets;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Storage.PostgreSql;
 
 namespace Microsoft.Extensions.DependencyInjection;

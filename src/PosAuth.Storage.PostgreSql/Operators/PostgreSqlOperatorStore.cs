@@ -1,5 +1,4 @@
 using Npgsql;
-using PosAuth.Operators;
 using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
 
 namespace PosAuth.Storage.PostgreSql;

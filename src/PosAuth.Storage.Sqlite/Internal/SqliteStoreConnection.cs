@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using PosAuth.Audit;
 
 namespace PosAuth.Storage.Sqlite;
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using PosAuth.Operators;
 using static PosAuth.Storage.Sqlite.SqliteValues;
 
 namespace PosAuth.Storage.Sqlite;

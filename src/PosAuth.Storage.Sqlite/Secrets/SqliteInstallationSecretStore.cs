@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
-using PosAuth.Secrets;
 
 namespace PosAuth.Storage.Sqlite;
 

@@ -1,4 +1,4 @@
-using PosAuth.Audit;
+using PosAuth.Storage;
 using Xunit;
 
 namespace PosAuth.Testing;

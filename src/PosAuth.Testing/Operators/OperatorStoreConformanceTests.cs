@@ -1,5 +1,5 @@
 using System.Globalization;
-using PosAuth.Operators;
+using PosAuth.Storage;
 using Xunit;
 
 namespace PosAuth.Testing;

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth;
 
 /// <summary>
 /// One audit record. It carries who, what, where and when, and a stable outcome code; it never

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth;
 
 /// <summary>What an <see cref="AuditEvent"/> records. The names are stable machine codes.</summary>
 public enum AuditEventType

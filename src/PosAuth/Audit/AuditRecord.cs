@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>An audit event as stored, with its position in the trail.</summary>
 /// <param name="Sequence">The record's position, starting at 1 and increasing without gaps.</param>

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth;
 
 /// <summary>Writes one event to every registered sink, in registration order.</summary>
 internal static class AuditSinkExtensions

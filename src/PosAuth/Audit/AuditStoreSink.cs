@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>An <see cref="IAuditSink"/> that appends every event to the registered <see cref="IAuditStore"/>.</summary>
 internal sealed class AuditStoreSink(IAuditStore store) : IAuditSink

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth;
 
 /// <summary>Receives audit events. Several sinks may be registered; each receives every event.</summary>
 public interface IAuditSink

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// Append-only storage of the audit trail. Prove an implementation with

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth;
 
 /// <summary>An <see cref="IAuditSink"/> that keeps events in memory, for tests and the demo.</summary>
 public sealed class InMemoryAuditSink : IAuditSink

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>An <see cref="IAuditStore"/> held in memory, for tests and demos.</summary>
 public sealed class InMemoryAuditStore : IAuditStore

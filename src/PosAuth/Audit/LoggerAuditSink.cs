@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace PosAuth.Audit;
+namespace PosAuth;
 
 /// <summary>
 /// An <see cref="IAuditSink"/> that writes each event to <see cref="ILogger"/> as a structured

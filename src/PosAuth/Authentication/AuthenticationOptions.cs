@@ -1,8 +1,8 @@
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>
 /// Options of the sign-in hot path. The factory-default PINs (a sign-in with one always must change the PIN) are not
-/// set here: they are the factory-reset PINs of <see cref="Recovery.RecoveryOptions"/>, one list for the whole SDK.
+/// set here: they are the factory-reset PINs of <see cref="RecoveryOptions"/>, one list for the whole SDK.
 /// </summary>
 public sealed class AuthenticationOptions
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>Validates <see cref="AuthenticationOptions"/>, reporting every error in one message.</summary>
 internal sealed class AuthenticationOptionsValidator : IValidateOptions<AuthenticationOptions>

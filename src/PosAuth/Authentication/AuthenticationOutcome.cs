@@ -1,4 +1,4 @@
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>The outcome of an operator sign-in attempt.</summary>
 public enum AuthenticationOutcome

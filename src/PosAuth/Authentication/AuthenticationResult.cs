@@ -1,7 +1,7 @@
+using System.Globalization;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>
 /// The result of <see cref="IOperatorAuthenticator.AuthenticateAsync(string, string, ReadOnlyMemory{char}, CancellationToken)"/>:
@@ -50,10 +50,37 @@ public readonly record struct AuthenticationResult
     /// </summary>
     public string Code => CodeOf(Outcome);
 
-    /// <summary>The stable machine code of an outcome.</summary>
-    /// <param name="outcome">The outcome.</param>
-    /// <returns>Its code.</returns>
-    public static string CodeOf(AuthenticationOutcome outcome) => outcome switch
+    /// <summary>A short English description of the outcome, without secrets.</summary>
+    public string Description => GetDescription(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The description in the language of <paramref name="culture"/>: Simplified Chinese for any <c>zh</c> culture,
+    /// English otherwise, with the attempts left after a wrong PIN ("密码错误，还可尝试 2 次").
+    /// </summary>
+    /// <param name="culture">The UI culture; default: <see cref="CultureInfo.CurrentUICulture"/>.</param>
+    /// <returns>The localised description, without secrets.</returns>
+    public string GetDescription(CultureInfo? culture = null)
+    {
+        bool zh = (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh";
+        return Outcome switch
+        {
+            AuthenticationOutcome.Succeeded => zh ? "登录成功" : "Signed in.",
+            AuthenticationOutcome.SucceededMustChangePin => zh ? "登录成功，请修改密码" : "Signed in; the PIN must be changed now.",
+            AuthenticationOutcome.WrongPin when RemainingAttempts is > 0 and int left =>
+                zh ? string.Create(CultureInfo.InvariantCulture, $"操作员号或密码错误，还可尝试 {left} 次")
+                   : string.Create(CultureInfo.InvariantCulture, $"The operator number or PIN is wrong; {left} attempt(s) left."),
+            AuthenticationOutcome.WrongPin => zh ? "操作员号或密码错误" : "The operator number or PIN is wrong.",
+            AuthenticationOutcome.LockedOut when IsPermanentlyLocked => zh ? "已锁定，请联系主管解锁" : "Locked; a supervisor must unlock.",
+            AuthenticationOutcome.LockedOut => zh ? "已锁定，请稍后重试或联系主管" : "Locked; try again later or ask a supervisor.",
+            AuthenticationOutcome.Disabled => zh ? "操作员已停用" : "The operator is disabled.",
+            AuthenticationOutcome.InvalidInput => zh ? "输入格式不正确" : "The operator number or PIN input is malformed.",
+            AuthenticationOutcome.PinExpired => zh ? "密码已过期或临时密码已使用" : "The PIN has expired or the temporary PIN was already used.",
+            AuthenticationOutcome.StoreUnavailable => zh ? "系统暂时不可用，请稍后重试" : "The store is unavailable; try again.",
+            _ => zh ? "登录失败" : "Sign-in failed.",
+        };
+    }
+
+    internal static string CodeOf(AuthenticationOutcome outcome) => outcome switch
     {
         AuthenticationOutcome.Succeeded => "succeeded",
         AuthenticationOutcome.SucceededMustChangePin => "succeeded_must_change_pin",

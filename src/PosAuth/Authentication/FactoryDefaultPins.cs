@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
-using PosAuth.Recovery;
 
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>
 /// The one list of factory-default PINs: the PINs a factory reset installs, per role

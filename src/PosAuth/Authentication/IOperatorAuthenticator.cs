@@ -1,4 +1,4 @@
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>Verifies an operator's PIN on a terminal: the hot path of PosAuth.</summary>
 public interface IOperatorAuthenticator

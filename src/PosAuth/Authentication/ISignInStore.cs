@@ -1,8 +1,6 @@
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 
-namespace PosAuth.Authentication;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// An optional capability of a storage package that keeps attempts, audit and operators in one database: it commits what

@@ -2,16 +2,11 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Diagnostics;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
-using PosAuth.Secrets;
-using PosAuth.Time;
+using PosAuth.Storage;
 
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>
 /// The sign-in hot path (DESIGN.md, "The hot verification path"), in this order:
@@ -29,7 +24,7 @@ namespace PosAuth.Authentication;
 /// A store that cannot answer (<see cref="StoreUnavailableException"/>) ends the attempt as
 /// <see cref="AuthenticationOutcome.StoreUnavailable"/>: never a success, never a wrong PIN.
 /// </summary>
-public sealed class OperatorAuthenticator : IOperatorAuthenticator
+internal sealed class OperatorAuthenticator : IOperatorAuthenticator
 {
     private const string DummyPin = "00000000";
 

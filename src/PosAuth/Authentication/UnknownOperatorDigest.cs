@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using PosAuth.Hashing;
-using PosAuth.Secrets;
+using PosAuth.Storage;
 
-namespace PosAuth.Authentication;
+namespace PosAuth;
 
 /// <summary>
 /// What stands for an operator number nobody has, wherever PosAuth must keep one (attempt records, audit): a keyed

@@ -1,6 +1,6 @@
-using PosAuth.Operators;
 
-namespace PosAuth.Authorization;
+using PosAuth.Storage;
+namespace PosAuth;
 
 /// <summary>Why <see cref="ActorAuthority.CheckAsync"/> refused an actor.</summary>
 internal enum ActorRefusal

@@ -1,4 +1,4 @@
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>
 /// A one-shot supervisor authorisation for one named operation (a refund, say), by one operator, on one terminal.

@@ -1,6 +1,6 @@
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
-/// <summary>The outcome of a supervisor authorisation request. Each has a stable snake_case code (<see cref="AuthorizationResult.CodeOf"/>).</summary>
+/// <summary>The outcome of a supervisor authorisation request. Each has a stable snake_case code (<see cref="AuthorizationResult.Code"/>).</summary>
 public enum AuthorizationOutcome
 {
     /// <summary><c>granted</c>: the result carries a one-shot <see cref="AuthorizationGrant"/>.</summary>

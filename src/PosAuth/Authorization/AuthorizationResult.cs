@@ -1,7 +1,6 @@
 using System.Globalization;
-using PosAuth.Authentication;
 
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>The result of <see cref="ISupervisorAuthorizer.AuthorizeAsync"/>: an outcome with a stable machine code and a description.</summary>
 public sealed record AuthorizationResult
@@ -21,10 +20,7 @@ public sealed record AuthorizationResult
     /// <summary>A short English description without secrets.</summary>
     public string Description => GetDescription(CultureInfo.InvariantCulture);
 
-    /// <summary>The stable machine code of an outcome.</summary>
-    /// <param name="outcome">The outcome.</param>
-    /// <returns>Its snake_case code.</returns>
-    public static string CodeOf(AuthorizationOutcome outcome) => outcome switch
+    internal static string CodeOf(AuthorizationOutcome outcome) => outcome switch
     {
         AuthorizationOutcome.Granted => "granted",
         AuthorizationOutcome.NotRequired => "not_required",

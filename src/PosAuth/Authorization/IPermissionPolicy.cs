@@ -1,4 +1,4 @@
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>Answers which role may perform which operation.</summary>
 public interface IPermissionPolicy

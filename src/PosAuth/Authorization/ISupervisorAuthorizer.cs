@@ -1,4 +1,4 @@
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>
 /// Supervisor authorisation (主管授权): a one-shot elevation for one named operation, for one operator on one

@@ -1,4 +1,4 @@
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>An operation on the terminal that a role may or may not perform.</summary>
 public enum Permission

@@ -1,4 +1,4 @@
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>
 /// The permission table: which role may perform which operation, and which operations need a

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>Validates <see cref="PermissionOptions"/>, reporting every error in one message.</summary>
 internal sealed class PermissionOptionsValidator : IValidateOptions<PermissionOptions>

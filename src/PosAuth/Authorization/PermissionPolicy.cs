@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>The default <see cref="IPermissionPolicy"/>, over a frozen copy of <see cref="PermissionOptions"/>.</summary>
 internal sealed class PermissionPolicy : IPermissionPolicy

@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Diagnostics;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
-namespace PosAuth.Authorization;
+namespace PosAuth;
 
 /// <summary>The default <see cref="ISupervisorAuthorizer"/>.</summary>
 /// <remarks>
@@ -17,7 +14,7 @@ namespace PosAuth.Authorization;
 /// permission table and outrank the requester. A grant remembers a digest of the authoriser's credential (the stored
 /// PIN hash) and is checked again when used.
 /// </remarks>
-public sealed class SupervisorAuthorizer : ISupervisorAuthorizer
+internal sealed class SupervisorAuthorizer : ISupervisorAuthorizer
 {
     private readonly IOperatorStore _operators;
     private readonly IOperatorAuthenticator _authenticator;

@@ -2,18 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosAuth;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
-using PosAuth.Diagnostics;
 using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
-using PosAuth.Integration;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
-using PosAuth.Secrets;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -47,7 +40,11 @@ public static class PosAuthServiceCollectionExtensions
     /// Registers PosAuth with options bound from configuration: the section's children
     /// <c>Hashing</c>, <c>PinPolicy</c>, <c>Lockout</c>, <c>Sessions</c>, <c>ErrorCodes</c>,
     /// <c>Authentication</c>, <c>Permissions</c> and <c>Recovery</c> bind to the options of the same name,
-    /// and a <c>Pepper</c> child, when present, enables the pepper from <see cref="PinPepperOptions"/>.
+    /// a <c>Pepper</c> child, when present, enables the pepper from <see cref="PinPepperOptions"/>, and
+    /// <c>Storage:Sqlite</c> (or <c>Storage:PostgreSql</c>) is read by <c>UseSqlite()</c> without arguments.
+    /// A key that binds to nothing (<c>"MaxFailure"</c> for <c>MaxFailures</c>) is an error, reported with every other
+    /// error of every section when the options are first read, at start-up under the Generic Host, or by
+    /// <see cref="PosAuthServiceProviderExtensions.ValidatePosAuthOptions"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The <c>PosAuth</c> configuration section.</param>
@@ -58,18 +55,27 @@ public static class PosAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         AddCore(services);
-        services.Configure<Pbkdf2PinHasherOptions>(configuration.GetSection(nameof(PosAuthOptions.Hashing)));
-        services.Configure<PinPolicyOptions>(configuration.GetSection(nameof(PosAuthOptions.PinPolicy)));
-        services.Configure<LockoutOptions>(configuration.GetSection(nameof(PosAuthOptions.Lockout)));
-        services.Configure<SessionOptions>(configuration.GetSection(nameof(PosAuthOptions.Sessions)));
-        services.Configure<ErrorCodeOptions>(configuration.GetSection(nameof(PosAuthOptions.ErrorCodes)));
-        services.Configure<AuthenticationOptions>(configuration.GetSection(nameof(PosAuthOptions.Authentication)));
-        services.Configure<PermissionOptions>(configuration.GetSection(nameof(PosAuthOptions.Permissions)));
-        services.Configure<RecoveryOptions>(configuration.GetSection(nameof(PosAuthOptions.Recovery)));
-        IConfigurationSection pepper = configuration.GetSection("Pepper");
+        services.Replace(ServiceDescriptor.Singleton(new PosAuthConfigurationSection(configuration)));
+        IConfigurationSection hashing = configuration.GetSection(nameof(PosAuthOptions.Hashing));
+        services.Configure<Pbkdf2PinHasherOptions>(o => PosAuthConfigurationKeys.Bind(o, hashing, () => hashing.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection pinPolicy = configuration.GetSection(nameof(PosAuthOptions.PinPolicy));
+        services.Configure<PinPolicyOptions>(o => PosAuthConfigurationKeys.Bind(o, pinPolicy, () => pinPolicy.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection lockout = configuration.GetSection(nameof(PosAuthOptions.Lockout));
+        services.Configure<LockoutOptions>(o => PosAuthConfigurationKeys.Bind(o, lockout, () => lockout.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection sessions = configuration.GetSection(nameof(PosAuthOptions.Sessions));
+        services.Configure<SessionOptions>(o => PosAuthConfigurationKeys.Bind(o, sessions, () => sessions.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection errorCodes = configuration.GetSection(nameof(PosAuthOptions.ErrorCodes));
+        services.Configure<ErrorCodeOptions>(o => PosAuthConfigurationKeys.Bind(o, errorCodes, () => errorCodes.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection authentication = configuration.GetSection(nameof(PosAuthOptions.Authentication));
+        services.Configure<AuthenticationOptions>(o => PosAuthConfigurationKeys.Bind(o, authentication, () => authentication.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection permissions = configuration.GetSection(nameof(PosAuthOptions.Permissions));
+        services.Configure<PermissionOptions>(o => PosAuthConfigurationKeys.Bind(o, permissions, () => permissions.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection recovery = configuration.GetSection(nameof(PosAuthOptions.Recovery));
+        services.Configure<RecoveryOptions>(o => PosAuthConfigurationKeys.Bind(o, recovery, () => recovery.Bind(o, PosAuthConfigurationKeys.Strict)));
+        IConfigurationSection pepper = configuration.GetSection(PosAuthOptionsCheck.PepperSection);
         if (pepper.Exists())
         {
-            services.AddPosAuthPinPepper(o => pepper.Bind(o));
+            services.AddPosAuthPinPepper(o => PosAuthConfigurationKeys.Bind(o, pepper, () => pepper.Bind(o, PosAuthConfigurationKeys.Strict)));
         }
 
         if (configure is not null)
@@ -77,7 +83,7 @@ public static class PosAuthServiceCollectionExtensions
             Configure(services, configure);
         }
 
-        return new PosAuthBuilder(services);
+        return new PosAuthBuilder(services, configuration);
     }
 
     /// <summary>
@@ -97,6 +103,22 @@ public static class PosAuthServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IAuditStore, InMemoryAuditStore>());
         services.Replace(ServiceDescriptor.Singleton<IInstallationSecretStore, InMemoryInstallationSecretStore>());
         services.TryAddSingleton<PosAuthStoreSelection.InMemoryStoresChosen>();
+        return builder;
+    }
+
+    /// <summary>
+    /// For a host that uses the core (operators, PIN recovery, audit) but never signs a terminal in to an acquirer host,
+    /// such as a back office or a provisioning service: registers an <see cref="IHostSignOn"/> that refuses every
+    /// sign-on, in place of the vendor's ISO 8583 link that <c>AddPosAuth</c> otherwise requires at start-up (and, without
+    /// the Generic Host, at the first resolution of a PosAuth service). A terminal session started on such a host never
+    /// reaches <c>SignedIn</c>. It replaces an <see cref="IHostSignOn"/> registered before; a terminal must not call it.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPosAuthBuilder WithoutHostSignOn(this IPosAuthBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHostSignOn, NoHostSignOn>());
         return builder;
     }
 
@@ -135,17 +157,34 @@ public static class PosAuthServiceCollectionExtensions
         services.AddPosAuthSessions();
         services.AddPosAuthErrorCodes();
 
+        // Every section checked at once (unknown keys, unconvertible values, every validator) whenever one is first read.
+        services.TryAddSingleton<PosAuthOptionsCheck>();
+        services.AddOptions<Pbkdf2PinHasherOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Pbkdf2PinHasherOptions>, PosAuthOptionsCheck>());
+        services.AddOptions<PinPolicyOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PinPolicyOptions>, PosAuthOptionsCheck>());
+        services.AddOptions<LockoutOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LockoutOptions>, PosAuthOptionsCheck>());
+        services.AddOptions<SessionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, PosAuthOptionsCheck>());
+        services.AddOptions<ErrorCodeOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ErrorCodeOptions>, PosAuthOptionsCheck>());
+        services.AddOptions<AuthenticationOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthenticationOptions>, PosAuthOptionsCheck>());
+        services.AddOptions<PermissionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionOptions>, PosAuthOptionsCheck>());
+        services.AddOptions<RecoveryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecoveryOptions>, PosAuthOptionsCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PinPepperOptions>, PosAuthOptionsCheck>());
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditSink, AuditStoreSink>());
-        services.TryAddSingleton(sp => new PosAuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<PosAuthMetrics>();
         services.TryAddSingleton<IPermissionPolicy, PermissionPolicy>();
         services.TryAddSingleton<IOperatorAuthenticator, OperatorAuthenticator>();
         services.TryAddSingleton<IOperatorManager, OperatorManager>();
         services.TryAddSingleton<ISupervisorAuthorizer, SupervisorAuthorizer>();
 
-        services.AddOptions<AuthenticationOptions>().ValidateOnStart();
-        services.AddOptions<PermissionOptions>().ValidateOnStart();
-        services.AddOptions<RecoveryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthenticationOptions>, AuthenticationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PermissionOptions>, PermissionOptionsValidator>());
 
@@ -155,40 +194,9 @@ public static class PosAuthServiceCollectionExtensions
 
         // Recovery: PIN change/reset/temporary PINs, offline unlock, factory reset.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecoveryOptions>, RecoveryOptionsValidator>());
-        services.TryAddSingleton<IOfflineUnlockKeyProvider>(sp => new OptionsOfflineUnlockKeyProvider(sp.GetRequiredService<IOptions<RecoveryOptions>>()));
-        services.TryAddSingleton<IPinRecoveryService>(sp => new PinRecoveryService(
-            sp.GetRequiredService<IOperatorStore>(),
-            sp.GetRequiredService<IOperatorAuthenticator>(),
-            sp.GetRequiredService<IPinHasher>(),
-            sp.GetRequiredService<PinPolicy>(),
-            sp.GetRequiredService<ILockoutPolicy>(),
-            sp.GetServices<IAuditSink>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RecoveryOptions>>(),
-            sp.GetRequiredService<IOptions<PinPolicyOptions>>(),
-            sp.GetRequiredService<IOptions<AuthenticationOptions>>(),
-            sp.GetRequiredService<IPermissionPolicy>()));
-        services.TryAddSingleton<IOfflineUnlockService>(sp => new OfflineUnlockService(
-            sp.GetRequiredService<IOperatorStore>(),
-            sp.GetRequiredService<IPinHasher>(),
-            sp.GetRequiredService<PinPolicy>(),
-            sp.GetRequiredService<ILockoutPolicy>(),
-            sp.GetRequiredService<IOfflineUnlockKeyProvider>(),
-            sp.GetServices<IAuditSink>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RecoveryOptions>>(),
-            sp.GetRequiredService<IOptions<PinPolicyOptions>>(),
-            sp.GetRequiredService<IOptions<AuthenticationOptions>>()));
-        services.TryAddSingleton<IFactoryResetService>(sp => new FactoryResetService(
-            sp.GetRequiredService<IOperatorStore>(),
-            sp.GetRequiredService<IOperatorAuthenticator>(),
-            sp.GetRequiredService<IPinHasher>(),
-            sp.GetRequiredService<ILockoutPolicy>(),
-            sp.GetRequiredService<ISessionStore>(),
-            sp.GetRequiredService<IAuditStore>(),
-            sp.GetServices<IAuditSink>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RecoveryOptions>>(),
-            sp.GetRequiredService<IPermissionPolicy>()));
+        services.TryAddSingleton<IOfflineUnlockKeyProvider, OptionsOfflineUnlockKeyProvider>();
+        services.TryAddSingleton<IPinRecoveryService, PinRecoveryService>();
+        services.TryAddSingleton<IOfflineUnlockService, OfflineUnlockService>();
+        services.TryAddSingleton<IFactoryResetService, FactoryResetService>();
     }
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics.Metrics;
 
-namespace PosAuth.Diagnostics;
+namespace PosAuth;
 
 /// <summary>
 /// The <c>PosAuth</c> meter: sign-in counts by outcome, lockouts, supervisor authorisations and
 /// the duration of PIN verifications. Collect it with any <see cref="MeterListener"/>-based
 /// exporter (OpenTelemetry: <c>AddMeter("PosAuth")</c>).
 /// </summary>
-public sealed class PosAuthMetrics : IDisposable
+internal sealed class PosAuthMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = PosAuthDiagnostics.MeterName;

@@ -1,7 +1,6 @@
-using PosAuth.Authentication;
 using PosAuth.Sessions;
 
-namespace PosAuth.Integration;
+namespace PosAuth;
 
 /// <summary>
 /// Lets the session manager verify operators through the <see cref="IOperatorAuthenticator"/>, so every

@@ -1,7 +1,6 @@
-using PosAuth.Authorization;
 using PosAuth.Sessions;
 
-namespace PosAuth.Integration;
+namespace PosAuth;
 
 /// <summary>Answers the session's permission questions from the permission table (<see cref="IPermissionPolicy"/>, <see cref="PermissionOptions.Grants"/>).</summary>
 internal sealed class PermissionSessionPolicy(IPermissionPolicy permissions) : ISessionPermissionPolicy

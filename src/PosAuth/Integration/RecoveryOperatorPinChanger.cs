@@ -1,8 +1,7 @@
 using PosAuth.Hashing;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
 
-namespace PosAuth.Integration;
+namespace PosAuth;
 
 /// <summary>
 /// Lets <see cref="TerminalSessionManager.ChangePinAsync"/> change the signed-in operator's PIN through the

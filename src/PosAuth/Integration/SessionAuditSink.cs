@@ -1,8 +1,7 @@
 using System.Globalization;
-using PosAuth.Audit;
 using PosAuth.Sessions;
 
-namespace PosAuth.Integration;
+namespace PosAuth;
 
 /// <summary>
 /// Writes every saved session transition to the audit sinks: host sign-in as <see cref="AuditEventType.TerminalSignedIn"/>,

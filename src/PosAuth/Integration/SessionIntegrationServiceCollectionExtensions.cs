@@ -2,9 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PosAuth.Sessions;
 
-namespace PosAuth.Integration;
+namespace PosAuth;
 
-/// <summary>Connects the sessions package to the core: verification, PIN change, the permission table and the audit trail.</summary>
+/// <summary>Connects the sessions package to the core: verification, PIN change, the permission table, the audit trail and the lifetime clock.</summary>
 internal static class SessionIntegrationServiceCollectionExtensions
 {
     /// <summary>
@@ -17,6 +17,7 @@ internal static class SessionIntegrationServiceCollectionExtensions
         services.TryAddSingleton<IOperatorPinChanger, RecoveryOperatorPinChanger>();
         services.TryAddSingleton<ISessionPermissionPolicy, PermissionSessionPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionTransitionSink, SessionAuditSink>());
+        services.TryAddSingleton<ITerminalSessionManagerFactory, LifetimeSessionManagerFactory>();
         return services;
     }
 }

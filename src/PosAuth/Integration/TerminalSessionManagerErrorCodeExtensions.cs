@@ -1,7 +1,7 @@
 using PosAuth.ErrorCodes;
 using PosAuth.Sessions;
 
-namespace PosAuth.Integration;
+namespace PosAuth;
 
 /// <summary>Couples response-code classification to the terminal session.</summary>
 public static class TerminalSessionManagerErrorCodeExtensions

@@ -1,13 +1,13 @@
 using PosAuth.Lockout;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// Operator management under the role rules of UnionPay terminals: nobody manages, resets or unlocks a role at or
 /// above their own; the administrator (99) and the supervisor (00) cannot be deleted, nor can the operator who is
 /// signed in. On every call the actor's account is read again from the store: it must exist, be enabled, have the
 /// role the <see cref="OperatorActor"/> claims and no PIN change pending, and its stored role must be granted
-/// <see cref="Authorization.Permission.ManageOperators"/> by the permission table. Every refusal is a result with a
+/// <see cref="Permission.ManageOperators"/> by the permission table. Every refusal is a result with a
 /// stable code (never an exception) and changes nothing; every change and every refusal is audited.
 /// </summary>
 public interface IOperatorManager
@@ -23,9 +23,9 @@ public interface IOperatorManager
     /// <param name="role">The new operator's role; must match the number's convention (99, 00, others).</param>
     /// <param name="initialPin">The initial PIN.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The created account, or <see cref="OperatorManagementError.InvalidOperatorId"/>, <see cref="OperatorManagementError.RoleMismatch"/>,
-    /// <see cref="OperatorManagementError.ActorNotAllowed"/>, <see cref="OperatorManagementError.PinChangeRequired"/>,
-    /// <see cref="OperatorManagementError.InsufficientRole"/>, <see cref="OperatorManagementError.PinRejected"/> or <see cref="OperatorManagementError.AlreadyExists"/>.</returns>
+    /// <returns>The created account, or <see cref="OperatorManagementErrorKind.InvalidOperatorId"/>, <see cref="OperatorManagementErrorKind.RoleMismatch"/>,
+    /// <see cref="OperatorManagementErrorKind.ActorNotAllowed"/>, <see cref="OperatorManagementErrorKind.PinChangeRequired"/>,
+    /// <see cref="OperatorManagementErrorKind.InsufficientRole"/>, <see cref="OperatorManagementErrorKind.PinRejected"/> or <see cref="OperatorManagementErrorKind.AlreadyExists"/>.</returns>
     ValueTask<OperatorManagementResult<OperatorAccount>> CreateAsync(OperatorActor actor, string terminalId, string operatorId, OperatorRole role, ReadOnlyMemory<char> initialPin, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an operator.</summary>
@@ -34,8 +34,8 @@ public interface IOperatorManager
     /// <param name="operatorId">The operator to delete.</param>
     /// <param name="signedInOperatorId">The operator currently signed in on the terminal, who cannot be deleted.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Success, or <see cref="OperatorManagementError.ProtectedOperator"/>, <see cref="OperatorManagementError.OperatorSignedIn"/>,
-    /// the actor errors, <see cref="OperatorManagementError.UnknownOperator"/> or <see cref="OperatorManagementError.InsufficientRole"/>.</returns>
+    /// <returns>Success, or <see cref="OperatorManagementErrorKind.ProtectedOperator"/>, <see cref="OperatorManagementErrorKind.OperatorSignedIn"/>,
+    /// the actor errors, <see cref="OperatorManagementErrorKind.UnknownOperator"/> or <see cref="OperatorManagementErrorKind.InsufficientRole"/>.</returns>
     ValueTask<OperatorManagementResult> DeleteAsync(OperatorActor actor, string terminalId, string operatorId, string? signedInOperatorId, CancellationToken cancellationToken = default);
 
     /// <summary>Disables or re-enables an operator.</summary>
@@ -44,20 +44,19 @@ public interface IOperatorManager
     /// <param name="operatorId">The operator.</param>
     /// <param name="disabled">Whether the account is disabled.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The updated account, or the actor errors, <see cref="OperatorManagementError.UnknownOperator"/>,
-    /// <see cref="OperatorManagementError.InsufficientRole"/> or <see cref="OperatorManagementError.ConcurrentUpdate"/>.</returns>
+    /// <returns>The updated account, or the actor errors, <see cref="OperatorManagementErrorKind.UnknownOperator"/>,
+    /// <see cref="OperatorManagementErrorKind.InsufficientRole"/> or <see cref="OperatorManagementErrorKind.ConcurrentUpdate"/>.</returns>
     ValueTask<OperatorManagementResult<OperatorAccount>> SetDisabledAsync(OperatorActor actor, string terminalId, string operatorId, bool disabled, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Lifts an operator's lockout on a terminal (a supervisor unlocking an operator, say), and with it the lock of
-    /// the offline-unlock flow for the target's role on that terminal
-    /// (<see cref="Recovery.OfflineUnlockService.UnlockFlowSubject(string, OperatorRole)"/>).
+    /// the offline-unlock flow for the target's role on that terminal (too many wrong unlock responses).
     /// </summary>
     /// <param name="actor">The signed-in operator acting.</param>
     /// <param name="terminalId">The terminal.</param>
     /// <param name="operatorId">The locked operator.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The operator's lockout status after the unlock, or the actor errors, <see cref="OperatorManagementError.UnknownOperator"/>
-    /// or <see cref="OperatorManagementError.InsufficientRole"/>.</returns>
+    /// <returns>The operator's lockout status after the unlock, or the actor errors, <see cref="OperatorManagementErrorKind.UnknownOperator"/>
+    /// or <see cref="OperatorManagementErrorKind.InsufficientRole"/>.</returns>
     ValueTask<OperatorManagementResult<LockoutStatus>> UnlockAsync(OperatorActor actor, string terminalId, string operatorId, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,4 @@
-namespace PosAuth.Operators;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// Storage of operator accounts. State only: policy lives in the services. Implementations must

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace PosAuth.Operators;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// An <see cref="IOperatorStore"/> held in memory, for tests and demos. Lock-free: updates are

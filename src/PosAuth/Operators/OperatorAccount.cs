@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// An operator account on a terminal: the operator number, role, PIN hash and the flags around it.

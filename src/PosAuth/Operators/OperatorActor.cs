@@ -1,6 +1,5 @@
-using PosAuth.Authentication;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>
 /// The signed-in operator performing a management operation. Obtain it from a successful
@@ -9,7 +8,7 @@ namespace PosAuth.Operators;
 /// <remarks>
 /// An actor is a plain value, not a proof: <see cref="IOperatorManager"/> reads the actor's account again on every
 /// call and refuses an actor whose account is missing, disabled, of another role than <see cref="Role"/>, or still
-/// has to change its PIN (<see cref="OperatorManagementError.PinChangeRequired"/>), whatever the actor claims.
+/// has to change its PIN (<see cref="OperatorManagementErrorKind.PinChangeRequired"/>), whatever the actor claims.
 /// </remarks>
 /// <param name="OperatorId">The acting operator's number.</param>
 /// <param name="Role">The acting operator's role.</param>

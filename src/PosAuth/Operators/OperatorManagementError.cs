@@ -1,50 +1,84 @@
-namespace PosAuth.Operators;
+using System.Globalization;
+using PosAuth.Hashing;
+
+namespace PosAuth;
 
 /// <summary>
-/// Why an operator-management operation was refused. Each member has a stable snake_case machine code
-/// (<see cref="OperatorManagementResult.Code"/>, <see cref="OperatorManagementResult.CodeOf"/>) that never changes.
+/// Why an operator-management operation was refused: a stable machine <see cref="Code"/>, what happened
+/// (<see cref="Kind"/>), a description in English or Chinese and, for a refused initial PIN, the policy's reasons.
+/// Never contains a PIN or a PIN hash.
 /// </summary>
-public enum OperatorManagementError
+public sealed class OperatorManagementError
 {
-    /// <summary>
-    /// <c>insufficient_role</c>: the actor's stored role is not granted <see cref="Authorization.Permission.ManageOperators"/>
-    /// by the permission table, or does not strictly outrank the target's (nobody manages a role at or above their own).
-    /// </summary>
-    InsufficientRole = 1,
+    private OperatorManagementError(OperatorManagementErrorKind kind, IReadOnlyList<PinRejectionReason> pinRejections)
+    {
+        Kind = kind;
+        PinRejections = pinRejections;
+    }
 
-    /// <summary><c>protected_operator</c>: the administrator (99) and the supervisor (00) cannot be deleted.</summary>
-    ProtectedOperator = 2,
+    /// <summary>What went wrong.</summary>
+    public OperatorManagementErrorKind Kind { get; }
 
-    /// <summary><c>operator_signed_in</c>: the operator currently signed in (or the actor) cannot be deleted.</summary>
-    OperatorSignedIn = 3,
+    /// <summary>The stable snake_case code, such as <c>insufficient_role</c> (see <see cref="OperatorManagementErrorKind"/>).</summary>
+    public string Code => CodeOf(Kind);
 
-    /// <summary><c>unknown_operator</c>: there is no such target operator.</summary>
-    UnknownOperator = 4,
+    /// <summary>A short English description without secrets.</summary>
+    public string Description => DescriptionOf(Kind, CultureInfo.InvariantCulture);
 
-    /// <summary><c>already_exists</c>: an operator with that number already exists.</summary>
-    AlreadyExists = 5,
+    /// <summary>The PIN policy's reasons, for <see cref="OperatorManagementErrorKind.PinRejected"/>. Empty otherwise.</summary>
+    public IReadOnlyList<PinRejectionReason> PinRejections { get; }
 
-    /// <summary><c>invalid_operator_id</c>: the operator number is malformed.</summary>
-    InvalidOperatorId = 6,
+    /// <summary>The error of <paramref name="kind"/> (for example in a test double of <see cref="IOperatorManager"/>).</summary>
+    /// <param name="kind">What went wrong.</param>
+    /// <param name="pinRejections">The PIN policy's reasons, for <see cref="OperatorManagementErrorKind.PinRejected"/>.</param>
+    /// <returns>The error.</returns>
+    public static OperatorManagementError Create(OperatorManagementErrorKind kind, IReadOnlyList<PinRejectionReason>? pinRejections = null) =>
+        new(kind, pinRejections is null ? [] : [.. pinRejections]);
 
-    /// <summary><c>pin_rejected</c>: the initial PIN is refused by the PIN policy (<see cref="OperatorManagementResult.PinRejections"/>).</summary>
-    PinRejected = 7,
+    /// <summary>The description: Simplified Chinese for a <c>zh</c> culture, English otherwise.</summary>
+    /// <param name="culture">The UI culture; <see langword="null"/> for <see cref="CultureInfo.CurrentUICulture"/>.</param>
+    /// <returns>The localised description, without secrets.</returns>
+    public string GetDescription(CultureInfo? culture = null) => DescriptionOf(Kind, culture ?? CultureInfo.CurrentUICulture);
 
-    /// <summary><c>role_mismatch</c>: the role does not match the operator number's convention (99 administrator, 00 supervisor).</summary>
-    RoleMismatch = 8,
+    /// <summary>Returns <c>code: description</c>, with the policy's reasons when there are any (no secrets).</summary>
+    /// <returns>The summary.</returns>
+    public override string ToString() => PinRejections.Count == 0
+        ? $"{Code}: {Description}"
+        : $"{Code}: {Description} ({string.Join(", ", PinRejections)})";
 
-    /// <summary><c>concurrent_update</c>: the account was changed concurrently; nothing was changed, retry.</summary>
-    ConcurrentUpdate = 9,
+    internal static string CodeOf(OperatorManagementErrorKind kind) => kind switch
+    {
+        OperatorManagementErrorKind.InsufficientRole => "insufficient_role",
+        OperatorManagementErrorKind.ProtectedOperator => "protected_operator",
+        OperatorManagementErrorKind.OperatorSignedIn => "operator_signed_in",
+        OperatorManagementErrorKind.UnknownOperator => "unknown_operator",
+        OperatorManagementErrorKind.AlreadyExists => "already_exists",
+        OperatorManagementErrorKind.InvalidOperatorId => "invalid_operator_id",
+        OperatorManagementErrorKind.PinRejected => "pin_rejected",
+        OperatorManagementErrorKind.RoleMismatch => "role_mismatch",
+        OperatorManagementErrorKind.ConcurrentUpdate => "concurrent_update",
+        OperatorManagementErrorKind.ActorNotAllowed => "actor_not_allowed",
+        OperatorManagementErrorKind.PinChangeRequired => "pin_change_required",
+        _ => "unknown",
+    };
 
-    /// <summary>
-    /// <c>actor_not_allowed</c>: the actor's account, read again from the store, does not exist, is disabled, or has
-    /// another role than the <see cref="OperatorActor"/> claims (an actor built by hand or kept after a change).
-    /// </summary>
-    ActorNotAllowed = 10,
-
-    /// <summary>
-    /// <c>pin_change_required</c>: the actor's own PIN must change first (a factory-default, temporary, reset or
-    /// one-time PIN grants nothing but the PIN change).
-    /// </summary>
-    PinChangeRequired = 11,
+    private static string DescriptionOf(OperatorManagementErrorKind kind, CultureInfo culture)
+    {
+        bool zh = culture.TwoLetterISOLanguageName == "zh";
+        return kind switch
+        {
+            OperatorManagementErrorKind.InsufficientRole => zh ? "权限不足" : "The acting operator's role may not do this to the target.",
+            OperatorManagementErrorKind.ProtectedOperator => zh ? "系统管理员和主管不能删除" : "The administrator (99) and the supervisor (00) cannot be deleted.",
+            OperatorManagementErrorKind.OperatorSignedIn => zh ? "已签到的操作员不能删除" : "The signed-in operator cannot be deleted.",
+            OperatorManagementErrorKind.UnknownOperator => zh ? "操作员不存在" : "There is no such operator.",
+            OperatorManagementErrorKind.AlreadyExists => zh ? "操作员已存在" : "An operator with that number already exists.",
+            OperatorManagementErrorKind.InvalidOperatorId => zh ? "操作员号格式不正确" : "The operator number must be 1 to 16 ASCII letters or digits.",
+            OperatorManagementErrorKind.PinRejected => zh ? "密码不符合密码规则" : "The initial PIN is refused by the PIN policy.",
+            OperatorManagementErrorKind.RoleMismatch => zh ? "角色与操作员号不符" : "The role does not match the operator number (99 administrator, 00 supervisor, others operators).",
+            OperatorManagementErrorKind.ConcurrentUpdate => zh ? "账户已被同时修改，请重试" : "The account was changed at the same time; nothing was changed.",
+            OperatorManagementErrorKind.ActorNotAllowed => zh ? "当前操作员无效或已停用" : "The acting operator does not exist, is disabled, or has another role than claimed.",
+            OperatorManagementErrorKind.PinChangeRequired => zh ? "请先修改您自己的密码" : "The acting operator must change their own PIN first.",
+            _ => zh ? "操作失败" : "Operator management failed.",
+        };
+    }
 }

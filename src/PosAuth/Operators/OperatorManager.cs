@@ -1,10 +1,8 @@
-using PosAuth.Audit;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>The default <see cref="IOperatorManager"/>.</summary>
 /// <remarks>
@@ -13,7 +11,7 @@ namespace PosAuth.Operators;
 /// gains nothing its stored account does not have. Refusals are results, never exceptions; exceptions are left for
 /// programming errors (a <see langword="null"/> argument).
 /// </remarks>
-public sealed class OperatorManager : IOperatorManager
+internal sealed class OperatorManager : IOperatorManager
 {
     private readonly IOperatorStore _operators;
     private readonly IPinHasher _hasher;
@@ -55,10 +53,10 @@ public sealed class OperatorManager : IOperatorManager
         ArgumentNullException.ThrowIfNull(operatorId);
         Actor acting = await CheckActorAsync(actor, terminalId, "create", cancellationToken).ConfigureAwait(false);
         bool wellFormed = OperatorIds.IsWellFormed(operatorId);
-        OperatorManagementError? refusal = acting.Refusal
-            ?? (!wellFormed ? OperatorManagementError.InvalidOperatorId
-            : OperatorIds.ConventionalRole(operatorId) != role ? OperatorManagementError.RoleMismatch
-            : !_permissions.CanManage(acting.Role, role) ? OperatorManagementError.InsufficientRole
+        OperatorManagementErrorKind? refusal = acting.Refusal
+            ?? (!wellFormed ? OperatorManagementErrorKind.InvalidOperatorId
+            : OperatorIds.ConventionalRole(operatorId) != role ? OperatorManagementErrorKind.RoleMismatch
+            : !_permissions.CanManage(acting.Role, role) ? OperatorManagementErrorKind.InsufficientRole
             : null);
         if (refusal is { } error)
         {
@@ -68,7 +66,7 @@ public sealed class OperatorManager : IOperatorManager
         (string? hash, IReadOnlyList<PinRejectionReason> rejections) = HashNewPin(initialPin.Span, role, operatorId, terminalId);
         if (hash is null)
         {
-            return await DeniedAsync<OperatorAccount>(acting, terminalId, operatorId, "create", OperatorManagementError.PinRejected, cancellationToken, rejections).ConfigureAwait(false);
+            return await DeniedAsync<OperatorAccount>(acting, terminalId, operatorId, "create", OperatorManagementErrorKind.PinRejected, cancellationToken, rejections).ConfigureAwait(false);
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -84,13 +82,13 @@ public sealed class OperatorManager : IOperatorManager
         };
         if (!await _operators.TryCreateAsync(account, cancellationToken).ConfigureAwait(false))
         {
-            return await DeniedAsync<OperatorAccount>(acting, terminalId, operatorId, "create", OperatorManagementError.AlreadyExists, cancellationToken).ConfigureAwait(false);
+            return await DeniedAsync<OperatorAccount>(acting, terminalId, operatorId, "create", OperatorManagementErrorKind.AlreadyExists, cancellationToken).ConfigureAwait(false);
         }
 
         await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorCreated, now, terminalId, operatorId, acting.Id, "created", role.ToString()), cancellationToken).ConfigureAwait(false);
         OperatorAccount? stored = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
         return stored is null
-            ? OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.ConcurrentUpdate)
+            ? OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.Create(OperatorManagementErrorKind.ConcurrentUpdate))
             : OperatorManagementResult<OperatorAccount>.Success(stored);
     }
 
@@ -99,24 +97,24 @@ public sealed class OperatorManager : IOperatorManager
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         Actor acting = await CheckActorAsync(actor, terminalId, "delete", cancellationToken).ConfigureAwait(false);
-        OperatorManagementError? refusal = acting.Refusal
-            ?? (operatorId is OperatorIds.Administrator or OperatorIds.Supervisor ? OperatorManagementError.ProtectedOperator
+        OperatorManagementErrorKind? refusal = acting.Refusal
+            ?? (operatorId is OperatorIds.Administrator or OperatorIds.Supervisor ? OperatorManagementErrorKind.ProtectedOperator
             : string.Equals(operatorId, signedInOperatorId, StringComparison.Ordinal) || string.Equals(operatorId, actor.OperatorId, StringComparison.Ordinal)
-                ? OperatorManagementError.OperatorSignedIn
+                ? OperatorManagementErrorKind.OperatorSignedIn
             : null);
         OperatorAccount? target = refusal is null ? await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false) : null;
-        refusal ??= target is null ? OperatorManagementError.UnknownOperator
-            : !_permissions.CanManage(acting.Role, target.Role) ? OperatorManagementError.InsufficientRole
+        refusal ??= target is null ? OperatorManagementErrorKind.UnknownOperator
+            : !_permissions.CanManage(acting.Role, target.Role) ? OperatorManagementErrorKind.InsufficientRole
             : null;
         if (refusal is { } error)
         {
             await AuditDeniedAsync(acting, terminalId, AuditableTarget(operatorId, error), "delete", error, cancellationToken).ConfigureAwait(false);
-            return OperatorManagementResult.Failed(error);
+            return OperatorManagementResult.Failed(OperatorManagementError.Create(error));
         }
 
         if (!await _operators.DeleteAsync(operatorId, cancellationToken).ConfigureAwait(false))
         {
-            return OperatorManagementResult.Failed(OperatorManagementError.UnknownOperator);
+            return OperatorManagementResult.Failed(OperatorManagementError.Create(OperatorManagementErrorKind.UnknownOperator));
         }
 
         await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDeleted, _time.GetUtcNow(), terminalId, operatorId, acting.Id, "deleted"), cancellationToken).ConfigureAwait(false);
@@ -127,7 +125,7 @@ public sealed class OperatorManager : IOperatorManager
     public async ValueTask<OperatorManagementResult<OperatorAccount>> SetDisabledAsync(OperatorActor actor, string terminalId, string operatorId, bool disabled, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operatorId);
-        (Actor acting, OperatorAccount? account, OperatorManagementError? refusal) = await CheckActorAndTargetAsync(actor, terminalId, operatorId, "disable", cancellationToken).ConfigureAwait(false);
+        (Actor acting, OperatorAccount? account, OperatorManagementErrorKind? refusal) = await CheckActorAndTargetAsync(actor, terminalId, operatorId, "disable", cancellationToken).ConfigureAwait(false);
         if (refusal is { } error)
         {
             return await DeniedAsync<OperatorAccount>(acting, terminalId, AuditableTarget(operatorId, error), "disable", error, cancellationToken).ConfigureAwait(false);
@@ -136,13 +134,13 @@ public sealed class OperatorManager : IOperatorManager
         OperatorAccount updated = account! with { IsDisabled = disabled };
         if (!await _operators.TryUpdateAsync(updated, account.Version, cancellationToken).ConfigureAwait(false))
         {
-            return OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.ConcurrentUpdate);
+            return OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.Create(OperatorManagementErrorKind.ConcurrentUpdate));
         }
 
         await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorDisabledChanged, _time.GetUtcNow(), terminalId, operatorId, acting.Id, disabled ? "disabled" : "enabled"), cancellationToken).ConfigureAwait(false);
         OperatorAccount? stored = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
         return stored is null
-            ? OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.ConcurrentUpdate)
+            ? OperatorManagementResult<OperatorAccount>.Failed(OperatorManagementError.Create(OperatorManagementErrorKind.ConcurrentUpdate))
             : OperatorManagementResult<OperatorAccount>.Success(stored);
     }
 
@@ -151,23 +149,30 @@ public sealed class OperatorManager : IOperatorManager
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         ArgumentNullException.ThrowIfNull(terminalId);
-        (Actor acting, OperatorAccount? account, OperatorManagementError? refusal) = await CheckActorAndTargetAsync(actor, terminalId, operatorId, "unlock", cancellationToken).ConfigureAwait(false);
+        (Actor acting, OperatorAccount? account, OperatorManagementErrorKind? refusal) = await CheckActorAndTargetAsync(actor, terminalId, operatorId, "unlock", cancellationToken).ConfigureAwait(false);
         if (refusal is { } error)
         {
             return await DeniedAsync<LockoutStatus>(acting, terminalId, AuditableTarget(operatorId, error), "unlock", error, cancellationToken).ConfigureAwait(false);
         }
 
-        // The stored roles decide, and CanManage (strictly higher) implies the lockout's own MayUnlock rule.
+        // The stored roles decide; with the default permission table CanManage (strictly higher) implies the lockout's own
+        // MayUnlock rule, and a replaced table that allows more is still held to it.
         var lockoutActor = new LockoutActor(acting.Id!, acting.Role);
-        LockoutStatus status = await _lockout.UnlockAsync(new LockoutSubject(terminalId, operatorId, account!.Role), lockoutActor, cancellationToken).ConfigureAwait(false);
+        LockoutUnlockResult unlocked = await _lockout.UnlockAsync(new LockoutSubject(terminalId, operatorId, account!.Role), lockoutActor, cancellationToken).ConfigureAwait(false);
+        if (!unlocked.Succeeded)
+        {
+            return await DeniedAsync<LockoutStatus>(acting, terminalId, operatorId, "unlock", OperatorManagementErrorKind.InsufficientRole, cancellationToken).ConfigureAwait(false);
+        }
+
+        LockoutStatus status = unlocked.Status;
         await _lockout.UnlockAsync(OfflineUnlockService.UnlockFlowSubject(terminalId, account.Role), lockoutActor, cancellationToken).ConfigureAwait(false);
         await _audit.WriteAllAsync(new AuditEvent(AuditEventType.OperatorUnlocked, _time.GetUtcNow(), terminalId, operatorId, acting.Id, "unlocked"), cancellationToken).ConfigureAwait(false);
         return OperatorManagementResult<LockoutStatus>.Success(status);
     }
 
     /// <summary>An unknown target's id is not written to the audit trail (it may be a PIN typed into the wrong field).</summary>
-    private static string? AuditableTarget(string operatorId, OperatorManagementError error) =>
-        error == OperatorManagementError.UnknownOperator || !OperatorIds.IsWellFormed(operatorId) ? null : operatorId;
+    private static string? AuditableTarget(string operatorId, OperatorManagementErrorKind error) =>
+        error == OperatorManagementErrorKind.UnknownOperator || !OperatorIds.IsWellFormed(operatorId) ? null : operatorId;
 
     private (string? Hash, IReadOnlyList<PinRejectionReason> Rejections) HashNewPin(ReadOnlySpan<char> raw, OperatorRole role, string operatorId, string terminalId)
     {
@@ -188,7 +193,7 @@ public sealed class OperatorManager : IOperatorManager
         }
     }
 
-    private async ValueTask<(Actor Acting, OperatorAccount? Target, OperatorManagementError? Refusal)> CheckActorAndTargetAsync(OperatorActor actor, string terminalId, string operatorId, string operation, CancellationToken cancellationToken)
+    private async ValueTask<(Actor Acting, OperatorAccount? Target, OperatorManagementErrorKind? Refusal)> CheckActorAndTargetAsync(OperatorActor actor, string terminalId, string operatorId, string operation, CancellationToken cancellationToken)
     {
         Actor acting = await CheckActorAsync(actor, terminalId, operation, cancellationToken).ConfigureAwait(false);
         if (acting.Refusal is { } refusal)
@@ -197,8 +202,8 @@ public sealed class OperatorManager : IOperatorManager
         }
 
         OperatorAccount? target = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
-        return target is null ? (acting, null, OperatorManagementError.UnknownOperator)
-            : !_permissions.CanManage(acting.Role, target.Role) ? (acting, target, OperatorManagementError.InsufficientRole)
+        return target is null ? (acting, null, OperatorManagementErrorKind.UnknownOperator)
+            : !_permissions.CanManage(acting.Role, target.Role) ? (acting, target, OperatorManagementErrorKind.InsufficientRole)
             : (acting, target, null);
     }
 
@@ -208,29 +213,29 @@ public sealed class OperatorManager : IOperatorManager
         ArgumentNullException.ThrowIfNull(terminalId);
         (OperatorAccount? account, ActorRefusal refusal) = await ActorAuthority.CheckAsync(
             _operators, _permissions, actor.OperatorId ?? string.Empty, actor.Role, Permission.ManageOperators, cancellationToken).ConfigureAwait(false);
-        OperatorManagementError? error = refusal switch
+        OperatorManagementErrorKind? error = refusal switch
         {
             ActorRefusal.None => null,
-            ActorRefusal.PinChangeRequired => OperatorManagementError.PinChangeRequired,
-            ActorRefusal.PermissionDenied => OperatorManagementError.InsufficientRole,
-            _ => OperatorManagementError.ActorNotAllowed,
+            ActorRefusal.PinChangeRequired => OperatorManagementErrorKind.PinChangeRequired,
+            ActorRefusal.PermissionDenied => OperatorManagementErrorKind.InsufficientRole,
+            _ => OperatorManagementErrorKind.ActorNotAllowed,
         };
 
         // Only an actor whose account exists is named in the audit trail.
         return new Actor(account?.OperatorId, account?.Role ?? actor.Role, error);
     }
 
-    private async ValueTask<OperatorManagementResult<T>> DeniedAsync<T>(Actor acting, string terminalId, string? targetId, string operation, OperatorManagementError error, CancellationToken cancellationToken, IReadOnlyList<PinRejectionReason>? rejections = null)
+    private async ValueTask<OperatorManagementResult<T>> DeniedAsync<T>(Actor acting, string terminalId, string? targetId, string operation, OperatorManagementErrorKind error, CancellationToken cancellationToken, IReadOnlyList<PinRejectionReason>? rejections = null)
     {
         await AuditDeniedAsync(acting, terminalId, targetId, operation, error, cancellationToken).ConfigureAwait(false);
-        return OperatorManagementResult<T>.Failed(error, rejections);
+        return OperatorManagementResult<T>.Failed(OperatorManagementError.Create(error, rejections));
     }
 
-    private ValueTask AuditDeniedAsync(Actor acting, string terminalId, string? targetId, string operation, OperatorManagementError error, CancellationToken cancellationToken) =>
+    private ValueTask AuditDeniedAsync(Actor acting, string terminalId, string? targetId, string operation, OperatorManagementErrorKind error, CancellationToken cancellationToken) =>
         _audit.WriteAllAsync(
-            new AuditEvent(AuditEventType.ManagementDenied, _time.GetUtcNow(), terminalId, targetId, acting.Id, OperatorManagementResult.CodeOf(error), operation),
+            new AuditEvent(AuditEventType.ManagementDenied, _time.GetUtcNow(), terminalId, targetId, acting.Id, OperatorManagementError.CodeOf(error), operation),
             cancellationToken);
 
     /// <summary>The actor as stored: its id (when the account exists), stored role, and why it may not act.</summary>
-    private readonly record struct Actor(string? Id, OperatorRole Role, OperatorManagementError? Refusal);
+    private readonly record struct Actor(string? Id, OperatorRole Role, OperatorManagementErrorKind? Refusal);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace PosAuth.Operators;
+namespace PosAuth.Storage;
 
 /// <summary>Argument checks shared by the operator stores in the box.</summary>
 internal static class OperatorStoreArguments

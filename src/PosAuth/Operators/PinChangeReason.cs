@@ -1,4 +1,4 @@
-namespace PosAuth.Operators;
+namespace PosAuth;
 
 /// <summary>Why an operator must change the PIN at the next sign-in.</summary>
 public enum PinChangeReason

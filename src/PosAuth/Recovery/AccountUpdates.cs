@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using PosAuth.Hashing;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>Compare-and-swap updates of an operator account, shared by the recovery services.</summary>
 internal static class AccountUpdates
@@ -14,7 +14,7 @@ internal static class AccountUpdates
     /// Applies <paramref name="change"/> to the account with a compare-and-swap. A lost race is retried on the fresh
     /// record only when the PIN hash is unchanged (the other writer did housekeeping, such as the authenticator
     /// shortening a temporary PIN's life); a PIN changed meanwhile by someone else wins, and the caller reports
-    /// <see cref="RecoveryErrorCode.ConcurrentUpdate"/>.
+    /// <see cref="RecoveryErrorKind.ConcurrentUpdate"/>.
     /// </summary>
     /// <returns>Whether the change was stored.</returns>
     public static async ValueTask<bool> TrySaveAsync(IOperatorStore store, OperatorAccount read, Func<OperatorAccount, OperatorAccount> change, CancellationToken cancellationToken)

@@ -1,8 +1,6 @@
-using PosAuth.Authentication;
-using PosAuth.Authorization;
-using PosAuth.Operators;
 
-namespace PosAuth.Recovery;
+using PosAuth.Storage;
+namespace PosAuth;
 
 /// <summary>Maps the authenticator's verdict on an actor's PIN to a recovery error, or none when the actor may act.</summary>
 internal static class ActorCheck
@@ -29,9 +27,9 @@ internal static class ActorCheck
         return refusal switch
         {
             ActorRefusal.None => (account, null),
-            ActorRefusal.PinChangeRequired => (null, RecoveryError.Simple(RecoveryErrorCode.PinChangeRequired)),
-            ActorRefusal.PermissionDenied => (null, RecoveryError.Simple(RecoveryErrorCode.InsufficientRole)),
-            _ => (null, RecoveryError.Simple(RecoveryErrorCode.ActorNotAllowed)),
+            ActorRefusal.PinChangeRequired => (null, RecoveryError.Simple(RecoveryErrorKind.PinChangeRequired)),
+            ActorRefusal.PermissionDenied => (null, RecoveryError.Simple(RecoveryErrorKind.InsufficientRole)),
+            _ => (null, RecoveryError.Simple(RecoveryErrorKind.ActorNotAllowed)),
         };
     }
 
@@ -39,7 +37,7 @@ internal static class ActorCheck
     public static RecoveryError? ForActor(AuthenticationResult result) => result.Outcome switch
     {
         AuthenticationOutcome.Succeeded => null,
-        AuthenticationOutcome.SucceededMustChangePin => RecoveryError.Simple(RecoveryErrorCode.PinChangeRequired),
+        AuthenticationOutcome.SucceededMustChangePin => RecoveryError.Simple(RecoveryErrorKind.PinChangeRequired),
         _ => ForSelf(result),
     };
 
@@ -47,8 +45,8 @@ internal static class ActorCheck
     public static RecoveryError? ForSelf(AuthenticationResult result) => result.Outcome switch
     {
         AuthenticationOutcome.Succeeded or AuthenticationOutcome.SucceededMustChangePin => null,
-        AuthenticationOutcome.PinExpired => RecoveryError.Simple(RecoveryErrorCode.PinExpired),
-        AuthenticationOutcome.InvalidInput => RecoveryError.Simple(RecoveryErrorCode.InvalidInput),
+        AuthenticationOutcome.PinExpired => RecoveryError.Simple(RecoveryErrorKind.PinExpired),
+        AuthenticationOutcome.InvalidInput => RecoveryError.Simple(RecoveryErrorKind.InvalidInput),
         _ => RecoveryError.Authentication(result),
     };
 }

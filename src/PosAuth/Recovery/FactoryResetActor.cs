@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// Who performs a factory reset: the administrator (99), whose PIN is verified, or the device itself (a built-in

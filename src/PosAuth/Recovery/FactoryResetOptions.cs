@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>Per-call choices of a factory reset.</summary>
 public sealed class FactoryResetOptions

@@ -1,21 +1,18 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
-/// <summary>The default <see cref="IFactoryResetService"/>. Usable without DI.</summary>
+/// <summary>The default <see cref="IFactoryResetService"/>.</summary>
 /// <remarks>
 /// Order: authorise; record the <see cref="AuditEventType.FactoryReset"/> event; hash the factory PINs (before anything
 /// is deleted, so a failure leaves the accounts as they were); clear every lockout; delete every session; replace the
 /// accounts; then, only if asked, clear the audit trail and record the event again.
 /// </remarks>
-public sealed class FactoryResetService : IFactoryResetService
+internal sealed class FactoryResetService : IFactoryResetService
 {
     private readonly IOperatorStore _operators;
     private readonly IOperatorAuthenticator _authenticator;
@@ -38,8 +35,7 @@ public sealed class FactoryResetService : IFactoryResetService
     /// <param name="auditSinks">The audit sinks the factory-reset event is written to (include one that writes to <paramref name="auditStore"/>).</param>
     /// <param name="timeProvider">The time source.</param>
     /// <param name="options">The recovery options (factory PINs).</param>
-    /// <param name="permissions">The permission policy; default: the UnionPay defaults of <see cref="PermissionOptions"/>.</param>
-    /// <exception cref="OptionsValidationException">The recovery options are invalid.</exception>
+    /// <param name="permissions">The permission policy.</param>
     public FactoryResetService(
         IOperatorStore operators,
         IOperatorAuthenticator authenticator,
@@ -50,7 +46,7 @@ public sealed class FactoryResetService : IFactoryResetService
         IEnumerable<IAuditSink> auditSinks,
         TimeProvider timeProvider,
         IOptions<RecoveryOptions> options,
-        IPermissionPolicy? permissions = null)
+        IPermissionPolicy permissions)
     {
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(authenticator);
@@ -61,6 +57,7 @@ public sealed class FactoryResetService : IFactoryResetService
         ArgumentNullException.ThrowIfNull(auditSinks);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(permissions);
         _operators = operators;
         _authenticator = authenticator;
         _hasher = hasher;
@@ -69,8 +66,8 @@ public sealed class FactoryResetService : IFactoryResetService
         _auditStore = auditStore;
         _auditSinks = [.. auditSinks];
         _time = timeProvider;
-        _options = RecoveryGuard.Validated(options.Value);
-        _permissions = permissions ?? new PermissionPolicy(new PermissionOptions());
+        _options = options.Value;
+        _permissions = permissions;
     }
 
     /// <inheritdoc />
@@ -80,7 +77,7 @@ public sealed class FactoryResetService : IFactoryResetService
         options ??= new FactoryResetOptions();
         if (!RecoveryGuard.AreWellFormed(terminalId) || (!actor.IsSystem && !RecoveryGuard.AreWellFormed(actor.OperatorId)))
         {
-            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         LockoutActor lockoutActor = LockoutActor.System;
@@ -93,7 +90,7 @@ public sealed class FactoryResetService : IFactoryResetService
                 auth, _operators, _permissions, actor.OperatorId, Permission.FactoryReset, cancellationToken).ConfigureAwait(false);
             if (error is null && administrator!.Role != OperatorRole.Administrator)
             {
-                error = RecoveryError.Simple(RecoveryErrorCode.InsufficientRole);
+                error = RecoveryError.Simple(RecoveryErrorKind.InsufficientRole);
             }
 
             if (error is not null)

@@ -1,23 +1,19 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// The default <see cref="IPinRecoveryService"/>: PIN change, reset by a higher role and temporary PINs.
-/// Usable without DI: construct it with the same services the authenticator uses.
 /// </summary>
 /// <remarks>
 /// A reset or temporary PIN clears the target's lockout on the terminal where it is done (lockout is kept per
 /// operator and terminal). The old PIN hash goes into the PIN history in every flow, so a reset PIN can never be
 /// "changed" back to the forgotten or compromised one.
 /// </remarks>
-public sealed class PinRecoveryService : IPinRecoveryService
+internal sealed class PinRecoveryService : IPinRecoveryService
 {
     private readonly IOperatorStore _operators;
     private readonly IOperatorAuthenticator _authenticator;
@@ -40,8 +36,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
     /// <param name="options">The recovery options.</param>
     /// <param name="pinPolicyOptions">The PIN policy options (lengths per role, history depth, factory defaults).</param>
     /// <param name="authenticationOptions">The authentication options (factory-default PINs).</param>
-    /// <param name="permissions">The permission policy; default: the UnionPay defaults of <see cref="PermissionOptions"/>.</param>
-    /// <exception cref="OptionsValidationException">The recovery options are invalid.</exception>
+    /// <param name="permissions">The permission policy.</param>
     public PinRecoveryService(
         IOperatorStore operators,
         IOperatorAuthenticator authenticator,
@@ -53,7 +48,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
         IOptions<RecoveryOptions> options,
         IOptions<PinPolicyOptions> pinPolicyOptions,
         IOptions<AuthenticationOptions> authenticationOptions,
-        IPermissionPolicy? permissions = null)
+        IPermissionPolicy permissions)
     {
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(authenticator);
@@ -65,15 +60,16 @@ public sealed class PinRecoveryService : IPinRecoveryService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pinPolicyOptions);
         ArgumentNullException.ThrowIfNull(authenticationOptions);
+        ArgumentNullException.ThrowIfNull(permissions);
         _operators = operators;
         _authenticator = authenticator;
         _hasher = hasher;
         _lockout = lockout;
         _auditSinks = [.. auditSinks];
         _time = timeProvider;
-        _options = RecoveryGuard.Validated(options.Value);
+        _options = options.Value;
         _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
-        _permissions = permissions ?? new PermissionPolicy(new PermissionOptions());
+        _permissions = permissions;
     }
 
     /// <inheritdoc />
@@ -81,7 +77,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
     {
         if (!RecoveryGuard.AreWellFormed(terminalId, operatorId))
         {
-            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         // Failures are audited by the authenticator (SignInFailed); only a completed change is recorded here.
@@ -95,7 +91,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
         OperatorAccount? account = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
-            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate));
+            return RecoveryResult.Failed(RecoveryError.Simple(RecoveryErrorKind.ConcurrentUpdate));
         }
 
         PinChangeReason previousReason = account.MustChangePinReason;
@@ -143,7 +139,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
         char[]? digits = await AccountUpdates.TrySetOneTimePinAsync(_operators, _hasher, _rules, target!, terminalId, PinChangeReason.TemporaryPin, now, expires, cancellationToken).ConfigureAwait(false);
         if (digits is null)
         {
-            return RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate));
+            return RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(RecoveryErrorKind.ConcurrentUpdate));
         }
 
         await _lockout.UnlockAsync(new LockoutSubject(terminalId, target!.OperatorId, target.Role), new LockoutActor(actorId, actorRole), cancellationToken).ConfigureAwait(false);
@@ -161,7 +157,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
     {
         if (!RecoveryGuard.AreWellFormed(terminalId, actorId, targetOperatorId))
         {
-            return (null, default, RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return (null, default, RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         AuthenticationResult auth = await _authenticator.AuthenticateAsync(terminalId, actorId, actorPin, cancellationToken).ConfigureAwait(false);
@@ -184,13 +180,13 @@ public sealed class PinRecoveryService : IPinRecoveryService
         {
             // The unknown target's id is not written (it may be a PIN typed into the wrong field).
             await AuditAsync(AuditEventType.ManagementDenied, terminalId, null, actorId, "unknown_operator", operation, cancellationToken).ConfigureAwait(false);
-            return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.UnknownOperator));
+            return (null, actorRole, RecoveryError.Simple(RecoveryErrorKind.UnknownOperator));
         }
 
         if (string.Equals(actorId, targetOperatorId, StringComparison.Ordinal) || !_permissions.CanManage(actorRole, target.Role))
         {
             await AuditAsync(AuditEventType.ManagementDenied, terminalId, targetOperatorId, actorId, "insufficient_role", operation, cancellationToken).ConfigureAwait(false);
-            return (null, actorRole, RecoveryError.Simple(RecoveryErrorCode.InsufficientRole));
+            return (null, actorRole, RecoveryError.Simple(RecoveryErrorKind.InsufficientRole));
         }
 
         return (target, actorRole, null);
@@ -213,7 +209,7 @@ public sealed class PinRecoveryService : IPinRecoveryService
                 a => _rules.WithNewPinHash(a, newHash, now) with { MustChangePin = mustChange, MustChangePinReason = reason, PinExpiresAt = null },
                 cancellationToken).ConfigureAwait(false)
             ? null
-            : RecoveryError.Simple(RecoveryErrorCode.ConcurrentUpdate);
+            : RecoveryError.Simple(RecoveryErrorKind.ConcurrentUpdate);
     }
 
     private ValueTask AuditAsync(AuditEventType type, string terminalId, string? operatorId, string? actorId, string code, string? detail, CancellationToken cancellationToken) =>

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Options;
+namespace PosAuth;
 
-namespace PosAuth.Recovery;
-
-/// <summary>Input and options checks shared by the recovery services.</summary>
+/// <summary>Input checks shared by the recovery services.</summary>
 internal static class RecoveryGuard
 {
     /// <summary>Whether every id is a well-formed operator or terminal number (1 to 16 ASCII letters or digits).</summary>
@@ -17,18 +15,5 @@ internal static class RecoveryGuard
         }
 
         return true;
-    }
-
-    /// <summary>Validates options for a service built without DI (DI validates them at start-up too).</summary>
-    public static RecoveryOptions Validated(RecoveryOptions? options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        List<string> errors = RecoveryOptionsValidator.Collect(options);
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(RecoveryOptions), errors);
-        }
-
-        return options;
     }
 }

@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// Options of the recovery flows: temporary PINs, the offline challenge-response unlock and factory reset.
@@ -35,7 +35,7 @@ public sealed class RecoveryOptions
     /// <c>UnlockKeyDerivation.DeriveTerminalKey(vendorMasterKey, terminalSerial)</c> here; the master key never
     /// reaches the terminal. Read by the default <see cref="IOfflineUnlockKeyProvider"/>; register your own provider to
     /// read it from a secure element or OS keystore instead. Default: <see langword="null"/> (offline unlock not provisioned:
-    /// the flow answers <see cref="RecoveryErrorCode.OfflineUnlockNotConfigured"/>).
+    /// the flow answers <see cref="RecoveryErrorKind.OfflineUnlockNotConfigured"/>).
     /// </summary>
     public string? OfflineUnlockKey { get; set; }
 

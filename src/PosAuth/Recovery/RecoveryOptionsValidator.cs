@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
 using PosAuth.OfflineUnlock;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>Validates <see cref="RecoveryOptions"/>, reporting every error in one message.</summary>
 internal sealed class RecoveryOptionsValidator : IValidateOptions<RecoveryOptions>

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// The PIN rules the recovery flows share: the policy check of a new PIN (history and every configured factory

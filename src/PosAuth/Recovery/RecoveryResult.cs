@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>The outcome of a recovery flow that returns no value: success, or a typed <see cref="RecoveryError"/>.</summary>
 public sealed class RecoveryResult

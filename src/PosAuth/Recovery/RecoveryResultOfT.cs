@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>The outcome of a recovery flow that returns a value: the value, or a typed <see cref="RecoveryError"/>.</summary>
 /// <typeparam name="T">The value's type.</typeparam>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// A one-time PIN returned to whoever must see it (the issuing supervisor, or the terminal screen after an offline

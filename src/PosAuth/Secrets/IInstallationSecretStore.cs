@@ -1,4 +1,4 @@
-namespace PosAuth.Secrets;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// Random secrets that one installation (one terminal, or one site of a chain) creates once and keeps: today the key

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
-namespace PosAuth.Secrets;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// An <see cref="IInstallationSecretStore"/> that keeps its secrets in memory: they are new after every restart.

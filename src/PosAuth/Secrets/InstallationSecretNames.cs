@@ -1,4 +1,4 @@
-namespace PosAuth.Secrets;
+namespace PosAuth.Storage;
 
 /// <summary>The names and sizes of installation secrets, and the argument rules every store applies.</summary>
 public static class InstallationSecretNames

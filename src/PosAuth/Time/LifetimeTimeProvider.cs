@@ -1,4 +1,4 @@
-namespace PosAuth.Time;
+namespace PosAuth;
 
 /// <summary>
 /// The clock PosAuth measures lifetimes with (temporary and one-time PINs, supervisor grants, session age, day

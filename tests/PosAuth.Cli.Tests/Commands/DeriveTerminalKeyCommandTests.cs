@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
 using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
@@ -60,14 +59,8 @@ public sealed class DeriveTerminalKeyCommandTests : IDisposable
 
         // The terminal is provisioned with the file's content, as RecoveryOptions.OfflineUnlockKey takes it.
         byte[] terminalKey = Convert.FromBase64String(File.ReadAllText(output).Trim());
-        var time = new FakeTimeProvider();
-        var hasher = new Pbkdf2PinHasher(new Pbkdf2PinHasherOptions { Iterations = 1_000, MinimumIterations = 1_000 });
-        var operators = new InMemoryOperatorStore();
-        await operators.TryCreateAsync(new OperatorAccount { OperatorId = "00", Role = OperatorRole.Supervisor, PinHash = hasher.Hash("739146") });
-        var service = new OfflineUnlockService(
-            operators, hasher, new PinPolicy(new PinPolicyOptions(), hasher), new LockoutPolicy(new InMemoryAttemptStore(), Options.Create(new LockoutOptions()), time),
-            new OfflineUnlockKeyProvider(terminalKey), [], time,
-            Options.Create(new RecoveryOptions()), Options.Create(new PinPolicyOptions()), Options.Create(new AuthenticationOptions()));
+        await using TerminalUnlock terminal = await TerminalUnlock.StartAsync(terminalKey);
+        IOfflineUnlockService service = terminal.Service;
         OfflineUnlockChallenge challenge = (await service.IssueChallengeAsync("POS0815", "00")).Value!;
 
         CliResult response = CliRunner.Run(null, "unlock-response", "--master-key-file", MasterKeyFile, "--terminal-serial", "SN-4711", "--qr", challenge.ToQrPayload());

@@ -319,15 +319,9 @@ public sealed class UnlockResponseCommandTests : IDisposable
     [Fact]
     public async Task UnlockResponse_MasterKeyMode_UnlocksTheSdksOfflineUnlockService_EndToEnd()
     {
-        var time = new FakeTimeProvider();
         byte[] terminalKey = UnlockKeyDerivation.DeriveTerminalKey(Convert.FromHexString(MasterKeyHex), "SN-4711");
-        var hasher = new Pbkdf2PinHasher(new Pbkdf2PinHasherOptions { Iterations = 1_000, MinimumIterations = 1_000 });
-        var operators = new InMemoryOperatorStore();
-        await operators.TryCreateAsync(new OperatorAccount { OperatorId = "00", Role = OperatorRole.Supervisor, PinHash = hasher.Hash("739146") });
-        var lockout = new LockoutPolicy(new InMemoryAttemptStore(), Options.Create(new LockoutOptions()), time);
-        var service = new OfflineUnlockService(
-            operators, hasher, new PinPolicy(new PinPolicyOptions(), hasher), lockout, new OfflineUnlockKeyProvider(terminalKey), [], time,
-            Options.Create(new RecoveryOptions()), Options.Create(new PinPolicyOptions()), Options.Create(new AuthenticationOptions()));
+        await using TerminalUnlock terminal = await TerminalUnlock.StartAsync(terminalKey);
+        IOfflineUnlockService service = terminal.Service;
         OfflineUnlockChallenge challenge = (await service.IssueChallengeAsync("POS0815", "00")).Value!;
         string shown = challenge.Challenge[..4] + " " + challenge.Challenge[4..]; // as the terminal displays it
 
@@ -339,7 +333,7 @@ public sealed class UnlockResponseCommandTests : IDisposable
         Assert.Equal(byFields.Stdout, byQr.Stdout);
         Assert.True(unlocked.Succeeded, unlocked.ToString());
         unlocked.Value.Dispose();
-        Assert.Equal(PinChangeReason.OfflineUnlock, (await operators.FindAsync("00"))!.MustChangePinReason);
+        Assert.Equal(PinChangeReason.OfflineUnlock, (await terminal.Operators.FindAsync("00"))!.MustChangePinReason);
     }
 
     [Fact]

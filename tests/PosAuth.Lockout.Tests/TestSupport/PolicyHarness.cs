@@ -3,7 +3,7 @@ using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace PosAuth.Lockout.Tests.TestSupport;
 
-/// <summary>A policy over an in-memory store with a fake clock and a recording observer.</summary>
+/// <summary>A policy over an in-memory store with a fake clock; records the attempts that applied a lock.</summary>
 internal sealed class PolicyHarness
 {
     public static readonly LockoutSubject Operator01 = new("T0001", "01", OperatorRole.Operator);
@@ -26,12 +26,13 @@ internal sealed class PolicyHarness
 
     public LockoutOptions Options { get; } = new();
 
-    public RecordingObserver Observer { get; } = new();
+    /// <summary>Every wrong attempt made through <see cref="FailAsync"/> whose charge applied a lock, in order.</summary>
+    public List<(LockoutSubject Subject, LockoutStatus Status)> LocksApplied { get; } = [];
 
     public LockoutPolicy Policy { get; private set; }
 
     /// <summary>A new policy over the same store and clock, as after a crash or a restart of the process.</summary>
-    public LockoutPolicy CreatePolicy() => new(AttemptStore, MsOptions.Create(Options), Time, [Observer]);
+    public LockoutPolicy CreatePolicy() => new(AttemptStore, MsOptions.Create(Options), Time);
 
     /// <summary>Simulates a power cycle: the monotonic clock restarts and a new policy instance takes over.</summary>
     public void PowerCycle()
@@ -49,7 +50,13 @@ internal sealed class PolicyHarness
             return (false, charge.Status);
         }
 
-        return (true, await Policy.RegisterFailureAsync(charge, default));
+        LockoutStatus status = await Policy.RegisterFailureAsync(charge, default);
+        if (charge.AppliedLock)
+        {
+            LocksApplied.Add((subject, status));
+        }
+
+        return (true, status);
     }
 
     /// <summary>One attempt with the right PIN.</summary>

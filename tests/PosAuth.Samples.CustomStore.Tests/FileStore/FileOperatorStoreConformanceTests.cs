@@ -1,5 +1,5 @@
-using PosAuth.Operators;
 using PosAuth.Samples.CustomStore.FileStore;
+using PosAuth.Storage;
 using PosAuth.Testing;
 
 namespace PosAuth.Samples.CustomStore.Tests.FileStore;

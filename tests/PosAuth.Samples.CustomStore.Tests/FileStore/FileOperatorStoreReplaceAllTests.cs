@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using PosAuth.Operators;
 using PosAuth.Samples.CustomStore.FileStore;
 
 namespace PosAuth.Samples.CustomStore.Tests.FileStore;

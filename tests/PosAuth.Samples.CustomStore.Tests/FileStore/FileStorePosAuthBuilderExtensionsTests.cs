@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Samples.CustomStore.FileStore;
+using PosAuth.Storage;
 
 namespace PosAuth.Samples.CustomStore.Tests.FileStore;
 
@@ -14,7 +13,7 @@ public sealed class FileStorePosAuthBuilderExtensionsTests(TempDirectory temp) :
     {
         string directory = temp.NewSubdirectory();
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UseInMemoryStores().UseFileStores(directory);
+        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UseInMemoryStores().UseFileStores(directory).WithoutHostSignOn();
         await using ServiceProvider provider = services.BuildServiceProvider();
         Assert.IsType<FileOperatorStore>(provider.GetRequiredService<IOperatorStore>());
         Assert.IsType<FileAttemptStore>(provider.GetRequiredService<IAttemptStore>());

@@ -1,11 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 
@@ -58,7 +55,7 @@ public sealed class PostgreSqlPosAuthBuilderExtensionsTests
         string connectionString = await PostgresTestServer.RequireAsync();
         string site = PostgresTestServer.NewSite();
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UsePostgreSql(connectionString, site);
+        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UsePostgreSql(connectionString, site).WithoutHostSignOn();
         await using (ServiceProvider provider = services.BuildServiceProvider())
         {
             IPinHasher hasher = provider.GetRequiredService<IPinHasher>();

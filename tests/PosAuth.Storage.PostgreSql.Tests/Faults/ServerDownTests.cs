@@ -1,6 +1,4 @@
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 

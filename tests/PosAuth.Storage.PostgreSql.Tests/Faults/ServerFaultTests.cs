@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Npgsql;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 using Xunit.Abstractions;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 using Xunit.Abstractions;
 

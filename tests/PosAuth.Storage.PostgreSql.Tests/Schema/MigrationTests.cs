@@ -1,7 +1,5 @@
 using Npgsql;
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 
 namespace PosAuth.Storage.PostgreSql.Tests.Schema;

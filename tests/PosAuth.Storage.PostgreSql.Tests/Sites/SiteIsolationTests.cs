@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 

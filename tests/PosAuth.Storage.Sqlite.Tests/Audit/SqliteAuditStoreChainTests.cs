@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using PosAuth.Audit;
 
 namespace PosAuth.Storage.Sqlite.Tests.Audit;
 

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
 using PosAuth.Testing;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
 
 namespace PosAuth.Storage.Sqlite.Tests.DependencyInjection;
@@ -14,7 +12,7 @@ public sealed class SqlitePosAuthBuilderExtensionsTests(TempDirectory dir) : ICl
     {
         string path = Path.Combine(dir.Path, "di", "posauth.db");
         var services = new ServiceCollection();
-        services.AddPosAuth().UseSqlite(path);
+        services.AddPosAuth().UseSqlite(path).WithoutHostSignOn();
 
         await using ServiceProvider provider = services.BuildServiceProvider();
         Assert.IsType<SqliteOperatorStore>(provider.GetRequiredService<IOperatorStore>());
@@ -31,7 +29,7 @@ public sealed class SqlitePosAuthBuilderExtensionsTests(TempDirectory dir) : ICl
     {
         string path = dir.NewDatabasePath();
         var services = new ServiceCollection();
-        services.AddPosAuth().UseSqlite(path);
+        services.AddPosAuth().UseSqlite(path).WithoutHostSignOn();
         var subject = new LockoutSubject("T1", "01", OperatorRole.Operator);
 
         await using (ServiceProvider provider = services.BuildServiceProvider())

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 
 namespace PosAuth.Storage.Sqlite.Tests.Internal;
 
@@ -61,7 +60,7 @@ public sealed class SqliteFaultTests(TempDirectory dir) : IClassFixture<TempDire
             Assert.Equal(5, charge.SqliteErrorCode); // SQLITE_BUSY
             Assert.IsAssignableFrom<StoreUnavailableException>(charge);
             await Assert.ThrowsAsync<SqliteStoreUnavailableException>(async () => await operators.ReplaceAllAsync([account]));
-            await Assert.ThrowsAsync<SqliteStoreUnavailableException>(async () => await audit.AppendAsync(new PosAuth.Audit.AuditEvent(PosAuth.Audit.AuditEventType.SignInFailed, DateTimeOffset.UnixEpoch, "T1", "01")));
+            await Assert.ThrowsAsync<SqliteStoreUnavailableException>(async () => await audit.AppendAsync(new PosAuth.AuditEvent(PosAuth.AuditEventType.SignInFailed, DateTimeOffset.UnixEpoch, "T1", "01")));
 
             SqliteStoreConnection.Execute(other, "ROLLBACK");
         }
@@ -72,7 +71,7 @@ public sealed class SqliteFaultTests(TempDirectory dir) : IClassFixture<TempDire
         Assert.Empty(await audit.ReadAsync());
         Assert.True(await attempts.TryUpdateAsync(record with { FailureCount = 1 }, 0, default));
         await operators.ReplaceAllAsync([account]);
-        Assert.Equal(1, await audit.AppendAsync(new PosAuth.Audit.AuditEvent(PosAuth.Audit.AuditEventType.SignInFailed, DateTimeOffset.UnixEpoch, "T1", "01")));
+        Assert.Equal(1, await audit.AppendAsync(new PosAuth.AuditEvent(PosAuth.AuditEventType.SignInFailed, DateTimeOffset.UnixEpoch, "T1", "01")));
         Assert.True((await audit.VerifyAuditChainAsync()).IsValid);
     }
 

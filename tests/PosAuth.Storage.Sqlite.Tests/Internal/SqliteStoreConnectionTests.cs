@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 
 namespace PosAuth.Storage.Sqlite.Tests.Internal;
 
@@ -47,7 +46,7 @@ public sealed class SqliteStoreConnectionTests(TempDirectory dir) : IClassFixtur
         string path = dir.NewDatabasePath();
         using (SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5)))
         {
-            Assert.Equal(1, SqliteSchema.Migrate(raw, PosAuth.Audit.AuditChain.Unkeyed, targetVersion: 1));
+            Assert.Equal(1, SqliteSchema.Migrate(raw, PosAuth.Storage.AuditChain.Unkeyed, targetVersion: 1));
             SqliteStoreConnection.Execute(raw, "INSERT INTO attempts VALUES ('T1', '01', 4, NULL, NULL, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 6)");
             Assert.Equal("0", Scalar(raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_by_operator'"));
         }

@@ -103,7 +103,7 @@ public sealed class MultiProcessTests(TempDirectory dir) : IClassFixture<TempDir
         }
 
         using var store = new SqliteOperatorStore(new SqliteStoreOptions { DatabasePath = path });
-        IReadOnlyList<PosAuth.Operators.OperatorAccount> accounts = await store.ListAsync();
+        IReadOnlyList<PosAuth.OperatorAccount> accounts = await store.ListAsync();
         long generation = long.Parse(accounts[0].DisplayName!, CultureInfo.InvariantCulture);
         Assert.All(accounts, a => Assert.Equal(accounts[0].DisplayName, a.DisplayName));
         // The child runs ahead of the lines read here; every replacement it reported is durable, and what is there is whole.

@@ -1,5 +1,5 @@
-using PosAuth.Audit;
 
+using PosAuth.Storage;
 namespace PosAuth.Testing.Tests.Audit;
 
 /// <summary>The full audit-store kit against <see cref="InMemoryAuditStore"/>.</summary>

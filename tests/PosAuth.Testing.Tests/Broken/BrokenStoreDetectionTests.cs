@@ -1,7 +1,6 @@
-using PosAuth.Audit;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using Xunit.Sdk;
 
 namespace PosAuth.Testing.Tests.Broken;

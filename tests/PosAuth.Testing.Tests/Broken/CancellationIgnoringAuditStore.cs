@@ -1,5 +1,5 @@
-using PosAuth.Audit;
 
+using PosAuth.Storage;
 namespace PosAuth.Testing.Tests.Broken;
 
 /// <summary>BROKEN on purpose: ignores the cancellation token, so a cancelled append is still written.</summary>

@@ -1,5 +1,5 @@
-using PosAuth.Operators;
 
+using PosAuth.Storage;
 namespace PosAuth.Testing.Tests.Broken;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using PosAuth.Operators;
 
+using PosAuth.Storage;
 namespace PosAuth.Testing.Tests.Broken;
 
 /// <summary>BROKEN on purpose: forgets <see cref="OperatorAccount.PinExpiresAt"/> (a column missing from a mapping), so a temporary PIN never expires.</summary>

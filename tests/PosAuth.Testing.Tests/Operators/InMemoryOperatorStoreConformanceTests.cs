@@ -1,5 +1,5 @@
-using PosAuth.Operators;
 
+using PosAuth.Storage;
 namespace PosAuth.Testing.Tests.Operators;
 
 /// <summary>The full operator-store kit against <see cref="InMemoryOperatorStore"/>.</summary>

@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Diagnostics;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Tests.Authentication;

@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Secrets;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Authentication;
@@ -195,7 +192,7 @@ public sealed class OperatorAuthenticatorHardeningTests : IDisposable
     [Fact]
     public async Task Authenticate_FactoryResetPin_IsTheFactoryDefault_WhateverItIsConfiguredTo()
     {
-        var recovery = new PosAuth.Recovery.RecoveryOptions { FactoryOperatorPin = "2580" };
+        var recovery = new PosAuth.RecoveryOptions { FactoryOperatorPin = "2580" };
         OperatorAuthenticator authenticator = Build(recovery: recovery);
         await _f.SeedAsync("01", "2580");
         await _f.SeedAsync("02", "0000");
@@ -219,7 +216,7 @@ public sealed class OperatorAuthenticatorHardeningTests : IDisposable
         Assert.Contains("RemainingAttempts = 2", text, StringComparison.Ordinal);
     }
 
-    private OperatorAuthenticator Build(IOperatorStore? operators = null, IAttemptStore? attempts = null, PosAuth.Recovery.RecoveryOptions? recovery = null) => new(
+    private OperatorAuthenticator Build(IOperatorStore? operators = null, IAttemptStore? attempts = null, PosAuth.RecoveryOptions? recovery = null) => new(
         operators ?? _f.Operators,
         _f.Hasher,
         attempts is null ? _f.Lockout : new LockoutPolicy(attempts, Options.Create(new LockoutOptions { MaxFailures = 3 }), _f.Time),

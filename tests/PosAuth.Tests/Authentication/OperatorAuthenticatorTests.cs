@@ -1,9 +1,6 @@
 using System.Diagnostics.Metrics;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Authentication;
@@ -367,5 +364,18 @@ public sealed class OperatorAuthenticatorTests : IDisposable
         await _f.SignInAsync("01", "12x");
 
         Assert.Equal(["succeeded", "wrong_pin", "invalid_input"], outcomes);
+    }
+
+    [Fact]
+    public void Result_DescribesItsOutcome_InChineseAndEnglish_WithTheAttemptsLeft()
+    {
+        var zh = new System.Globalization.CultureInfo("zh-CN");
+        var wrong = new AuthenticationResult { Outcome = AuthenticationOutcome.WrongPin, RemainingAttempts = 2 };
+        var locked = new AuthenticationResult { Outcome = AuthenticationOutcome.LockedOut, IsPermanentlyLocked = true };
+
+        Assert.Equal("操作员号或密码错误，还可尝试 2 次", wrong.GetDescription(zh));
+        Assert.Equal("The operator number or PIN is wrong; 2 attempt(s) left.", wrong.Description);
+        Assert.Equal("已锁定，请联系主管解锁", locked.GetDescription(zh));
+        Assert.All(Enum.GetValues<AuthenticationOutcome>(), o => Assert.NotEqual("Sign-in failed.", new AuthenticationResult { Outcome = o }.Description));
     }
 }

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Authentication;

@@ -1,9 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Operators;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Authentication;

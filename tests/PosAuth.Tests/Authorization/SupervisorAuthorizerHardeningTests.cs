@@ -95,7 +95,7 @@ public sealed class SupervisorAuthorizerHardeningTests : IDisposable
         Assert.True(await _f.Operators.TryUpdateAsync(supervisor with { IsDisabled = true }, supervisor.Version));
 
         Assert.False(await _authorizer.TryConsumeAsync(grant, T, "01", Permission.Refund));
-        Assert.Contains(_f.AuditEvents, e => e.Type == PosAuth.Audit.AuditEventType.AuthorizationDenied && e.Code == "authorizer_disabled");
+        Assert.Contains(_f.AuditEvents, e => e.Type == PosAuth.AuditEventType.AuthorizationDenied && e.Code == "authorizer_disabled");
 
         // Re-enabled, the grant stays dead.
         OperatorAccount disabled = await _f.AccountAsync("00");
@@ -112,7 +112,7 @@ public sealed class SupervisorAuthorizerHardeningTests : IDisposable
         Assert.True((await _f.Pins.ResetPinAsync(T, "99", RecoveryFixture.Pin99.AsMemory(), "00", "582047".AsMemory())).Succeeded);
 
         Assert.False(await _authorizer.TryConsumeAsync(grant, T, "01", Permission.Refund));
-        Assert.Contains(_f.AuditEvents, e => e.Type == PosAuth.Audit.AuditEventType.AuthorizationDenied && e.Code == "authorizer_credential_changed");
+        Assert.Contains(_f.AuditEvents, e => e.Type == PosAuth.AuditEventType.AuthorizationDenied && e.Code == "authorizer_credential_changed");
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SupervisorAuthorizerHardeningTests : IDisposable
         Assert.False(byAnotherCashier);
         Assert.False(onAnotherTerminal);
         Assert.True(byTheRequester);
-        Assert.Contains(_f.AuditEvents, e => e.Type == PosAuth.Audit.AuditEventType.AuthorizationDenied && e.Code == "wrong_requester");
+        Assert.Contains(_f.AuditEvents, e => e.Type == PosAuth.AuditEventType.AuthorizationDenied && e.Code == "wrong_requester");
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Authorization;

@@ -1,14 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 using PosAuth.Tests.TestSupport;
 

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.DependencyInjection;

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authorization;
-using PosAuth.Recovery;
+using PosAuth.Hashing;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 using PosAuth.Tests.TestSupport;
 
@@ -184,11 +183,40 @@ public sealed class SessionIntegrationTests : IAsyncLifetime
         services.AddPosAuth().UseInMemoryStores();
         using ServiceProvider sp = services.BuildServiceProvider();
 
-        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+        Exception ex = Assert.ThrowsAny<Exception>(() => sp.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("No IHostSignOn is registered", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("IOperatorVerifier", ex.Message, StringComparison.Ordinal); // the core provides it
-        Assert.DoesNotContain("IOperatorPinChanger", ex.Message, StringComparison.Ordinal);
+        // Each section's validation lists every section's errors, so the host may report them once per section.
+        string message = ex is AggregateException all ? string.Join("\n", all.InnerExceptions.Select(e => e.Message)) : ex.Message;
+        Assert.Contains("No IHostSignOn is registered", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("IOperatorVerifier", message, StringComparison.Ordinal); // the core provides it
+        Assert.DoesNotContain("IOperatorPinChanger", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutHostSignOn_ABackOfficeUsesTheCore_AndATerminalSessionThereNeverSignsIn()
+    {
+        var services = new ServiceCollection();
+        services.AddPosAuth(o =>
+        {
+            o.Hashing.Iterations = 1_000;
+            o.Hashing.MinimumIterations = 1_000;
+        }).UseInMemoryStores().WithoutHostSignOn();
+        using ServiceProvider sp = services.BuildServiceProvider();
+
+        sp.GetRequiredService<IStartupValidator>().Validate();
+        sp.ValidatePosAuthOptions();
+        Assert.NotNull(sp.GetRequiredService<IOperatorManager>());
+
+        IOperatorStore store = sp.GetRequiredService<IOperatorStore>();
+        await store.TryCreateAsync(new OperatorAccount { OperatorId = "01", Role = OperatorRole.Operator, PinHash = sp.GetRequiredService<IPinHasher>().Hash("7391") });
+        using TerminalSessionManager session = sp.GetRequiredService<ITerminalSessionManagerFactory>().Create("T0001");
+        await session.RestoreOrStartAsync();
+        Assert.True((await session.SignInOperatorAsync("01", "7391".AsMemory())).Succeeded);
+        SessionResult signIn = await session.SignInTerminalAsync();
+
+        Assert.False(signIn.Succeeded);
+        Assert.Equal(SessionErrorKind.HostSignInFailed, signIn.Error?.Kind);
+        Assert.NotEqual(TerminalSessionState.Ready, signIn.Session?.State);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using PosAuth.Authorization;
-using PosAuth.Operators;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Operators;
@@ -15,13 +13,13 @@ public sealed class OperatorManagerActorTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private static async Task AssertCreateRefusedAsync(CoreFixture f, OperatorActor actor, OperatorManagementError expected)
+    private static async Task AssertCreateRefusedAsync(CoreFixture f, OperatorActor actor, OperatorManagementErrorKind expected)
     {
         OperatorManagementResult<OperatorAccount> result = await f.Manager.CreateAsync(actor, T, "07", OperatorRole.Operator, "8306".AsMemory());
 
-        Assert.Equal(expected, result.Error);
+        Assert.Equal(expected, result.Error?.Kind);
         Assert.Null(await f.Auth.Operators.FindAsync("07"));
-        Assert.Contains(f.Auth.Audit.Events, e => e.Type == PosAuth.Audit.AuditEventType.ManagementDenied && e.Code == result.Code);
+        Assert.Contains(f.Auth.Audit.Events, e => e.Type == PosAuth.AuditEventType.ManagementDenied && e.Code == result.Error?.Code);
     }
 
     [Fact]
@@ -29,13 +27,13 @@ public sealed class OperatorManagerActorTests : IDisposable
     {
         await _f.Auth.SeedAsync("01", "8253");
 
-        await AssertCreateRefusedAsync(_f, new OperatorActor("01", OperatorRole.Supervisor), OperatorManagementError.ActorNotAllowed);
+        await AssertCreateRefusedAsync(_f, new OperatorActor("01", OperatorRole.Supervisor), OperatorManagementErrorKind.ActorNotAllowed);
     }
 
     [Fact]
     public async Task Create_ByAnActorWithNoAccount_IsRefused()
     {
-        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.ActorNotAllowed);
+        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementErrorKind.ActorNotAllowed);
         Assert.DoesNotContain(_f.Auth.Audit.Events, e => e.ActorId == "00"); // an actor with no account is not named
     }
 
@@ -44,7 +42,7 @@ public sealed class OperatorManagerActorTests : IDisposable
     {
         await _f.Auth.SeedAsync("00", "739146", adjust: a => a with { IsDisabled = true });
 
-        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.ActorNotAllowed);
+        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementErrorKind.ActorNotAllowed);
     }
 
     [Fact]
@@ -52,7 +50,7 @@ public sealed class OperatorManagerActorTests : IDisposable
     {
         await _f.Auth.SeedAsync("00", "123456", adjust: a => a with { MustChangePin = true, MustChangePinReason = PinChangeReason.FactoryDefault });
 
-        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.PinChangeRequired);
+        await AssertCreateRefusedAsync(_f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementErrorKind.PinChangeRequired);
     }
 
     [Fact]
@@ -61,7 +59,7 @@ public sealed class OperatorManagerActorTests : IDisposable
         using var f = new CoreFixture(o => o.Grants[OperatorRole.Supervisor].Remove(Permission.ManageOperators));
         await f.Auth.SeedAsync("00", "739146");
 
-        await AssertCreateRefusedAsync(f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementError.InsufficientRole);
+        await AssertCreateRefusedAsync(f, new OperatorActor("00", OperatorRole.Supervisor), OperatorManagementErrorKind.InsufficientRole);
     }
 
     [Fact]
@@ -80,7 +78,7 @@ public sealed class OperatorManagerActorTests : IDisposable
 
         OperatorManagementResult<PosAuth.Lockout.LockoutStatus> result = await _f.Manager.UnlockAsync(actor, T, "01");
 
-        Assert.Equal(OperatorManagementError.ActorNotAllowed, result.Error);
+        Assert.Equal(OperatorManagementErrorKind.ActorNotAllowed, result.Error?.Kind);
         Assert.True((await _f.Auth.StatusAsync("01")).IsLocked);
     }
 }

@@ -1,7 +1,4 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Operators;
@@ -21,7 +18,8 @@ public sealed class OperatorManagerTests : IDisposable
         OperatorManagementResult<OperatorAccount> result = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "02", OperatorRole.Operator, "8306".AsMemory());
 
         Assert.True(result.Succeeded, result.ToString());
-        Assert.Equal("succeeded", result.Code);
+        Assert.True(result.Succeeded);
+        Assert.Equal("succeeded", result.ToString());
         Assert.True(result.Value.MustChangePin);
         Assert.Equal(PinChangeReason.ResetByHigherRole, result.Value.MustChangePinReason);
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, (await _f.Auth.SignInAsync("02", "8306")).Outcome);
@@ -40,7 +38,7 @@ public sealed class OperatorManagerTests : IDisposable
         Assert.True((await _f.Auth.Operators.FindAsync("00"))!.MustChangePin);
 
         OperatorManagementResult<OperatorAccount> refused = await _f.Manager.CreateAsync(OperatorActorOf("00"), T, "99", OperatorRole.Administrator, "73914628".AsMemory());
-        Assert.Equal(OperatorManagementError.PinChangeRequired, refused.Error); // the new supervisor must change the PIN first
+        Assert.Equal(OperatorManagementErrorKind.PinChangeRequired, refused.Error?.Kind); // the new supervisor must change the PIN first
     }
 
     [Fact]
@@ -50,8 +48,8 @@ public sealed class OperatorManagerTests : IDisposable
 
         OperatorManagementResult<OperatorAccount> refused = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "99", OperatorRole.Administrator, "73914628".AsMemory());
 
-        Assert.Equal(OperatorManagementError.InsufficientRole, refused.Error);
-        Assert.Equal("insufficient_role", refused.Code);
+        Assert.Equal(OperatorManagementErrorKind.InsufficientRole, refused.Error?.Kind);
+        Assert.Equal("insufficient_role", refused.Error?.Code);
         Assert.Null(await _f.Auth.Operators.FindAsync("99"));
     }
 
@@ -60,8 +58,8 @@ public sealed class OperatorManagerTests : IDisposable
     {
         OperatorManagementResult<OperatorAccount> result = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "03", OperatorRole.Operator, "1234".AsMemory());
 
-        Assert.Equal(OperatorManagementError.PinRejected, result.Error);
-        Assert.NotEmpty(result.PinRejections);
+        Assert.Equal(OperatorManagementErrorKind.PinRejected, result.Error?.Kind);
+        Assert.NotEmpty(result.Error!.PinRejections);
         Assert.DoesNotContain("1234", result.ToString(), StringComparison.Ordinal);
         Assert.Null(await _f.Auth.Operators.FindAsync("03"));
     }
@@ -74,7 +72,7 @@ public sealed class OperatorManagerTests : IDisposable
     {
         OperatorManagementResult<OperatorAccount> result = await _f.Manager.CreateAsync(CoreFixture.Admin, T, id, role, "73914628".AsMemory());
 
-        Assert.Equal(OperatorManagementError.RoleMismatch, result.Error);
+        Assert.Equal(OperatorManagementErrorKind.RoleMismatch, result.Error?.Kind);
     }
 
     [Fact]
@@ -84,7 +82,7 @@ public sealed class OperatorManagerTests : IDisposable
 
         OperatorManagementResult<OperatorAccount> again = await _f.Manager.CreateAsync(CoreFixture.Supervisor, T, "02", OperatorRole.Operator, "8402".AsMemory());
 
-        Assert.Equal(OperatorManagementError.AlreadyExists, again.Error);
+        Assert.Equal(OperatorManagementErrorKind.AlreadyExists, again.Error?.Kind);
     }
 
     [Theory]
@@ -94,8 +92,8 @@ public sealed class OperatorManagerTests : IDisposable
     {
         OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Admin, T, id, signedInOperatorId: null);
 
-        Assert.Equal(OperatorManagementError.ProtectedOperator, result.Error);
-        Assert.Equal("protected_operator", result.Code);
+        Assert.Equal(OperatorManagementErrorKind.ProtectedOperator, result.Error?.Kind);
+        Assert.Equal("protected_operator", result.Error?.Code);
         Assert.NotNull(await _f.Auth.Operators.FindAsync(id));
     }
 
@@ -106,7 +104,7 @@ public sealed class OperatorManagerTests : IDisposable
 
         OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Supervisor, T, "03", signedInOperatorId: "03");
 
-        Assert.Equal(OperatorManagementError.OperatorSignedIn, result.Error);
+        Assert.Equal(OperatorManagementErrorKind.OperatorSignedIn, result.Error?.Kind);
         Assert.NotNull(await _f.Auth.Operators.FindAsync("03"));
     }
 
@@ -129,7 +127,7 @@ public sealed class OperatorManagerTests : IDisposable
 
         OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Operator("01"), T, "03", signedInOperatorId: "01");
 
-        Assert.Equal(OperatorManagementError.InsufficientRole, result.Error);
+        Assert.Equal(OperatorManagementErrorKind.InsufficientRole, result.Error?.Kind);
         Assert.NotNull(await _f.Auth.Operators.FindAsync("03"));
         Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.ManagementDenied && e.Code == "insufficient_role" && e.ActorId == "01");
     }
@@ -139,7 +137,7 @@ public sealed class OperatorManagerTests : IDisposable
     {
         OperatorManagementResult result = await _f.Manager.DeleteAsync(CoreFixture.Supervisor, T, "482913", signedInOperatorId: "01");
 
-        Assert.Equal(OperatorManagementError.UnknownOperator, result.Error);
+        Assert.Equal(OperatorManagementErrorKind.UnknownOperator, result.Error?.Kind);
         Assert.DoesNotContain(_f.Auth.Audit.Events, e => e.OperatorId == "482913");
     }
 
@@ -153,7 +151,7 @@ public sealed class OperatorManagerTests : IDisposable
 
         OperatorManagementResult<LockoutStatus> result = await _f.Manager.UnlockAsync(CoreFixture.Operator("01"), T, "00");
 
-        Assert.Equal(OperatorManagementError.InsufficientRole, result.Error);
+        Assert.Equal(OperatorManagementErrorKind.InsufficientRole, result.Error?.Kind);
         Assert.Equal(AuthenticationOutcome.LockedOut, (await _f.Auth.SignInAsync("00", CoreFixture.SupervisorPin)).Outcome);
     }
 
@@ -171,6 +169,23 @@ public sealed class OperatorManagerTests : IDisposable
         Assert.False(result.Value.IsLocked);
         Assert.Equal(AuthenticationOutcome.Succeeded, (await _f.Auth.SignInAsync("01", CoreFixture.OperatorPin)).Outcome);
         Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.OperatorUnlocked && e.ActorId == "00");
+    }
+
+    [Fact]
+    public async Task Unlock_UnderAReplacedPermissionTableThatLetsAnEqualRoleManage_IsStillRefusedByTheLockout()
+    {
+        await _f.Auth.SeedAsync("05", "582039", OperatorRole.Supervisor);
+        for (int i = 0; i < 3; i++)
+        {
+            await _f.Auth.SignInAsync("05", "000111");
+        }
+
+        var manager = new OperatorManager(_f.Auth.Operators, _f.Auth.Hasher, _f.PinPolicy, _f.Auth.Lockout, new EqualRolesManage(_f.Permissions), [_f.Auth.Audit], _f.Auth.Time);
+        OperatorManagementResult<LockoutStatus> result = await manager.UnlockAsync(CoreFixture.Supervisor, T, "05");
+
+        Assert.Equal(OperatorManagementErrorKind.InsufficientRole, result.Error?.Kind);
+        Assert.True((await _f.Auth.StatusAsync("05")).IsLocked);
+        Assert.Contains(_f.Auth.Audit.Events, e => e.Type == AuditEventType.ManagementDenied && e.Code == "insufficient_role" && e.Detail == "unlock");
     }
 
     [Fact]
@@ -197,16 +212,27 @@ public sealed class OperatorManagerTests : IDisposable
     [Fact]
     public void ResultCodes_AreStableSnakeCase_AndDescriptionsAreLocalised()
     {
-        string[] codes = [.. Enum.GetValues<OperatorManagementError>().Select(e => OperatorManagementResult.CodeOf(e))];
+        string[] codes = [.. Enum.GetValues<OperatorManagementErrorKind>().Select(k => OperatorManagementError.Create(k).Code)];
 
         Assert.Equal(
             ["insufficient_role", "protected_operator", "operator_signed_in", "unknown_operator", "already_exists", "invalid_operator_id",
              "pin_rejected", "role_mismatch", "concurrent_update", "actor_not_allowed", "pin_change_required"],
             codes);
-        OperatorManagementResult refused = OperatorManagementResult.Failed(OperatorManagementError.PinChangeRequired);
-        Assert.Equal("请先修改您自己的密码", refused.GetDescription(new System.Globalization.CultureInfo("zh-CN")));
-        Assert.Equal("The acting operator must change their own PIN first.", refused.Description);
+        OperatorManagementResult refused = OperatorManagementResult.Failed(OperatorManagementError.Create(OperatorManagementErrorKind.PinChangeRequired));
+        Assert.Equal("请先修改您自己的密码", refused.Error!.GetDescription(new System.Globalization.CultureInfo("zh-CN")));
+        Assert.Equal("The acting operator must change their own PIN first.", refused.Error.Description);
+        Assert.Equal("pin_change_required: The acting operator must change their own PIN first.", refused.ToString());
     }
 
     private static OperatorActor OperatorActorOf(string id) => new(id, OperatorIds.ConventionalRole(id));
+
+    /// <summary>A permission table that (wrongly) lets a role manage its own rank.</summary>
+    private sealed class EqualRolesManage(IPermissionPolicy inner) : IPermissionPolicy
+    {
+        public bool CanManage(OperatorRole actorRole, OperatorRole targetRole) => actorRole >= targetRole;
+
+        public bool IsGranted(OperatorRole role, Permission permission) => inner.IsGranted(role, permission);
+
+        public bool RequiresSupervisorAuthorization(OperatorRole role, Permission permission) => inner.RequiresSupervisorAuthorization(role, permission);
+    }
 }

@@ -1,5 +1,4 @@
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -21,7 +20,7 @@ public sealed class FactoryResetAtomicityTests
             var store = new PowerCutOperatorStore(f.Operators, cutAt);
             var service = new FactoryResetService(
                 store, f.Auth.Authenticator, f.Auth.Hasher, f.Auth.Lockout, f.Sessions, f.AuditStore, f.Sinks, f.Time,
-                Microsoft.Extensions.Options.Options.Create(f.RecoveryOptions));
+                Microsoft.Extensions.Options.Options.Create(f.RecoveryOptions), f.Permissions);
 
             try
             {

@@ -1,9 +1,6 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -68,7 +65,7 @@ public sealed class FactoryResetServiceTests : IDisposable
         var spy = new SnapshotSink(_f);
         var service = new FactoryResetService(
             _f.Operators, _f.Auth.Authenticator, _f.Auth.Hasher, _f.Auth.Lockout, _f.Sessions, _f.AuditStore, [spy, .. _f.Sinks], _f.Time,
-            Microsoft.Extensions.Options.Options.Create(_f.RecoveryOptions));
+            Microsoft.Extensions.Options.Options.Create(_f.RecoveryOptions), _f.Permissions);
 
         await service.FactoryResetAsync(Terminal, FactoryResetActor.System);
 
@@ -113,7 +110,7 @@ public sealed class FactoryResetServiceTests : IDisposable
 
         RecoveryResult result = await _f.FactoryReset.FactoryResetAsync(Terminal, FactoryResetActor.Administrator(actor, pin.AsMemory()));
 
-        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InsufficientRole, result.Error!.Kind);
         Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
         Assert.NotNull(await _f.Sessions.GetAsync(Terminal, CancellationToken.None));
         Assert.DoesNotContain(_f.AuditEvents, e => e.Type == AuditEventType.FactoryReset);
@@ -128,7 +125,7 @@ public sealed class FactoryResetServiceTests : IDisposable
 
         RecoveryResult result = await _f.FactoryReset.FactoryResetAsync(Terminal, FactoryResetActor.Administrator("99", "11223399".AsMemory()));
 
-        Assert.Equal(RecoveryErrorCode.AuthenticationFailed, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.AuthenticationFailed, result.Error!.Kind);
         Assert.Equal(AuthenticationOutcome.WrongPin, result.Error.AuthenticationOutcome);
         Assert.Equal(2, result.Error.RemainingAttempts);
         Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
@@ -141,7 +138,7 @@ public sealed class FactoryResetServiceTests : IDisposable
 
         RecoveryResult result = await _f.FactoryReset.FactoryResetAsync(Terminal, FactoryResetActor.Administrator("99", "12345678".AsMemory()));
 
-        Assert.Equal(RecoveryErrorCode.PinChangeRequired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.PinChangeRequired, result.Error!.Kind);
     }
 
     [Fact]
@@ -171,7 +168,7 @@ public sealed class FactoryResetServiceTests : IDisposable
         RecoveryResult toFactory = await _f.Pins.ChangePinAsync(Terminal, "00", "123456".AsMemory(), "12345678".AsMemory());
         RecoveryResult ok = await _f.Pins.ChangePinAsync(Terminal, "99", "12345678".AsMemory(), "46183927".AsMemory());
 
-        Assert.Equal(RecoveryErrorCode.PolicyRejected, toFactory.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.PolicyRejected, toFactory.Error!.Kind);
         Assert.Contains(Hashing.PinRejectionReason.EqualsFactoryDefault, toFactory.Error.PolicyReasons);
         Assert.True(ok.Succeeded, ok.ToString());
         Assert.Equal(AuthenticationOutcome.Succeeded, (await _f.Auth.SignInAsync("99", "46183927")).Outcome);
@@ -182,7 +179,7 @@ public sealed class FactoryResetServiceTests : IDisposable
     {
         RecoveryResult result = await _f.FactoryReset.FactoryResetAsync("", FactoryResetActor.System);
 
-        Assert.Equal(RecoveryErrorCode.InvalidInput, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InvalidInput, result.Error!.Kind);
     }
 
     [Fact]

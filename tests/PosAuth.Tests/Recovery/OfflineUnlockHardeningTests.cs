@@ -1,6 +1,3 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
@@ -53,7 +50,7 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
 
         Assert.True(second.Succeeded, second.ToString());
         Assert.NotEqual(first.Challenge, second.Value.Challenge);
-        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, replay.Error!.Kind); // the old answer is wrong for the new challenge
+        Assert.Equal(RecoveryErrorKind.WrongUnlockResponse, replay.Error!.Kind); // the old answer is wrong for the new challenge
         Assert.Equal(hashAfterUnlock, (await _f.AccountAsync("01")).PinHash);
     }
 
@@ -119,7 +116,7 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await _f.Unlock.CompleteAsync(T, "01", _f.ResponseFor(challenge));
 
-        Assert.Equal(RecoveryErrorCode.UnlockChallengeExpired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockChallengeExpired, result.Error!.Kind);
     }
 
     [Fact]
@@ -174,7 +171,7 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
         }
 
         RecoveryResult<OfflineUnlockChallenge> refused = Assert.Single(results.Where(r => !r.Succeeded).Take(1));
-        Assert.Equal(RecoveryErrorCode.UnlockChallengeRateLimited, refused.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockChallengeRateLimited, refused.Error!.Kind);
         Assert.NotNull(refused.Error.LockedUntil);
         Assert.Equal(3, results.TakeWhile(r => r.Succeeded).Count()); // MaxFailures of the fixture's lockout
     }
@@ -192,7 +189,7 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
         OfflineUnlockService restarted = _f.NewUnlockService();
         RecoveryResult<OfflineUnlockChallenge> afterRestart = await restarted.IssueChallengeAsync(T, "04");
 
-        Assert.Equal(RecoveryErrorCode.UnlockChallengeRateLimited, afterRestart.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockChallengeRateLimited, afterRestart.Error!.Kind);
         Assert.NotNull(afterRestart.Error.LockedUntil);
     }
 
@@ -233,7 +230,7 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
             last = await f.Unlock.CompleteAsync(T, "99", wrong);
         }
 
-        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, last.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.WrongUnlockResponse, last.Error!.Kind);
         Assert.False(last.Error.IsPermanentlyLocked);
         Assert.NotNull(last.Error.LockedUntil);
 

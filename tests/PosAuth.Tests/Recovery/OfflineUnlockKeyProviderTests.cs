@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Recovery;
 
 namespace PosAuth.Tests.Recovery;
 

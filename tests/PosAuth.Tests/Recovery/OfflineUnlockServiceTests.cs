@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
@@ -89,7 +87,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         Assert.True(first.Succeeded);
         first.Value.Dispose();
-        Assert.Equal(RecoveryErrorCode.UnlockResponseReplayed, replay.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockResponseReplayed, replay.Error!.Kind);
         Assert.Equal("unlock_response_replayed", replay.Error.Code);
         Assert.Equal(hashAfterFirst, (await _f.AccountAsync("01")).PinHash);
         Assert.Equal(0, (await UnlockFlowStatusAsync()).FailureCount);
@@ -106,7 +104,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
         RecoveryResult<TemporaryPin>[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await CompleteAsync(response))));
 
         Assert.Single(results, r => r.Succeeded);
-        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(RecoveryErrorCode.UnlockResponseReplayed, r.Error!.Kind));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(RecoveryErrorKind.UnlockResponseReplayed, r.Error!.Kind));
     }
 
     [Fact]
@@ -131,8 +129,8 @@ public sealed class OfflineUnlockServiceTests : IDisposable
         RecoveryResult<TemporaryPin> result = await CompleteAsync(_f.ResponseFor(challenge));
         RecoveryResult<TemporaryPin> again = await CompleteAsync(_f.ResponseFor(challenge));
 
-        Assert.Equal(RecoveryErrorCode.UnlockChallengeExpired, result.Error!.Kind);
-        Assert.Equal(RecoveryErrorCode.NoPendingUnlockChallenge, again.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockChallengeExpired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.NoPendingUnlockChallenge, again.Error!.Kind);
         Assert.Equal(0, (await UnlockFlowStatusAsync()).FailureCount);
     }
 
@@ -146,7 +144,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await f.Unlock.CompleteAsync(Terminal, "01", f.ResponseFor(challenge));
 
-        Assert.Equal(RecoveryErrorCode.UnlockChallengeExpired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockChallengeExpired, result.Error!.Kind);
     }
 
     [Fact]
@@ -158,7 +156,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await CompleteAsync(_f.ResponseFor(challenge));
 
-        Assert.Equal(RecoveryErrorCode.UnlockChallengeExpired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockChallengeExpired, result.Error!.Kind);
     }
 
     [Fact]
@@ -174,12 +172,12 @@ public sealed class OfflineUnlockServiceTests : IDisposable
         RecoveryResult<TemporaryPin> afterLock = await CompleteAsync(right);
         RecoveryResult<OfflineUnlockChallenge> newChallenge = await _f.Unlock.IssueChallengeAsync(Terminal, "01");
 
-        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, first.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.WrongUnlockResponse, first.Error!.Kind);
         Assert.Equal([2, 1, 0], new[] { first, second, third }.Select(r => r.Error!.RemainingAttempts!.Value));
         Assert.NotNull(third.Error!.LockedUntil);
         Assert.True((await UnlockFlowStatusAsync()).IsLocked);
-        Assert.Equal(RecoveryErrorCode.NoPendingUnlockChallenge, afterLock.Error!.Kind); // the challenge died with the lock
-        Assert.Equal(RecoveryErrorCode.UnlockFlowLocked, newChallenge.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.NoPendingUnlockChallenge, afterLock.Error!.Kind); // the challenge died with the lock
+        Assert.Equal(RecoveryErrorKind.UnlockFlowLocked, newChallenge.Error!.Kind);
         Assert.Equal("unlock_flow_locked", newChallenge.Error.Code);
         Assert.NotNull(newChallenge.Error.LockedUntil);
         Assert.Equal(0, (await _f.Auth.StatusAsync("01")).FailureCount); // the operator's own counter is untouched
@@ -203,7 +201,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await CompleteAsync(_f.ResponseFor(challenge));
 
-        Assert.Equal(RecoveryErrorCode.UnlockFlowLocked, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnlockFlowLocked, result.Error!.Kind);
         Assert.Equal(0, result.Error.RemainingAttempts);
         Assert.False((await _f.AccountAsync("01")).MustChangePin);
     }
@@ -217,9 +215,9 @@ public sealed class OfflineUnlockServiceTests : IDisposable
         string forTerminal2 = OfflineUnlockCalculator.ComputeResponseFromMaster(RecoveryFixture.MasterKey, RecoveryFixture.Serial, "T0002", "01", challenge.Challenge);
         string otherSerial = OfflineUnlockCalculator.ComputeResponseFromMaster(RecoveryFixture.MasterKey, "SN-0002", Terminal, "01", challenge.Challenge);
 
-        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, (await CompleteAsync(forOperator02)).Error!.Kind);
-        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, (await CompleteAsync(forTerminal2)).Error!.Kind);
-        Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, (await CompleteAsync(otherSerial)).Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.WrongUnlockResponse, (await CompleteAsync(forOperator02)).Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.WrongUnlockResponse, (await CompleteAsync(forTerminal2)).Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.WrongUnlockResponse, (await CompleteAsync(otherSerial)).Error!.Kind);
     }
 
     [Fact]
@@ -231,8 +229,8 @@ public sealed class OfflineUnlockServiceTests : IDisposable
         OfflineUnlockChallenge challenge = await IssueAsync("01");
         RecoveryResult<TemporaryPin> otherTarget = await CompleteAsync(_f.ResponseFor(challenge), target: "02");
 
-        Assert.Equal(RecoveryErrorCode.NoPendingUnlockChallenge, none.Error!.Kind);
-        Assert.Equal(RecoveryErrorCode.NoPendingUnlockChallenge, otherTarget.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.NoPendingUnlockChallenge, none.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.NoPendingUnlockChallenge, otherTarget.Error!.Kind);
         Assert.Equal(0, (await UnlockFlowStatusAsync()).FailureCount);
     }
 
@@ -248,7 +246,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
         Assert.Equal(_f.Time.GetUtcNow() + _f.RecoveryOptions.UnlockChallengeLifetime, current.ExpiresAt);
         if (current.Challenge != old.Challenge)
         {
-            Assert.Equal(RecoveryErrorCode.WrongUnlockResponse, (await CompleteAsync(_f.ResponseFor(old))).Error!.Kind);
+            Assert.Equal(RecoveryErrorKind.WrongUnlockResponse, (await CompleteAsync(_f.ResponseFor(old))).Error!.Kind);
         }
 
         Assert.True((await CompleteAsync(_f.ResponseFor(current))).Succeeded);
@@ -265,7 +263,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await restarted.CompleteAsync(Terminal, "01", _f.ResponseFor(challenge));
 
-        Assert.Equal(RecoveryErrorCode.NoPendingUnlockChallenge, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.NoPendingUnlockChallenge, result.Error!.Kind);
     }
 
     [Theory]
@@ -298,15 +296,15 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await CompleteAsync(response);
 
-        Assert.Equal(RecoveryErrorCode.InvalidInput, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InvalidInput, result.Error!.Kind);
         Assert.Equal(0, (await UnlockFlowStatusAsync()).FailureCount);
     }
 
     [Fact]
     public async Task IssueChallenge_MalformedIds_ReturnInvalidInput()
     {
-        Assert.Equal(RecoveryErrorCode.InvalidInput, (await _f.Unlock.IssueChallengeAsync("T:1", "01")).Error!.Kind);
-        Assert.Equal(RecoveryErrorCode.InvalidInput, (await _f.Unlock.IssueChallengeAsync(Terminal, "")).Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InvalidInput, (await _f.Unlock.IssueChallengeAsync("T:1", "01")).Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InvalidInput, (await _f.Unlock.IssueChallengeAsync(Terminal, "")).Error!.Kind);
     }
 
     [Fact]
@@ -317,7 +315,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         RecoveryResult<OfflineUnlockChallenge> result = await f.Unlock.IssueChallengeAsync(Terminal, "01");
 
-        Assert.Equal(RecoveryErrorCode.OfflineUnlockNotConfigured, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.OfflineUnlockNotConfigured, result.Error!.Kind);
         Assert.Equal("offline_unlock_not_configured", result.Error.Code);
     }
 
@@ -330,7 +328,7 @@ public sealed class OfflineUnlockServiceTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await CompleteAsync(_f.ResponseFor(challenge));
 
-        Assert.Equal(RecoveryErrorCode.UnknownOperator, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnknownOperator, result.Error!.Kind);
     }
 
     [Fact]

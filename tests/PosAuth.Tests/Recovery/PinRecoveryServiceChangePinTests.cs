@@ -1,8 +1,4 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -52,8 +48,8 @@ public sealed class PinRecoveryServiceChangePinTests : IDisposable
         RecoveryResult wrong = await ChangeAsync("01", "5555", NewPin);
         RecoveryResult unknown = await ChangeAsync("07", "5555", NewPin);
 
-        Assert.Equal(RecoveryErrorCode.AuthenticationFailed, wrong.Error!.Kind);
-        Assert.Equal(RecoveryErrorCode.AuthenticationFailed, unknown.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.AuthenticationFailed, wrong.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.AuthenticationFailed, unknown.Error!.Kind);
         Assert.Equal(wrong.Error.ToString(), unknown.Error.ToString());
         Assert.Equal(AuthenticationOutcome.WrongPin, wrong.Error.AuthenticationOutcome);
         Assert.Equal(AuthenticationOutcome.WrongPin, unknown.Error.AuthenticationOutcome);
@@ -73,7 +69,7 @@ public sealed class PinRecoveryServiceChangePinTests : IDisposable
         RecoveryResult right = await ChangeAsync("01", RecoveryFixture.Pin01, NewPin);
 
         Assert.Equal([2, 1, 0], new[] { first, second, third }.Select(r => r.Error!.RemainingAttempts!.Value));
-        Assert.Equal(RecoveryErrorCode.AuthenticationFailed, right.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.AuthenticationFailed, right.Error!.Kind);
         Assert.Equal(AuthenticationOutcome.LockedOut, right.Error.AuthenticationOutcome);
         Assert.NotNull(right.Error.LockedUntil);
         Assert.Equal(PinVerificationResult.Success, _f.Auth.Hasher.Verify((await _f.AccountAsync("01")).PinHash, RecoveryFixture.Pin01));
@@ -116,7 +112,7 @@ public sealed class PinRecoveryServiceChangePinTests : IDisposable
 
         RecoveryResult result = await ChangeAsync("01", temp, NewPin);
 
-        Assert.Equal(RecoveryErrorCode.PinExpired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.PinExpired, result.Error!.Kind);
         Assert.Equal("pin_expired", result.Error.Code);
     }
 
@@ -129,7 +125,7 @@ public sealed class PinRecoveryServiceChangePinTests : IDisposable
 
         RecoveryResult result = await ChangeAsync("01", new string(temporary.AsSpan()), NewPin);
 
-        Assert.Equal(RecoveryErrorCode.PinExpired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.PinExpired, result.Error!.Kind);
     }
 
     [Theory]
@@ -145,7 +141,7 @@ public sealed class PinRecoveryServiceChangePinTests : IDisposable
 
         RecoveryResult result = await ChangeAsync("01", RecoveryFixture.Pin01, next);
 
-        Assert.Equal(RecoveryErrorCode.PolicyRejected, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.PolicyRejected, result.Error!.Kind);
         Assert.Contains(expected, result.Error.PolicyReasons);
         Assert.Equal(before.PinHash, (await _f.AccountAsync("01")).PinHash);
         Assert.DoesNotContain(_f.AuditEvents, e => e.Type == AuditEventType.PinChanged);
@@ -215,7 +211,7 @@ public sealed class PinRecoveryServiceChangePinTests : IDisposable
 
         RecoveryResult result = await _f.Pins.ChangePinAsync(terminal, operatorId, current.AsMemory(), NewPin.AsMemory());
 
-        Assert.Equal(RecoveryErrorCode.InvalidInput, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InvalidInput, result.Error!.Kind);
         Assert.Equal(0, (await _f.Auth.StatusAsync("01")).FailureCount);
     }
 
@@ -226,7 +222,7 @@ public sealed class PinRecoveryServiceChangePinTests : IDisposable
 
         RecoveryResult result = await ChangeAsync("01", RecoveryFixture.Pin01, NewPin);
 
-        Assert.Equal(RecoveryErrorCode.AuthenticationFailed, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.AuthenticationFailed, result.Error!.Kind);
         Assert.Equal(AuthenticationOutcome.Disabled, result.Error.AuthenticationOutcome);
     }
 

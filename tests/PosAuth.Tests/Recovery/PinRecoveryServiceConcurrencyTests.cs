@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -15,7 +13,7 @@ public sealed class PinRecoveryServiceConcurrencyTests : IDisposable
 
     private PinRecoveryService ServiceOver(IOperatorStore store) => new(
         store, _f.Auth.Authenticator, _f.Auth.Hasher, _f.PinPolicy, _f.Auth.Lockout, _f.Sinks, _f.Time,
-        Options.Create(_f.RecoveryOptions), Options.Create(_f.PinPolicyOptions), Options.Create(new AuthenticationOptions()));
+        Options.Create(_f.RecoveryOptions), Options.Create(_f.PinPolicyOptions), Options.Create(new AuthenticationOptions()), _f.Permissions);
 
     [Fact]
     public async Task ResetPin_WhenSomeoneElseChangedThePinMeanwhile_ReturnsConcurrentUpdate_AndTheOtherChangeWins()
@@ -26,7 +24,7 @@ public sealed class PinRecoveryServiceConcurrencyTests : IDisposable
 
         RecoveryResult result = await ServiceOver(store).ResetPinAsync(RecoveryFixture.Terminal, "00", RecoveryFixture.Pin00.AsMemory(), "01", "4739".AsMemory());
 
-        Assert.Equal(RecoveryErrorCode.ConcurrentUpdate, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.ConcurrentUpdate, result.Error!.Kind);
         Assert.Equal("concurrent_update", result.Error.Code);
         Assert.Equal(otherHash, (await _f.AccountAsync("01")).PinHash);
     }

@@ -1,8 +1,4 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -76,7 +72,7 @@ public sealed class PinRecoveryServiceResetPinTests : IDisposable
 
         RecoveryResult result = await ResetAsync(actor, PinOf(actor), target, "46183927");
 
-        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InsufficientRole, result.Error!.Kind);
         Assert.Equal("insufficient_role", result.Error.Code);
         Assert.Equal(before, await _f.AccountAsync(target));
         AuditEvent denied = Assert.Single(_f.AuditEvents, e => e.Type == AuditEventType.ManagementDenied);
@@ -91,7 +87,7 @@ public sealed class PinRecoveryServiceResetPinTests : IDisposable
         RecoveryResult first = await ResetAsync("00", "582940", "01", "4739");
         RecoveryResult second = await ResetAsync("00", "582941", "01", "4739");
 
-        Assert.Equal(RecoveryErrorCode.AuthenticationFailed, first.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.AuthenticationFailed, first.Error!.Kind);
         Assert.Equal(AuthenticationOutcome.WrongPin, first.Error.AuthenticationOutcome);
         Assert.Equal(2, first.Error.RemainingAttempts);
         Assert.Equal(1, second.Error!.RemainingAttempts);
@@ -118,7 +114,7 @@ public sealed class PinRecoveryServiceResetPinTests : IDisposable
 
         RecoveryResult result = await ResetAsync("00", "123456", "01", "4739");
 
-        Assert.Equal(RecoveryErrorCode.PinChangeRequired, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.PinChangeRequired, result.Error!.Kind);
         Assert.Equal(PinVerificationResult.Success, _f.Auth.Hasher.Verify((await _f.AccountAsync("01")).PinHash, RecoveryFixture.Pin01));
     }
 
@@ -129,7 +125,7 @@ public sealed class PinRecoveryServiceResetPinTests : IDisposable
 
         RecoveryResult result = await ResetAsync("00", RecoveryFixture.Pin00, "07", "4739");
 
-        Assert.Equal(RecoveryErrorCode.UnknownOperator, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnknownOperator, result.Error!.Kind);
         Assert.Equal("unknown_operator", result.Error.Code);
     }
 
@@ -140,7 +136,7 @@ public sealed class PinRecoveryServiceResetPinTests : IDisposable
 
         RecoveryResult tooShortForSupervisor = await ResetAsync("99", RecoveryFixture.Pin99, "00", "4739");
 
-        Assert.Equal(RecoveryErrorCode.PolicyRejected, tooShortForSupervisor.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.PolicyRejected, tooShortForSupervisor.Error!.Kind);
         Assert.Contains(PinRejectionReason.TooShort, tooShortForSupervisor.Error.PolicyReasons);
     }
 
@@ -161,7 +157,7 @@ public sealed class PinRecoveryServiceResetPinTests : IDisposable
 
         RecoveryResult result = await ResetAsync("00", RecoveryFixture.Pin00, "0:1", "4739");
 
-        Assert.Equal(RecoveryErrorCode.InvalidInput, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InvalidInput, result.Error!.Kind);
         Assert.Equal(0, (await _f.Auth.StatusAsync("00")).FailureCount);
     }
 }

@@ -1,8 +1,4 @@
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -122,7 +118,7 @@ public sealed class PinRecoveryServiceTemporaryPinTests : IDisposable
 
         Assert.False(result.Succeeded);
         Assert.Null(result.Value);
-        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error.Kind);
+        Assert.Equal(RecoveryErrorKind.InsufficientRole, result.Error.Kind);
         Assert.Contains(_f.AuditEvents, e => e.Type == AuditEventType.ManagementDenied && e.Detail == "issue_temporary_pin");
     }
 
@@ -133,7 +129,7 @@ public sealed class PinRecoveryServiceTemporaryPinTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await IssueAsync("00", "582940", "01");
 
-        Assert.Equal(RecoveryErrorCode.AuthenticationFailed, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.AuthenticationFailed, result.Error!.Kind);
         Assert.Equal(2, result.Error.RemainingAttempts);
     }
 
@@ -144,7 +140,7 @@ public sealed class PinRecoveryServiceTemporaryPinTests : IDisposable
 
         RecoveryResult<TemporaryPin> result = await IssueAsync("00", RecoveryFixture.Pin00, "09");
 
-        Assert.Equal(RecoveryErrorCode.UnknownOperator, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.UnknownOperator, result.Error!.Kind);
     }
 
     [Fact]

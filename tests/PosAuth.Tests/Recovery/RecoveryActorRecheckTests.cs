@@ -22,7 +22,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
 
     private PinRecoveryService PinsDisablingActorAfterPinCheck() => new(
         _f.Operators, new DisableAfterSuccess(_f.Auth.Authenticator, _f.Operators), _f.Auth.Hasher, _f.PinPolicy, _f.Auth.Lockout, _f.Sinks, _f.Time,
-        Options.Create(_f.RecoveryOptions), Options.Create(_f.PinPolicyOptions), Options.Create(new AuthenticationOptions()));
+        Options.Create(_f.RecoveryOptions), Options.Create(_f.PinPolicyOptions), Options.Create(new AuthenticationOptions()), _f.Permissions);
 
     [Fact]
     public async Task ResetPin_ByASupervisorDisabledRightAfterThePinCheck_ChangesNothing()
@@ -54,7 +54,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
         await _f.SeedStandardAsync();
         var service = new FactoryResetService(
             _f.Operators, new DisableAfterSuccess(_f.Auth.Authenticator, _f.Operators), _f.Auth.Hasher, _f.Auth.Lockout, _f.Sessions, _f.AuditStore, _f.Sinks, _f.Time,
-            Options.Create(_f.RecoveryOptions));
+            Options.Create(_f.RecoveryOptions), _f.Permissions);
 
         RecoveryResult result = await service.FactoryResetAsync(T, FactoryResetActor.Administrator("99", RecoveryFixture.Pin99.AsMemory()));
 
@@ -74,7 +74,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
 
         RecoveryResult result = await pins.ResetPinAsync(T, "00", RecoveryFixture.Pin00.AsMemory(), "01", "4739".AsMemory());
 
-        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InsufficientRole, result.Error!.Kind);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
 
         RecoveryResult result = await service.FactoryResetAsync(T, FactoryResetActor.Administrator("99", RecoveryFixture.Pin99.AsMemory()));
 
-        Assert.Equal(RecoveryErrorCode.InsufficientRole, result.Error!.Kind);
+        Assert.Equal(RecoveryErrorKind.InsufficientRole, result.Error!.Kind);
         Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
     }
 
@@ -111,7 +111,7 @@ public sealed class RecoveryActorRecheckTests : IDisposable
         Assert.Equal("pin_change_required", reset.Error!.Code);
         Assert.Equal("pin_change_required", temporary.Error!.Code);
         Assert.Equal("pin_change_required", factory.Error!.Code);
-        Assert.Equal("pin_change_required", created.Code);
+        Assert.Equal("pin_change_required", created.Error?.Code);
         Assert.Null(await _f.Operators.FindAsync("07"));
         Assert.Equal(5, (await _f.Operators.ListAsync()).Count);
 

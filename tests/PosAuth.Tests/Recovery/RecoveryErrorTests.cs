@@ -1,5 +1,4 @@
 using System.Globalization;
-using PosAuth.Recovery;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;
@@ -17,16 +16,16 @@ public sealed class RecoveryErrorTests
             "actor_not_allowed", "unlock_challenge_rate_limited",
         ];
 
-        string[] actual = [.. Enum.GetValues<RecoveryErrorCode>().Select(RecoveryError.CodeOf)];
+        string[] actual = [.. Enum.GetValues<RecoveryErrorKind>().Select(RecoveryError.CodeOf)];
 
         Assert.Equal(expected, actual);
-        Assert.All(Enum.GetValues<RecoveryErrorCode>(), k => Assert.Equal(RecoveryError.CodeOf(k), RecoveryError.Create(k).Code));
+        Assert.All(Enum.GetValues<RecoveryErrorKind>(), k => Assert.Equal(RecoveryError.CodeOf(k), RecoveryError.Create(k).Code));
     }
 
     [Fact]
     public void EveryCode_HasAnEnglishAndAChineseDescription()
     {
-        foreach (RecoveryErrorCode kind in Enum.GetValues<RecoveryErrorCode>())
+        foreach (RecoveryErrorKind kind in Enum.GetValues<RecoveryErrorKind>())
         {
             RecoveryError error = RecoveryError.Create(kind);
             Assert.NotEqual("Recovery failed.", error.Description);

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosAuth.Recovery;
 
 namespace PosAuth.Tests.Recovery;
 
@@ -69,12 +69,12 @@ public sealed class RecoveryOptionsValidatorTests
     }
 
     [Fact]
-    public void ServiceBuiltWithoutDI_RejectsInvalidOptions()
+    public void ResolvingTheService_WithInvalidOptions_Fails()
     {
-        using var f = new TestSupport.RecoveryFixture();
-        Assert.Throws<OptionsValidationException>(() => new PinRecoveryService(
-            f.Operators, f.Auth.Authenticator, f.Auth.Hasher, f.PinPolicy, f.Auth.Lockout, [], f.Time,
-            Options.Create(new RecoveryOptions { UnlockChallengeDigits = 3 }),
-            Options.Create(f.PinPolicyOptions), Options.Create(new PosAuth.Authentication.AuthenticationOptions())));
+        var services = new ServiceCollection();
+        services.AddPosAuth(o => o.Recovery.UnlockChallengeDigits = 3).UseInMemoryStores().WithoutHostSignOn();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IPinRecoveryService>());
     }
 }

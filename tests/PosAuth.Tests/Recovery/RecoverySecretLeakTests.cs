@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PosAuth.Audit;
 using PosAuth.OfflineUnlock;
@@ -87,9 +88,10 @@ public sealed class RecoverySecretLeakTests : IDisposable
 
         // An exception about a misconfigured key.
         string badKey = Convert.ToBase64String([.. Enumerable.Range(0, 70).Select(i => (byte)i)]);
-        OptionsValidationException exception = Assert.Throws<OptionsValidationException>(() => new OfflineUnlockService(
-            _f.Operators, _f.Auth.Hasher, _f.PinPolicy, _f.Auth.Lockout, new OfflineUnlockKeyProvider(_f.TerminalKey), [], _f.Time,
-            Options.Create(new RecoveryOptions { OfflineUnlockKey = badKey }), Options.Create(_f.PinPolicyOptions), Options.Create(new PosAuth.Authentication.AuthenticationOptions())));
+        var services = new ServiceCollection();
+        services.AddPosAuth(o => o.Recovery.OfflineUnlockKey = badKey).UseInMemoryStores().WithoutHostSignOn();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        OptionsValidationException exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOfflineUnlockService>());
         _secrets.Add(badKey);
         Said(exception.Message);
 

@@ -18,7 +18,7 @@ public sealed class RecoveryServiceRegistrationTests
             o.Hashing.Iterations = 1_000;
             o.Hashing.MinimumIterations = 1_000;
             o.Recovery.OfflineUnlockKey = Convert.ToBase64String(terminalKey);
-        }).UseInMemoryStores();
+        }).UseInMemoryStores().WithoutHostSignOn();
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Same(provider.GetRequiredService<IPinRecoveryService>(), provider.GetRequiredService<IPinRecoveryService>());
@@ -41,19 +41,20 @@ public sealed class RecoveryServiceRegistrationTests
         var services = new ServiceCollection();
         var mine = new OfflineUnlockKeyProvider(new byte[32]);
         services.AddSingleton<IOfflineUnlockKeyProvider>(mine);
-        services.AddPosAuth().UseInMemoryStores();
-        services.AddPosAuth().UseInMemoryStores();
+        services.AddPosAuth().UseInMemoryStores().WithoutHostSignOn();
+        services.AddPosAuth().UseInMemoryStores().WithoutHostSignOn();
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Same(mine, provider.GetRequiredService<IOfflineUnlockKeyProvider>());
-        Assert.Single(provider.GetServices<IValidateOptions<RecoveryOptions>>());
+        Assert.Single(provider.GetServices<IValidateOptions<RecoveryOptions>>().OfType<RecoveryOptionsValidator>());
+        Assert.Single(provider.GetServices<IValidateOptions<RecoveryOptions>>().OfType<PosAuthOptionsCheck>());
     }
 
     [Fact]
     public void AddPosAuth_InvalidRecoveryOptions_FailValidation()
     {
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Recovery.UnlockChallengeDigits = 20).UseInMemoryStores();
+        services.AddPosAuth(o => o.Recovery.UnlockChallengeDigits = 20).UseInMemoryStores().WithoutHostSignOn();
         using ServiceProvider provider = services.BuildServiceProvider();
 
         OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RecoveryOptions>>().Value);
@@ -70,7 +71,7 @@ public sealed class RecoveryServiceRegistrationTests
             ["Recovery:FactoryOperatorPin"] = "000000",
         }).Build();
         var services = new ServiceCollection();
-        services.AddPosAuth(configuration).UseInMemoryStores();
+        services.AddPosAuth(configuration).UseInMemoryStores().WithoutHostSignOn();
         using ServiceProvider provider = services.BuildServiceProvider();
 
         RecoveryOptions options = provider.GetRequiredService<IOptions<RecoveryOptions>>().Value;

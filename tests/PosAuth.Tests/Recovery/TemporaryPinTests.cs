@@ -1,4 +1,3 @@
-using PosAuth.Recovery;
 
 namespace PosAuth.Tests.Recovery;
 

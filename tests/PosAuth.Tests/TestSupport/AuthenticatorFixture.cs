@@ -1,17 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
-using PosAuth.Diagnostics;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Tests.TestSupport;
 
 /// <summary>A real authenticator over in-memory stores, a fast hasher, a fake clock and capturing sinks.</summary>
-public sealed class AuthenticatorFixture : IDisposable
+internal sealed class AuthenticatorFixture : IDisposable
 {
     public const string Terminal = "T0001";
     public const int TestIterations = 1_000;

@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Authorization;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 
 namespace PosAuth.Tests.TestSupport;
 
 /// <summary>The authenticator fixture plus the management services built on it.</summary>
-public sealed class CoreFixture : IDisposable
+internal sealed class CoreFixture : IDisposable
 {
     public CoreFixture(Action<PermissionOptions>? permissions = null)
     {

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 using PosAuth.Recovery;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 
 namespace PosAuth.Tests.TestSupport;
 
@@ -14,7 +13,7 @@ namespace PosAuth.Tests.TestSupport;
 /// The recovery services over an <see cref="AuthenticatorFixture"/> (same stores, fast hasher, fake clock, capturing
 /// audit sink and logger), plus an audit store and a session store for factory reset.
 /// </summary>
-public sealed class RecoveryFixture : IDisposable
+internal sealed class RecoveryFixture : IDisposable
 {
     /// <summary>A vendor master key for tests: bytes 00..1f.</summary>
     public static readonly byte[] MasterKey = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
@@ -39,13 +38,13 @@ public sealed class RecoveryFixture : IDisposable
         Sinks = sinks;
         Pins = new PinRecoveryService(
             Auth.Operators, Auth.Authenticator, Auth.Hasher, PinPolicy, Auth.Lockout, sinks, Auth.Time,
-            Options.Create(RecoveryOptions), Options.Create(PinPolicyOptions), Options.Create(new AuthenticationOptions()));
+            Options.Create(RecoveryOptions), Options.Create(PinPolicyOptions), Options.Create(new AuthenticationOptions()), Permissions);
         Unlock = new OfflineUnlockService(
             Auth.Operators, Auth.Hasher, PinPolicy, Auth.Lockout, keys, sinks, Auth.Time,
             Options.Create(RecoveryOptions), Options.Create(PinPolicyOptions), Options.Create(new AuthenticationOptions()));
         FactoryReset = new FactoryResetService(
             Auth.Operators, Auth.Authenticator, Auth.Hasher, Auth.Lockout, Sessions, AuditStore, sinks, Auth.Time,
-            Options.Create(RecoveryOptions));
+            Options.Create(RecoveryOptions), Permissions);
     }
 
     public const string Terminal = AuthenticatorFixture.Terminal;
@@ -63,6 +62,8 @@ public sealed class RecoveryFixture : IDisposable
     public IReadOnlyList<IAuditSink> Sinks { get; }
 
     public InMemoryAuditStore AuditStore { get; } = new();
+
+    public IPermissionPolicy Permissions { get; } = new PermissionPolicy(new PermissionOptions());
 
     public InMemorySessionStore Sessions { get; } = new();
 

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// The tamper-evident audit chain, independent of storage: every PosAuth store that keeps an audit trail (SQLite,

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>How an audit chain is broken at <see cref="AuditChainVerification.FirstBrokenSequence"/>.</summary>
 public enum AuditChainBreak

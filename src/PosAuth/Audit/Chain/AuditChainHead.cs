@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>
 /// The authenticated head of an audit chain: where the trail starts and ends, and a MAC over both under the audit key

@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>One stored audit record with its chained MAC, as a store reads it back for <see cref="AuditChain.Verify"/>.</summary>
 /// <param name="Sequence">The record's sequence number.</param>

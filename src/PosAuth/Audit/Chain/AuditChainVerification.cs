@@ -1,4 +1,4 @@
-namespace PosAuth.Audit;
+namespace PosAuth.Storage;
 
 /// <summary>The result of verifying an audit chain (<see cref="AuditChain.Verify"/>, or a store's verify method).</summary>
 /// <param name="IsValid">Whether the head is authentic and every record from its first to its last sequence is present and unaltered.</param>

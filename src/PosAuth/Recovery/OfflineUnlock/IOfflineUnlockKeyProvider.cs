@@ -1,4 +1,4 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// Supplies this terminal's offline-unlock key (the HKDF-derived terminal key, never the vendor master key).

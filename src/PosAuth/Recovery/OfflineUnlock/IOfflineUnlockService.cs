@@ -1,6 +1,6 @@
 using PosAuth.OfflineUnlock;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// The terminal side of the offline challenge-response unlock (the "safe mode unlock code"): the terminal shows a
@@ -21,27 +21,27 @@ public interface IOfflineUnlockService
     /// <param name="terminalId">The terminal number.</param>
     /// <param name="targetOperatorId">The operator to unlock.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The challenge, or <see cref="RecoveryErrorCode.InvalidInput"/>, <see cref="RecoveryErrorCode.UnlockFlowLocked"/>,
-    /// <see cref="RecoveryErrorCode.UnlockChallengeRateLimited"/> or <see cref="RecoveryErrorCode.OfflineUnlockNotConfigured"/>.</returns>
+    /// <returns>The challenge, or <see cref="RecoveryErrorKind.InvalidInput"/>, <see cref="RecoveryErrorKind.UnlockFlowLocked"/>,
+    /// <see cref="RecoveryErrorKind.UnlockChallengeRateLimited"/> or <see cref="RecoveryErrorKind.OfflineUnlockNotConfigured"/>.</returns>
     ValueTask<RecoveryResult<OfflineUnlockChallenge>> IssueChallengeAsync(string terminalId, string targetOperatorId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Checks the response typed in for the outstanding challenge. A right response is accepted once: the target's
     /// lockout on this terminal is cleared and a one-time PIN is installed and returned, to be shown on the terminal
     /// screen; it expires after <see cref="RecoveryOptions.OfflineUnlockPinLifetime"/> and the first sign-in with it
-    /// must change it (<see cref="Operators.PinChangeReason.OfflineUnlock"/>). A wrong response counts toward the
+    /// must change it (<see cref="PinChangeReason.OfflineUnlock"/>). A wrong response counts toward the
     /// lockout of the unlock flow on this terminal for the target's role, under that role's rules. A challenge issued
     /// for an operator that does not exist is answered like any other: a wrong response is charged and refused
-    /// identically, and only a right one (which only the back office can compute) says <see cref="RecoveryErrorCode.UnknownOperator"/>.
+    /// identically, and only a right one (which only the back office can compute) says <see cref="RecoveryErrorKind.UnknownOperator"/>.
     /// </summary>
     /// <param name="terminalId">The terminal number.</param>
     /// <param name="targetOperatorId">The operator the challenge was issued for.</param>
     /// <param name="response">The response as typed (spaces, '-' and full-width digits are tolerated).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The one-time PIN (dispose it once shown), or <see cref="RecoveryErrorCode.InvalidInput"/>,
-    /// <see cref="RecoveryErrorCode.NoPendingUnlockChallenge"/>, <see cref="RecoveryErrorCode.UnlockChallengeExpired"/>,
-    /// <see cref="RecoveryErrorCode.UnlockResponseReplayed"/>, <see cref="RecoveryErrorCode.WrongUnlockResponse"/>,
-    /// <see cref="RecoveryErrorCode.UnlockFlowLocked"/>, <see cref="RecoveryErrorCode.UnknownOperator"/>,
-    /// <see cref="RecoveryErrorCode.OfflineUnlockNotConfigured"/> or <see cref="RecoveryErrorCode.ConcurrentUpdate"/>.</returns>
+    /// <returns>The one-time PIN (dispose it once shown), or <see cref="RecoveryErrorKind.InvalidInput"/>,
+    /// <see cref="RecoveryErrorKind.NoPendingUnlockChallenge"/>, <see cref="RecoveryErrorKind.UnlockChallengeExpired"/>,
+    /// <see cref="RecoveryErrorKind.UnlockResponseReplayed"/>, <see cref="RecoveryErrorKind.WrongUnlockResponse"/>,
+    /// <see cref="RecoveryErrorKind.UnlockFlowLocked"/>, <see cref="RecoveryErrorKind.UnknownOperator"/>,
+    /// <see cref="RecoveryErrorKind.OfflineUnlockNotConfigured"/> or <see cref="RecoveryErrorKind.ConcurrentUpdate"/>.</returns>
     ValueTask<RecoveryResult<TemporaryPin>> CompleteAsync(string terminalId, string targetOperatorId, string response, CancellationToken cancellationToken = default);
 }

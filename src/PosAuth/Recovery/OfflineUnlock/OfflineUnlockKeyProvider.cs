@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using PosAuth.OfflineUnlock;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>An <see cref="IOfflineUnlockKeyProvider"/> over one fixed terminal key held in memory, for use without DI and in tests.</summary>
 public sealed class OfflineUnlockKeyProvider : IOfflineUnlockKeyProvider

@@ -1,18 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
 using PosAuth.Operators;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// The default <see cref="IOfflineUnlockService"/>: the stateful terminal side of the offline unlock, on the stateless
-/// primitives of <see cref="OfflineUnlockCalculator"/> and <see cref="OfflineUnlockChallenge"/>. Usable without DI.
+/// primitives of <see cref="OfflineUnlockCalculator"/> and <see cref="OfflineUnlockChallenge"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>One pending challenge per (terminal, operator).</b> Asking again for the same operator returns the same
@@ -47,7 +45,7 @@ namespace PosAuth.Recovery;
 /// operator must then choose a PIN through <see cref="IPinRecoveryService.ChangePinAsync"/>, and until then the
 /// one-time PIN grants nothing else.</para>
 /// </remarks>
-public sealed class OfflineUnlockService : IOfflineUnlockService
+internal sealed class OfflineUnlockService : IOfflineUnlockService
 {
     /// <summary>
     /// The prefix of the lockout subjects (operator ids) of the unlock flow: <c>#unlock</c>, followed by
@@ -87,7 +85,6 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
     /// <param name="options">The recovery options.</param>
     /// <param name="pinPolicyOptions">The PIN policy options (lengths per role, history depth).</param>
     /// <param name="authenticationOptions">The authentication options (factory-default PINs).</param>
-    /// <exception cref="OptionsValidationException">The recovery options are invalid.</exception>
     public OfflineUnlockService(
         IOperatorStore operators,
         IPinHasher hasher,
@@ -133,7 +130,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         _keys = keyProvider;
         _auditSinks = [.. auditSinks];
         _time = timeProvider;
-        _options = RecoveryGuard.Validated(options.Value);
+        _options = options.Value;
         _rules = new RecoveryPinRules(pinPolicy, pinPolicyOptions.Value, authenticationOptions.Value, _options);
         _challengeDigits = challengeDigits ?? RandomDigits;
     }
@@ -165,13 +162,13 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
     {
         if (!RecoveryGuard.AreWellFormed(terminalId, targetOperatorId))
         {
-            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorCode.InvalidInput));
+            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorKind.InvalidInput));
         }
 
         byte[]? key = await _keys.GetTerminalKeyAsync(terminalId, cancellationToken).ConfigureAwait(false);
         if (key is null)
         {
-            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorCode.OfflineUnlockNotConfigured));
+            return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.Simple(RecoveryErrorKind.OfflineUnlockNotConfigured));
         }
 
         CryptographicOperations.ZeroMemory(key);
@@ -195,7 +192,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         ArgumentNullException.ThrowIfNull(response);
         if (!RecoveryGuard.AreWellFormed(terminalId, targetOperatorId) || !IsWellFormedResponse(response))
         {
-            return Fail(RecoveryErrorCode.InvalidInput);
+            return Fail(RecoveryErrorKind.InvalidInput);
         }
 
         // Known or not, the same path; the account as it is now decides the rules of the charge.
@@ -208,13 +205,13 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
 
         if (pending is null)
         {
-            return await FailAuditedAsync(terminalId, target?.OperatorId, RecoveryErrorCode.NoPendingUnlockChallenge, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, target?.OperatorId, RecoveryErrorKind.NoPendingUnlockChallenge, cancellationToken).ConfigureAwait(false);
         }
 
         byte[]? key = await _keys.GetTerminalKeyAsync(terminalId, cancellationToken).ConfigureAwait(false);
         if (key is null)
         {
-            return Fail(RecoveryErrorCode.OfflineUnlockNotConfigured);
+            return Fail(RecoveryErrorKind.OfflineUnlockNotConfigured);
         }
 
         try
@@ -257,7 +254,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         AttemptCharge charge = await _lockout.TryChargeAsync(ChallengeIssueSubject(terminalId), cancellationToken).ConfigureAwait(false);
         if (!charge.IsAllowed)
         {
-            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, RecoveryError.CodeOf(RecoveryErrorCode.UnlockChallengeRateLimited), cancellationToken).ConfigureAwait(false);
+            await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, named, RecoveryError.CodeOf(RecoveryErrorKind.UnlockChallengeRateLimited), cancellationToken).ConfigureAwait(false);
             return RecoveryResult<OfflineUnlockChallenge>.Failed(RecoveryError.ChallengeRateLimited(charge.Status.LockedUntil));
         }
 
@@ -266,7 +263,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         return RecoveryResult<OfflineUnlockChallenge>.Success(issued.Challenge);
     }
 
-    private static RecoveryResult<TemporaryPin> Fail(RecoveryErrorCode code) => RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(code));
+    private static RecoveryResult<TemporaryPin> Fail(RecoveryErrorKind code) => RecoveryResult<TemporaryPin>.Failed(RecoveryError.Simple(code));
 
     /// <summary>8 digits (ASCII or full-width), with spaces or '-' between them, and nothing else.</summary>
     private static bool IsWellFormedResponse(string response)
@@ -370,16 +367,16 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         if (pending.IsUsed)
         {
             // Not a guess: the challenge is spent. Tell a replay apart from a stray answer, charge neither.
-            RecoveryErrorCode code = OfflineUnlockCalculator.VerifyResponse(key, pending.Challenge, response)
-                ? RecoveryErrorCode.UnlockResponseReplayed
-                : RecoveryErrorCode.NoPendingUnlockChallenge;
+            RecoveryErrorKind code = OfflineUnlockCalculator.VerifyResponse(key, pending.Challenge, response)
+                ? RecoveryErrorKind.UnlockResponseReplayed
+                : RecoveryErrorKind.NoPendingUnlockChallenge;
             return await FailAuditedAsync(terminalId, named, code, cancellationToken).ConfigureAwait(false);
         }
 
         if (pending.IsExpired(_time))
         {
             Forget(slot, pending);
-            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.UnlockChallengeExpired, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorKind.UnlockChallengeExpired, cancellationToken).ConfigureAwait(false);
         }
 
         // The account as read at completion (it may have gone or changed since the challenge was issued); an
@@ -409,7 +406,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         if (!pending.TryConsume())
         {
             // Two concurrent completions with the same right answer: only the first one wins.
-            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.UnlockResponseReplayed, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorKind.UnlockResponseReplayed, cancellationToken).ConfigureAwait(false);
         }
 
         lock (_gate)
@@ -420,7 +417,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         if (target is null)
         {
             // Only the back office could have computed this; there is nobody to unlock.
-            return await FailAuditedAsync(terminalId, null, RecoveryErrorCode.UnknownOperator, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, null, RecoveryErrorKind.UnknownOperator, cancellationToken).ConfigureAwait(false);
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -428,7 +425,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         char[]? digits = await AccountUpdates.TrySetOneTimePinAsync(_operators, _hasher, _rules, target, terminalId, PinChangeReason.OfflineUnlock, now, expires, cancellationToken).ConfigureAwait(false);
         if (digits is null)
         {
-            return await FailAuditedAsync(terminalId, named, RecoveryErrorCode.ConcurrentUpdate, cancellationToken).ConfigureAwait(false);
+            return await FailAuditedAsync(terminalId, named, RecoveryErrorKind.ConcurrentUpdate, cancellationToken).ConfigureAwait(false);
         }
 
         await _lockout.UnlockAsync(new LockoutSubject(terminalId, target.OperatorId, target.Role), LockoutActor.System, cancellationToken).ConfigureAwait(false);
@@ -444,7 +441,7 @@ public sealed class OfflineUnlockService : IOfflineUnlockService
         return RecoveryResult<TemporaryPin>.Success(TemporaryPin.TakeOwnership(digits, target.OperatorId, expires));
     }
 
-    private async ValueTask<RecoveryResult<TemporaryPin>> FailAuditedAsync(string terminalId, string? knownOperatorId, RecoveryErrorCode code, CancellationToken cancellationToken)
+    private async ValueTask<RecoveryResult<TemporaryPin>> FailAuditedAsync(string terminalId, string? knownOperatorId, RecoveryErrorKind code, CancellationToken cancellationToken)
     {
         await AuditAsync(AuditEventType.OfflineUnlockFailed, terminalId, knownOperatorId, RecoveryError.CodeOf(code), cancellationToken).ConfigureAwait(false);
         return Fail(code);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>The default <see cref="IOfflineUnlockKeyProvider"/>: decodes <see cref="RecoveryOptions.OfflineUnlockKey"/> (base64) on each call.</summary>
 internal sealed class OptionsOfflineUnlockKeyProvider(IOptions<RecoveryOptions> options) : IOfflineUnlockKeyProvider

@@ -1,7 +1,7 @@
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
 
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>An outstanding offline unlock challenge held in memory by <see cref="OfflineUnlockService"/>, one per (terminal, operator).</summary>
 internal sealed class PendingUnlockChallenge(OfflineUnlockChallenge challenge, long issuedTimestamp, TimeSpan lifetime, AttemptCharge issueCharge)

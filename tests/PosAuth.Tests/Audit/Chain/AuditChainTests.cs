@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using PosAuth.Audit;
+using PosAuth.Storage;
 
 namespace PosAuth.Tests.Audit.Chain;
 

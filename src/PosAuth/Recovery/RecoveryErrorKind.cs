@@ -1,10 +1,10 @@
-namespace PosAuth.Recovery;
+namespace PosAuth;
 
 /// <summary>
 /// Why a recovery flow refused. Each member has a stable snake_case machine code
 /// (<see cref="RecoveryError.Code"/>) that never changes; map it to a localised message in the UI.
 /// </summary>
-public enum RecoveryErrorCode
+public enum RecoveryErrorKind
 {
     /// <summary><c>invalid_input</c>: a terminal or operator number is malformed, or the PIN input is empty, too long or not digits. Nothing was charged.</summary>
     InvalidInput = 0,
