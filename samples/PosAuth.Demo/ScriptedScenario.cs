@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PosAuth.ErrorCodes;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
 using PosAuth.Storage;
 

@@ -37,7 +37,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
     private readonly IAttemptStore _store;
     private readonly TimeProvider _time;
     private readonly ISharedTimeline? _timeline;
-    private readonly ILockoutObserver[] _observers;
     private readonly LockoutOptions _options;
     private readonly RolePolicy[] _roles;
     private readonly TerminalThrottle _throttle;
@@ -296,7 +295,6 @@ public sealed class LockoutPolicy : ILockoutPolicy
             return LockoutUnlockResult.Failed(LockoutError.Create(LockoutErrorKind.InsufficientRole), await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false));
         }
 
-        LockoutStatus before = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
         var cas = new AttemptCas("clear");
         while (true)
         {
@@ -310,15 +308,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
             cas.Conflicted();
         }
-        LockoutStatus after = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
-        if (before.State is LockoutState.LockedTemporarily or LockoutState.LockedPermanently)
-        {
-            await NotifyAsync(
-                new LockoutEvent { Kind = LockoutEventKind.Unlocked, TerminalId = subject.TerminalId, OperatorId = subject.OperatorId, Role = subject.Role, Status = after, Actor = actor, OccurredAt = _time.GetUtcNow() },
-                cancellationToken).ConfigureAwait(false);
-        }
 
-        return after;
+        return LockoutUnlockResult.Success(await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />

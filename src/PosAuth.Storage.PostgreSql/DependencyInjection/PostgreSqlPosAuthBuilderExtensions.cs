@@ -1,11 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PosAuth.Audit;
-using PosAuth.Authentication;
+using PosAuth;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Secrets;
 using PosAuth.Sessions;
 using PosAuth.Storage;
 using PosAuth.Storage.PostgreSql;

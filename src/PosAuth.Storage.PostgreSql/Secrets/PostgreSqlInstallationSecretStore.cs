@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Npgsql;
-using PosAuth.Secrets;
 using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
 
 namespace PosAuth.Storage.PostgreSql;

@@ -1,8 +1,5 @@
 using Npgsql;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 
 namespace PosAuth.Storage.PostgreSql;
 

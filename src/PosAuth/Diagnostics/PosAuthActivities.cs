@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PosAuth.Diagnostics;
+namespace PosAuth;
 
 /// <summary>The core's spans on the shared <c>PosAuth</c> activity source.</summary>
 internal static class PosAuthActivities

@@ -3,8 +3,6 @@ using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;

@@ -1,12 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
 using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;

@@ -1,5 +1,4 @@
 using Npgsql;
-using PosAuth.Audit;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 
 namespace PosAuth.Storage.PostgreSql.Tests.Audit;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Npgsql;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 using Xunit.Abstractions;
 
@@ -88,7 +87,7 @@ public sealed class KillTests(ITestOutputHelper output)
         }
 
         await using var audit = new PostgreSqlAuditStore(options);
-        PosAuth.Audit.AuditChainVerification chain = await audit.VerifyAuditChainAsync(ct);
+        PosAuth.Storage.AuditChainVerification chain = await audit.VerifyAuditChainAsync(ct);
         Assert.True(chain.IsValid, chain.ToString());
         output.WriteLine(FormattableString.Invariant(
             $"killed a process of {LanesPerProcess} lanes after {Acks(killed.Lines()).Count()} acknowledged charges: all {acknowledged} acknowledged charges stored once, {inFlightCounted} in-flight charges of the killed process committed (at most {LanesPerProcess}); the survivor acknowledged {Acks(survivor.Lines()).Count() - survivorAcksAtKill} more; audit chain valid over {chain.RecordsChecked} records"));

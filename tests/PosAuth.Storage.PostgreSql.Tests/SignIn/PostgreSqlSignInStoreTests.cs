@@ -1,10 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Secrets;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
 
 namespace PosAuth.Storage.PostgreSql.Tests.SignIn;

@@ -3,9 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 using PosAuth.Testing;
 
 namespace PosAuth.Storage.Sqlite.Tests.Diagnostics;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Authentication;
 using PosAuth.Hashing;
-using PosAuth.Operators;
 using PosAuth.Sessions;
 using PosAuth.Testing;
 

@@ -4,9 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
-using PosAuth.Integration;
-using PosAuth.Operators;
 using PosAuth.Sessions;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 using PosAuth.Tests.TestSupport;
 

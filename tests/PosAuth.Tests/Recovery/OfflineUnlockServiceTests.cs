@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Options;
-using PosAuth.Authentication;
-using PosAuth.Authorization;
 using PosAuth.OfflineUnlock;
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Recovery;

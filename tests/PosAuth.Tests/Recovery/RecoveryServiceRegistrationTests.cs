@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PosAuth.OfflineUnlock;
-using PosAuth.Recovery;
 
 namespace PosAuth.Tests.Recovery;
 

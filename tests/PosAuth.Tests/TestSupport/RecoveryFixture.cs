@@ -2,8 +2,6 @@ using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Operators;
-using PosAuth.Recovery;
 using PosAuth.Sessions;
 using PosAuth.Storage;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth;
 
