@@ -282,6 +282,22 @@ public sealed class LaneSyncTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LaneAudit_IsPushed_AndAcknowledgedThroughTheLastRecord_Idempotently()
+    {
+        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync();
+        (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 1);
+        Lane lane = chain.AddLane(regs[0]);
+        await lane.Agent.SyncOnceAsync();
+        Assert.Equal(AuthenticationOutcome.WrongPin, await lane.SignInAsync("1001", WrongPin(pin)));
+        IReadOnlyList<AuditRecord> local = await lane.Services.GetRequiredService<IAuditStore>().ReadAsync(0, 1000);
+        Assert.NotEmpty(local);
+
+        SyncReport report = await lane.Agent.SyncOnceAsync();
+        Assert.Equal(local[^1].Sequence, report.AuditAcknowledgedThrough);
+        Assert.Equal(report.AuditAcknowledgedThrough, (await lane.Agent.SyncOnceAsync()).AuditAcknowledgedThrough);
+    }
+
+    [Fact]
     public void SyncPackage_DoesNotReferenceAspNetCore()
     {
         string[] references = [.. typeof(LaneCredentials).Assembly.GetReferencedAssemblies().Select(a => a.Name!)];
