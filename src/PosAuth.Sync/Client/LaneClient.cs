@@ -8,7 +8,11 @@ using PosAuth.Sync.Protocol;
 namespace PosAuth.Sync.Client;
 
 /// <summary>The back office could not be reached, or did not answer as itself (an unsigned or wrongly signed answer).</summary>
-internal sealed class BackOfficeUnreachableException(string message, Exception? inner = null) : StoreUnavailableException(message, inner);
+internal sealed class BackOfficeUnreachableException(string message, Exception? inner = null) : StoreUnavailableException(message, inner)
+{
+    /// <summary>Whether no answer arrived at all (connection refused or lost, timeout), as opposed to an answer refused or not trusted.</summary>
+    public bool IsTransport => InnerException is not null;
+}
 
 /// <summary>An answer of the back office, verified: its signature binds it to our request and our key.</summary>
 internal readonly record struct LaneReply<T>(int Status, T? Value, LaneProblem? Problem)

@@ -62,7 +62,18 @@ internal sealed class BackOfficeLockoutPolicy : ILockoutPolicy
     private async ValueTask<AttemptCharge> ChargeCentrallyAsync(LockoutSubject subject, CancellationToken ct)
     {
         var request = new ChargeRequest { RequestId = RandomId(), OperatorId = subject.OperatorId };
-        LaneReply<ChargeResponse> reply = await _client.PostAsync(LaneProtocol.ChargesPath(_client.Site), request, LaneJsonContext.Default.ChargeRequest, LaneJsonContext.Default.ChargeResponse, ct).ConfigureAwait(false);
+        LaneReply<ChargeResponse> reply;
+        try
+        {
+            reply = await _client.PostAsync(LaneProtocol.ChargesPath(_client.Site), request, LaneJsonContext.Default.ChargeRequest, LaneJsonContext.Default.ChargeResponse, ct).ConfigureAwait(false);
+        }
+        catch (BackOfficeUnreachableException ex) when (ex.IsTransport)
+        {
+            // The answer may be lost after the back office committed the charge: ask once more with the SAME request id,
+            // which the back office answers from its memory of the first one (charged once).
+            reply = await _client.PostAsync(LaneProtocol.ChargesPath(_client.Site), request, LaneJsonContext.Default.ChargeRequest, LaneJsonContext.Default.ChargeResponse, ct).ConfigureAwait(false);
+        }
+
         if (!reply.IsSuccess)
         {
             throw new BackOfficeUnreachableException($"The back office refused the charge ({reply.Status} {reply.Problem?.Code}).");

@@ -298,6 +298,28 @@ public sealed class LaneSyncTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LostChargeAnswer_IsAskedAgainWithTheSameRequestId_AndChargedOnce()
+    {
+        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync(siteMaxFailures: 5);
+        (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 1);
+        Lane lane = chain.AddLane(regs[0]);
+        await lane.Agent.SyncOnceAsync();
+        chain.Requests.Clear();
+
+        // Each of the first four wrong guesses loses its first answer after the back office committed the charge.
+        for (int i = 0; i < 4; i++)
+        {
+            chain.DropChargeAnswers(1);
+            Assert.Equal(AuthenticationOutcome.WrongPin, await lane.SignInAsync("1001", WrongPin(pin)));
+        }
+
+        Assert.Equal(8, chain.RequestCount("charges"));
+
+        // Counted once each: four failures, so the budget of five still admits the right PIN.
+        Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync("1001", pin));
+    }
+
+    [Fact]
     public void SyncPackage_DoesNotReferenceAspNetCore()
     {
         string[] references = [.. typeof(LaneCredentials).Assembly.GetReferencedAssemblies().Select(a => a.Name!)];

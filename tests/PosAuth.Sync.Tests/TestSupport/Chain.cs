@@ -30,6 +30,10 @@ public sealed class Chain : IAsyncDisposable
     private readonly List<Lane> _lanes = [];
     private WebApplication? _app;
     private Action<BackOfficeOptions>? _configure;
+    private int _dropChargeAnswers;
+
+    /// <summary>Loses the answers of the next <paramref name="count"/> charge requests after the back office handled them.</summary>
+    public void DropChargeAnswers(int count) => Interlocked.Exchange(ref _dropChargeAnswers, count);
 
     private Chain(FakeTimeProvider time) => Time = time;
 
@@ -72,6 +76,17 @@ public sealed class Chain : IAsyncDisposable
         {
             string last = context.Request.Path.Value?.Split('/').LastOrDefault() ?? "";
             Requests.AddOrUpdate(last, 1, (_, n) => n + 1);
+            if (last == "charges" && Interlocked.Decrement(ref _dropChargeAnswers) >= 0)
+            {
+                // The back office runs the request (and commits), then the connection dies before the answer leaves.
+                Stream original = context.Response.Body;
+                context.Response.Body = new MemoryStream();
+                await next(context);
+                context.Response.Body = original;
+                context.Abort();
+                return;
+            }
+
             await next(context);
         });
         app.MapPosAuthBackOffice();
