@@ -9,7 +9,6 @@ using PosAuth.BackOffice.Users;
 using PosAuth.Lockout;
 using PosAuth.Operators;
 using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
 
 namespace PosAuth.BackOffice.Management;
 
@@ -402,14 +401,14 @@ internal sealed class BackOfficeManagement : IBackOfficeManagement, IBackOfficeM
         }
 
         // The lane may show its QR payload instead of the digits: it names the terminal and operator itself.
-        if (OfflineUnlockRequest.TryParseQrPayload(challenge, out OfflineUnlockRequest? fromQr))
+        if (OfflineUnlockBridge.TryReadQrPayload(challenge, out string qrTerminal, out string qrOperator, out string qrChallenge))
         {
-            if (fromQr.TerminalId != terminalId || fromQr.TargetOperatorId != operatorId)
+            if (qrTerminal != terminalId || qrOperator != operatorId)
             {
                 return BackOfficeResult<string>.Failed(BackOfficeErrorCodes.InvalidRequest, "The QR payload names another terminal or operator.");
             }
 
-            challenge = fromQr.Challenge;
+            challenge = qrChallenge;
         }
 
         TerminalRecord? terminal = OperatorIds.IsWellFormed(terminalId) ? await _store.GetTerminalAsync(terminalId, cancellationToken).ConfigureAwait(false) : null;
@@ -426,7 +425,7 @@ internal sealed class BackOfficeManagement : IBackOfficeManagement, IBackOfficeM
         string response;
         try
         {
-            response = OfflineUnlockCalculator.ComputeResponseFromMaster(_options.OfflineUnlockMasterKey, terminal.Serial, terminalId, operatorId, challenge);
+            response = OfflineUnlockBridge.ComputeResponse(_options.OfflineUnlockMasterKey, terminal.Serial, terminalId, operatorId, challenge);
         }
         catch (ArgumentException)
         {

@@ -61,6 +61,19 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
 
     public async Task<SyncReport> SyncOnceAsync(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await ExchangeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+            _connected = false;
+            throw;
+        }
+    }
+
+    private async Task<SyncReport> ExchangeAsync(CancellationToken cancellationToken)
+    {
         int applied = 0;
         DirectoryResponse page;
         do
@@ -256,7 +269,7 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
     }
 
     /// <summary>Finds the PIN changes made on this lane (replica credential ≠ last applied) and pushes each over the epoch it was made on.</summary>
-    private async Task<(int Pushed, int Conflicts)> PushPinChangesAsync(CancellationToken ct)
+    internal async Task<(int Pushed, int Conflicts)> PushPinChangesAsync(CancellationToken ct)
     {
         await _pushGate.WaitAsync(ct).ConfigureAwait(false);
         try

@@ -138,26 +138,3 @@ public sealed class BackOfficeHost : IAsyncDisposable
 public sealed record AdminSession(string Token, BackOfficeSession Session, string Password, byte[] TotpSecret);
 
 public sealed record SiteFixture(string Site, IReadOnlyList<LaneRegistration> Lanes, string OperatorId, string TemporaryPin);
-
-public static class Base32
-{
-    public static byte[] Decode(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0;
-        int bits = 0;
-        foreach (char c in text.TrimEnd('='))
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. bytes];
-    }
-}
