@@ -35,45 +35,7 @@ public sealed class ConsoleWalkTests
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync(t["signin.title"]);
         await shots.TakeAsync("01-signin");
-        await page.FillAsync("#f-user", "admin");
-        await page.FillAsync("#f-password", "wrong-password-1");
-        await page.ClickAsync("#signin");
-        await Expect(page.Locator(".message.error")).ToHaveTextAsync(t["signin.invalid"]);
-        await page.FillAsync("#f-password", server.InitialPassword);
-        await page.ClickAsync("#signin");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/password$"));
-        await Expect(page.Locator(".message.info")).ToHaveTextAsync(t["password.forced"]);
-        await shots.TakeAsync("02-password-change");
-
-        // The forced change refuses a short password, then takes a good one.
-        await page.FillAsync("#f-current", server.InitialPassword);
-        await page.FillAsync("#f-new", "short");
-        await page.FillAsync("#f-repeat", "short");
-        await page.ClickAsync("#change-password");
-        await Expect(page.Locator(".message.error")).ToContainTextAsync(t["password.rejected"]);
-        await page.FillAsync("#f-current", server.InitialPassword);
-        await page.FillAsync("#f-new", NewPassword);
-        await page.FillAsync("#f-repeat", NewPassword);
-        await page.ClickAsync("#change-password");
-
-        // A head-office administrator must enrol an authenticator (TOTP) before anything else.
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/totp$"));
-        await page.ClickAsync("button.primary");
-        string secret = (await page.Locator("#totp-secret").TextContentAsync())!;
-        await shots.TakeAsync("03-totp-enrolment");
-        byte[] totpKey = Base32.Decode(secret);
-        await page.FillAsync("#f-code", Totp.Compute(totpKey, Totp.StepOf(server.Time.GetUtcNow())));
-        await page.ClickAsync("#confirm-totp");
-        if (page.Url.EndsWith("/signin", StringComparison.Ordinal))
-        {
-            // The enrolment ends the half-authenticated session: sign in with the second factor (a new code: one use each).
-            server.Time.Advance(TimeSpan.FromSeconds(31));
-            await page.FillAsync("#f-user", "admin");
-            await page.FillAsync("#f-password", NewPassword);
-            await page.FillAsync("#f-code", Totp.Compute(totpKey, Totp.StepOf(server.Time.GetUtcNow())));
-            await page.ClickAsync("#signin");
-        }
-
+        await SignInFirstTimeAsync(page, server, t, shots);
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sites$"));
         Assert.DoesNotContain(NewPassword, page.Url, StringComparison.Ordinal);
 
@@ -183,4 +145,50 @@ public sealed class ConsoleWalkTests
         await page.ClickAsync("#language");
         await Expect(page.Locator("h1")).ToHaveTextAsync(Texts.For(zh ? "en" : "zh-CN").Format("operators.title", "S1"));
     }
+
+    /// <summary>The administrator's first sign-in through the pages: a wrong password, the one-time one, the forced change, TOTP.</summary>
+    internal static async Task SignInFirstTimeAsync(IPage page, ConsoleServer server, Texts t, Screenshots? shots)
+    {
+        await page.FillAsync("#f-user", "admin");
+        await page.FillAsync("#f-password", "wrong-password-1");
+        await page.ClickAsync("#signin");
+        await Expect(page.Locator(".message.error")).ToHaveTextAsync(t["signin.invalid"]);
+        await page.FillAsync("#f-password", server.InitialPassword);
+        await page.ClickAsync("#signin");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/password$"));
+        await Expect(page.Locator(".message.info")).ToHaveTextAsync(t["password.forced"]);
+        await Take(shots, "02-password-change");
+
+        // The forced change refuses a short password, then takes a good one.
+        await page.FillAsync("#f-current", server.InitialPassword);
+        await page.FillAsync("#f-new", "short");
+        await page.FillAsync("#f-repeat", "short");
+        await page.ClickAsync("#change-password");
+        await Expect(page.Locator(".message.error")).ToContainTextAsync(t["password.rejected"]);
+        await page.FillAsync("#f-current", server.InitialPassword);
+        await page.FillAsync("#f-new", NewPassword);
+        await page.FillAsync("#f-repeat", NewPassword);
+        await page.ClickAsync("#change-password");
+
+        // A head-office administrator must enrol an authenticator (TOTP) before anything else.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/totp$"));
+        await page.ClickAsync("button.primary");
+        string secret = (await page.Locator("#totp-secret").TextContentAsync())!;
+        await Take(shots, "03-totp-enrolment");
+        byte[] totpKey = Base32.Decode(secret);
+        await page.FillAsync("#f-code", Totp.Compute(totpKey, Totp.StepOf(server.Time.GetUtcNow())));
+        await page.ClickAsync("#confirm-totp");
+        if (page.Url.EndsWith("/signin", StringComparison.Ordinal))
+        {
+            // The enrolment ends the half-authenticated session: sign in with the second factor (a new code: one use each).
+            server.Time.Advance(TimeSpan.FromSeconds(31));
+            await page.FillAsync("#f-user", "admin");
+            await page.FillAsync("#f-password", NewPassword);
+            await page.FillAsync("#f-code", Totp.Compute(totpKey, Totp.StepOf(server.Time.GetUtcNow())));
+            await page.ClickAsync("#signin");
+        }
+
+    }
+
+    private static Task Take(Screenshots? shots, string step) => shots is null ? Task.CompletedTask : shots.TakeAsync(step);
 }

@@ -8,7 +8,8 @@ namespace PosAuth.BackOffice.Console.Tests.TestSupport;
 /// </summary>
 public sealed class Browser : IAsyncDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>/usr/bin/chromium, or POSAUTH_CHROMIUM (to prove that a missing browser fails the tests, not skips them).</summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("POSAUTH_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     private readonly IPlaywright _playwright;
     private readonly string _profile;
