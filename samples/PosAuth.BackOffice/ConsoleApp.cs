@@ -20,6 +20,12 @@ internal sealed class ConsoleSettings
     /// <summary>An Npgsql connection string (its password from PGPASSFILE or the environment, not from here).</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>The PostgreSQL schema of the back office's tables. Default: <c>posauth_backoffice</c>.</summary>
+    public string PostgresSchema { get; init; } = "posauth_backoffice";
+
+    /// <summary>The PostgreSQL schema of the sites' guess budgets (shared with lanes on PostgreSQL). Default: <c>posauth</c>.</summary>
+    public string PostgresAttemptSchema { get; init; } = "posauth";
+
     /// <summary>The back office's 32-byte secret.</summary>
     public required byte[] Secret { get; init; }
 
@@ -83,7 +89,7 @@ internal static class ConsoleApp
         });
         if (settings.PostgresConnectionString is { } cs)
         {
-            backOffice.UsePostgreSql(cs);
+            backOffice.UsePostgreSql(cs, settings.PostgresSchema, settings.PostgresAttemptSchema);
         }
         else
         {

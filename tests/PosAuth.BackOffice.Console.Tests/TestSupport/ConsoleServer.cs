@@ -42,7 +42,7 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public IBackOfficeManagement Management => App.Services.GetRequiredService<IBackOfficeManagement>();
 
-    public static async Task<ConsoleServer> StartAsync()
+    public static async Task<ConsoleServer> StartAsync(string? postgres = null)
     {
         // A fixed start, so every screenshot shows the same times.
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
@@ -51,6 +51,9 @@ public sealed class ConsoleServer : IAsyncDisposable
         WebApplication app = await ConsoleApp.StartAsync(new ConsoleSettings
         {
             SqliteDirectory = directory,
+            PostgresConnectionString = postgres,
+            PostgresSchema = "console_" + Guid.NewGuid().ToString("N")[..12],
+            PostgresAttemptSchema = "console_attempts_" + Guid.NewGuid().ToString("N")[..12],
             Secret = RandomNumberGenerator.GetBytes(32),
             OfflineUnlockMasterKey = master,
             Time = time,
