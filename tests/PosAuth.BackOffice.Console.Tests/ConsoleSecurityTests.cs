@@ -213,6 +213,45 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
         Assert.Equal(epoch, await EpochAsync("SITEA", "1001"));
     }
 
+    [Fact]
+    public async Task SessionCookie_DoesNotAuthoriseTheManagementApi()
+    {
+        // The bearer API never reads the cookie: a cross-site request riding on it gets 401 and changes nothing.
+        long epoch = await EpochAsync("SITEA", "1001");
+        var (status, _, _) = await _adminHttp.PostAsync("/api/sites/SITEA/operators/1001/reset", token: ConsoleHttp.NoToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(epoch, await EpochAsync("SITEA", "1001"));
+    }
+
+    [Fact]
+    public async Task SignIn_AfterTenFailures_ShowsTheLockout_WithTheMinutesLeft_AndRefusesTheRightPassword()
+    {
+        using var client = new ConsoleHttp(_server);
+        await client.GetAsync("/signin");
+        for (int i = 0; i < 9; i++)
+        {
+            var (failed, body, _) = await client.PostAsync("/signin", [new("user", "mgr-a"), new("password", "wrong-password-" + i), new("code", "")]);
+            Assert.Equal(HttpStatusCode.Unauthorized, failed);
+            Assert.Contains(Texts.En["signin.invalid"], body, StringComparison.Ordinal);
+        }
+
+        // The tenth failure locks (PCI DSS 8.3.4: 10 → 30 minutes), and says so; then even the right password is refused.
+        DateTimeOffset until = _server.Time.GetUtcNow().AddMinutes(30);
+        var (tenth, tenthPage, _) = await client.PostAsync("/signin", [new("user", "mgr-a"), new("password", "wrong-password-9"), new("code", "")]);
+        Assert.Equal((HttpStatusCode)429, tenth);
+        Assert.Contains(Texts.En.Format("signin.locked", 30, until.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)), tenthPage, StringComparison.Ordinal);
+        var (status, page, response) = await client.PostAsync("/signin", [new("user", "mgr-a"), new("password", _managerInitial), new("code", "")]);
+        Assert.Equal((HttpStatusCode)429, status);
+        Assert.Contains(Texts.En.Format("signin.locked", 30, until.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)), page, StringComparison.Ordinal);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out IEnumerable<string>? cookies) && cookies.Any(c => c.StartsWith(ConsoleApp.SessionCookie, StringComparison.Ordinal)));
+
+        // Twenty minutes later: ten minutes left, still locked.
+        _server.Time.Advance(TimeSpan.FromMinutes(20));
+        (status, page, _) = await client.PostAsync("/signin", [new("user", "mgr-a"), new("password", _managerInitial), new("code", "")]);
+        Assert.Equal((HttpStatusCode)429, status);
+        Assert.Contains(Texts.En.Format("signin.locked", 10, until.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)), page, StringComparison.Ordinal);
+    }
+
     // ---- cookies, headers, secrets ----
 
     [Fact]
