@@ -7,6 +7,9 @@
 #
 # PostgreSQL: when POSAUTH_TEST_POSTGRES is already set (a server you run yourself) it is used as it is; otherwise a
 # private cluster is started with eng/postgres.sh in a fresh temporary folder and removed afterwards.
+# Browser tests (tests/PosAuth.BackOffice.Console.Tests) drive Debian's Chromium at /usr/bin/chromium with a CJK font
+# for the zh-CN pages: installed here with apt when missing (as root; the tests fail without it, Playwright never
+# downloads a browser).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +22,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi micro hei"; then
+  if [ "$(id -u)" -eq 0 ]; then
+    # One apt at a time: eng/postgres.sh and CI's prerequisites take the same lock.
+    flock /tmp/posauth-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium fonts-wqy-microhei' >&2 \
+      || echo "eng/test.sh: could not install chromium and fonts-wqy-microhei; the browser tests will fail" >&2
+  else
+    echo "eng/test.sh: /usr/bin/chromium or a CJK font is missing; run as root or: apt-get install chromium fonts-wqy-microhei" >&2
+  fi
+fi
 
 if [ -z "${POSAUTH_TEST_POSTGRES:-}" ]; then
   started_dir="$(mktemp -d "${TMPDIR:-/tmp}/posauth-pg-test.XXXXXX")"
