@@ -1,8 +1,7 @@
+using PosAuth.Storage;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using PosAuth.Audit;
-using PosAuth.Recovery;
 using static PosAuth.BackOffice.Console.Html;
 
 namespace PosAuth.BackOffice.Console;
@@ -406,7 +405,7 @@ internal sealed partial class Pages
         string? op = Optional(c, "operator");
 
         // A QR payload names the lane and the operator itself.
-        if (PosAuth.Recovery.OfflineUnlock.OfflineUnlockRequest.TryParseQrPayload(challenge, out PosAuth.Recovery.OfflineUnlock.OfflineUnlockRequest? qr))
+        if (PosAuth.OfflineUnlock.OfflineUnlockRequest.TryParseQrPayload(challenge, out PosAuth.OfflineUnlock.OfflineUnlockRequest? qr))
         {
             lane ??= qr.TerminalId;
             op ??= qr.TargetOperatorId;

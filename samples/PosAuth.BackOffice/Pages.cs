@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PosAuth.Audit;
-using PosAuth.Recovery;
 using static PosAuth.BackOffice.Console.Html;
 
 namespace PosAuth.BackOffice.Console;

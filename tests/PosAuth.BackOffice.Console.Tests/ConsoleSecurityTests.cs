@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using PosAuth.BackOffice.Console.Tests.TestSupport;
-using PosAuth.Recovery;
 
 namespace PosAuth.BackOffice.Console.Tests;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using PosAuth.Authentication;
 using PosAuth.BackOffice.Console.Tests.TestSupport;
 using PosAuth.Sync;
 using static Microsoft.Playwright.Assertions;

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 using PosAuth.BackOffice.Console.Tests.TestSupport;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 using static Microsoft.Playwright.Assertions;
 
 namespace PosAuth.BackOffice.Console.Tests;

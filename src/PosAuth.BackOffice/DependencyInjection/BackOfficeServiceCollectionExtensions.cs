@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PosAuth;
-using PosAuth.Audit;
 using PosAuth.BackOffice;
 using PosAuth.BackOffice.Directory;
 using PosAuth.BackOffice.Internal;
@@ -11,6 +10,7 @@ using PosAuth.BackOffice.Lanes;
 using PosAuth.BackOffice.Management;
 using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Users;
+using PosAuth.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -2,14 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
 using PosAuth.BackOffice.Audit;
 using PosAuth.BackOffice.Directory;
 using PosAuth.BackOffice.Internal;
 using PosAuth.BackOffice.Storage;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sync.Protocol;
 
 namespace PosAuth.BackOffice.Lanes;

@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
 using PosAuth.BackOffice.Audit;
 using PosAuth.BackOffice.Directory;
 using PosAuth.BackOffice.Internal;
 using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Users;
 using PosAuth.Lockout;
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 
 namespace PosAuth.BackOffice.Management;
 
@@ -320,7 +318,7 @@ internal sealed class BackOfficeManagement : IBackOfficeManagement, IBackOfficeM
         }
 
         // The site-wide budget is one record: clearing it lifts the lock on every lane at once (lanes charge it online).
-        LockoutStatus status = await _lockouts.ForSite(site).UnlockAsync(new LockoutSubject("*backoffice", operatorId, op.Role), LockoutActor.System, cancellationToken).ConfigureAwait(false);
+        LockoutStatus status = (await _lockouts.ForSite(site).UnlockAsync(new LockoutSubject("*backoffice", operatorId, op.Role), LockoutActor.System, cancellationToken).ConfigureAwait(false)).Status;
         await _store.AppendAuditAsync([Draft(gate, BackOfficeAuditEventType.OperatorUnlocked, site, null, operatorId, "unlocked", "state=" + status.State)], cancellationToken).ConfigureAwait(false);
         return BackOfficeResult.Success;
     }

@@ -77,7 +77,7 @@ public interface IBackOfficeManagement
     /// <param name="displayName">The display name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The temporary PIN; dispose it after showing it.</returns>
-    Task<BackOfficeResult<PosAuth.Recovery.TemporaryPin>> CreateOperatorAsync(BackOfficeSession actor, string site, string operatorId, OperatorRole role, string? displayName, CancellationToken cancellationToken = default);
+    Task<BackOfficeResult<PosAuth.TemporaryPin>> CreateOperatorAsync(BackOfficeSession actor, string site, string operatorId, OperatorRole role, string? displayName, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Resets an operator's PIN (云端后台重置): a new temporary PIN, shown once to the acting user, a new credential
@@ -89,7 +89,7 @@ public interface IBackOfficeManagement
     /// <param name="operatorId">The operator.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The temporary PIN; dispose it after showing it.</returns>
-    Task<BackOfficeResult<PosAuth.Recovery.TemporaryPin>> ResetOperatorPinAsync(BackOfficeSession actor, string site, string operatorId, CancellationToken cancellationToken = default);
+    Task<BackOfficeResult<PosAuth.TemporaryPin>> ResetOperatorPinAsync(BackOfficeSession actor, string site, string operatorId, CancellationToken cancellationToken = default);
 
     /// <summary>Lifts an operator's lockout on every lane of the site (the site-wide budget is central).</summary>
     /// <param name="actor">The acting session.</param>
@@ -159,5 +159,5 @@ public interface IBackOfficeMaintenance
     /// <summary>Verifies the back office's own audit chain.</summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The verification.</returns>
-    Task<PosAuth.Audit.AuditChainVerification> VerifyAuditAsync(CancellationToken cancellationToken = default);
+    Task<PosAuth.Storage.AuditChainVerification> VerifyAuditAsync(CancellationToken cancellationToken = default);
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using PosAuth.Recovery;
 
 namespace PosAuth.BackOffice.Management;
 

@@ -1,4 +1,4 @@
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 
 namespace PosAuth.BackOffice.Management;
 

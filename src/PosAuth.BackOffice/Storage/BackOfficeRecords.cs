@@ -1,4 +1,3 @@
-using PosAuth.Operators;
 
 namespace PosAuth.BackOffice.Storage;
 

@@ -1,8 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
-using PosAuth.Audit;
 using PosAuth.BackOffice.Audit;
-using PosAuth.Operators;
+using PosAuth.Storage;
 
 namespace PosAuth.BackOffice.Storage;
 

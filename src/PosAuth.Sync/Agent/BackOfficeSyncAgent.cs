@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
-using PosAuth.Operators;
+using PosAuth.Storage;
 using PosAuth.Sync.Client;
 using PosAuth.Sync.Protocol;
 using PosAuth.Sync.State;

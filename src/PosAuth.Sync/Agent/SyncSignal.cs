@@ -15,9 +15,9 @@ internal sealed class SyncSignal
 }
 
 /// <summary>An audit sink that only wakes the agent: every audit record is soon pushed, and a PIN change soon follows it.</summary>
-internal sealed class SyncWakeAuditSink(SyncSignal signal) : PosAuth.Audit.IAuditSink
+internal sealed class SyncWakeAuditSink(SyncSignal signal) : PosAuth.IAuditSink
 {
-    public ValueTask WriteAsync(PosAuth.Audit.AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(PosAuth.AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         signal.Wake();
         return ValueTask.CompletedTask;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PosAuth.Audit;
+using PosAuth;
 using PosAuth.Lockout;
-using PosAuth.Operators;
+using PosAuth.Storage;
 using PosAuth.Storage.Sqlite;
 using PosAuth.Sync;
 using PosAuth.Sync.Agent;
@@ -61,7 +61,7 @@ public static class SyncPosAuthBuilderExtensions
         // The lockout policy: sign-ins at the back office, the recovery flows' own limits on the lane's policy.
         services.RemoveAll<ILockoutPolicy>();
         services.AddSingleton<ILockoutPolicy>(sp => new BackOfficeLockoutPolicy(
-            new LockoutPolicy(sp.GetRequiredService<IAttemptStore>(), sp.GetRequiredService<IOptions<LockoutOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<ILockoutObserver>()),
+            new LockoutPolicy(sp.GetRequiredService<IAttemptStore>(), sp.GetRequiredService<IOptions<LockoutOptions>>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<LaneClient>(),
             sp.GetRequiredService<BackOfficeSyncAgent>()));
         return builder;

@@ -52,7 +52,7 @@ internal sealed class BackOfficeLockoutPolicy : ILockoutPolicy
     public ValueTask<LockoutStatus> RegisterFailureAsync(AttemptCharge charge, CancellationToken cancellationToken) =>
         charge.State is CentralCharge ? new(charge.Status) : _local.RegisterFailureAsync(charge, cancellationToken);
 
-    public ValueTask<LockoutStatus> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken) =>
+    public ValueTask<LockoutUnlockResult> UnlockAsync(LockoutSubject subject, LockoutActor actor, CancellationToken cancellationToken) =>
         _local.UnlockAsync(subject, actor, cancellationToken);
 
     public ValueTask ResetAllAsync(LockoutActor actor, CancellationToken cancellationToken) => _local.ResetAllAsync(actor, cancellationToken);

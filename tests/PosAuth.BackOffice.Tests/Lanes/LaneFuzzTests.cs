@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Tests.TestSupport;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sync.Protocol;
 
 namespace PosAuth.BackOffice.Tests.Lanes;

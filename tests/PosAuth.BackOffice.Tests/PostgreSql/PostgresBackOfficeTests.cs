@@ -3,7 +3,6 @@ using Npgsql;
 using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Tests.TestSupport;
 using PosAuth.Lockout;
-using PosAuth.Operators;
 using PosAuth.Sync.Protocol;
 using PosAuth.Tests.Shared;
 

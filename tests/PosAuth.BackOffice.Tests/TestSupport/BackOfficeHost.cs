@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PosAuth.BackOffice.Storage;
-using PosAuth.Operators;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.BackOffice.Tests.TestSupport;
@@ -109,9 +108,9 @@ public sealed class BackOfficeHost : IAsyncDisposable
             registrations.Add(r.Value!);
         }
 
-        BackOfficeResult<PosAuth.Recovery.TemporaryPin> op = await Management.CreateOperatorAsync(admin.Session, site, operatorId, role, "Cashier");
+        BackOfficeResult<PosAuth.TemporaryPin> op = await Management.CreateOperatorAsync(admin.Session, site, operatorId, role, "Cashier");
         Assert.True(op.Succeeded, op.Error?.Code);
-        using PosAuth.Recovery.TemporaryPin pin = op.Value!;
+        using PosAuth.TemporaryPin pin = op.Value!;
         return new SiteFixture(site, registrations, operatorId, new string(pin.AsSpan()));
     }
 

@@ -1,7 +1,5 @@
 using PosAuth.BackOffice.Tests.TestSupport;
-using PosAuth.Operators;
-using PosAuth.Recovery;
-using PosAuth.Recovery.OfflineUnlock;
+using PosAuth.OfflineUnlock;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.BackOffice.Tests.Users;

@@ -6,8 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PosAuth.Authentication;
-using PosAuth.Operators;
+using PosAuth.Storage;
 using PosAuth.Sync.Protocol;
 
 namespace PosAuth.Sync.Tests.Chain;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Audit;
-using PosAuth.Authentication;
 using PosAuth.BackOffice;
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Sync.Tests.TestSupport;
 using PosAuth.Tests.Shared;
 using Xunit.Abstractions;

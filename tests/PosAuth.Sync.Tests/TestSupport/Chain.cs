@@ -8,10 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PosAuth.Authentication;
 using PosAuth.BackOffice;
-using PosAuth.Operators;
-using PosAuth.Recovery;
+using PosAuth.Storage;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Sync.Tests.TestSupport;
