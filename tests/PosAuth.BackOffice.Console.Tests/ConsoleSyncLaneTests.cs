@@ -36,6 +36,7 @@ public sealed class ConsoleSyncLaneTests
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(server.Time);
         services.AddPosAuth(o => o.Hashing.Iterations = ConsoleServer.TestIterations)
+            .WithoutHostSignOn()
             .UseSqlite(Path.Combine(directory, "lane.db"))
             .UseBackOffice(server.BaseAddress, new LaneCredentials(secret[0], "S7", Convert.FromBase64String(secret[2])));
         await using ServiceProvider lane = services.BuildServiceProvider();

@@ -19,7 +19,7 @@ public sealed class PostgreSqlPosAuthBuilderExtensionsTests
     {
         PostgreSqlStoreOptions options = await PostgresTestServer.OptionsAsync();
         var services = new ServiceCollection();
-        services.AddPosAuth().UsePostgreSql(options.ConnectionString!, options.Site!, o => o.UseServerClock = useServerClock);
+        services.AddPosAuth().UsePostgreSql(options.ConnectionString!, options.Site!, o => o.UseServerClock = useServerClock).WithoutHostSignOn();
         await using ServiceProvider provider = services.BuildServiceProvider();
         PostgreSqlServerClock clock = provider.GetRequiredService<PostgreSqlServerClock>();
         _ = await provider.GetRequiredService<IAttemptStore>().GetAsync(new AttemptKey("T1", "01"), default); // the schema (and its clock row)

@@ -152,7 +152,7 @@ public sealed class MultiProcessSignInTests(ITestOutputHelper output)
             o.Lockout.MaxFailures = Limit;
             o.Lockout.TerminalThrottle.Enabled = false;
             o.Lockout.Scope = perSite ? LockoutScope.PerSite : LockoutScope.PerTerminal;
-        }).UsePostgreSql(connectionString, site, o => o.Schema = schema);
+        }).UsePostgreSql(connectionString, site, o => o.Schema = schema).WithoutHostSignOn();
         return services.BuildServiceProvider();
     }
 }

@@ -124,7 +124,7 @@ public sealed class PostgreSqlSignInStoreTests
     {
         PostgreSqlStoreOptions options = await PostgresTestServer.OptionsAsync();
         var services = new ServiceCollection();
-        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UsePostgreSql(options.ConnectionString!, options.Site!);
+        services.AddPosAuth(o => o.Hashing.Iterations = 10_000).UsePostgreSql(options.ConnectionString!, options.Site!).WithoutHostSignOn();
         await using ServiceProvider provider = services.BuildServiceProvider();
         Assert.IsType<PostgreSqlSignInStore>(provider.GetRequiredService<ISignInStore>());
         Assert.IsType<PostgreSqlInstallationSecretStore>(provider.GetRequiredService<IInstallationSecretStore>());

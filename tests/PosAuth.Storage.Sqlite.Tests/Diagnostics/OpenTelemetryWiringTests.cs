@@ -34,7 +34,7 @@ public sealed class OpenTelemetryWiringTests(TempDirectory dir) : IClassFixture<
             {
                 o.Hashing.Iterations = 1_000;
                 o.Hashing.MinimumIterations = 1_000;
-            }).UseSqlite(dir.NewDatabasePath());
+            }).WithoutHostSignOn().UseSqlite(dir.NewDatabasePath());
             await using ServiceProvider provider = services.BuildServiceProvider();
             Assert.True(await provider.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount
             {

@@ -52,7 +52,7 @@ public sealed class ForgedBackOfficeTests
         var services = new ServiceCollection();
         string db = Path.Combine(Path.GetTempPath(), "posauth-forged-" + Guid.NewGuid().ToString("N") + ".db");
         byte[] key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        services.AddPosAuth(o => o.Hashing.Iterations = TestSupport.Chain.Iterations).UseSqlite(db).UseBackOffice(new Uri(address + "/"), new LaneCredentials("T1", "S1", key));
+        services.AddPosAuth(o => o.Hashing.Iterations = TestSupport.Chain.Iterations).WithoutHostSignOn().UseSqlite(db).UseBackOffice(new Uri(address + "/"), new LaneCredentials("T1", "S1", key));
         await using ServiceProvider lane = services.BuildServiceProvider();
         IBackOfficeSyncAgent agent = lane.GetRequiredService<IBackOfficeSyncAgent>();
 

@@ -9,7 +9,7 @@ public sealed class SyncOptionsTests
     public void UseBackOffice_WithANonHttpAddressAndBadTimeouts_FailsWithEveryError()
     {
         var services = new ServiceCollection();
-        services.AddPosAuth().UseSqlite(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db"))
+        services.AddPosAuth().WithoutHostSignOn().UseSqlite(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db"))
             .UseBackOffice(new Uri("ftp://backoffice/"), new LaneCredentials("T1", "S1", new byte[32]), o =>
             {
                 o.RequestTimeout = TimeSpan.Zero;

@@ -188,6 +188,7 @@ public sealed class Lane : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton(time);
         services.AddPosAuth(o => o.Hashing.Iterations = Chain.Iterations)
+            .WithoutHostSignOn()
             .UseSqlite(path)
             .UseBackOffice(chain.BaseAddress, new LaneCredentials(registration.TerminalId, registration.Site, registration.Key));
         _services = services.BuildServiceProvider();
