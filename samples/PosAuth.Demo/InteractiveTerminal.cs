@@ -342,7 +342,7 @@ internal sealed class InteractiveTerminal(IServiceProvider services, SimulatedHo
             OperatorManagementResult<LockoutStatus> lifted = await services.GetRequiredService<IOperatorManager>().UnlockAsync(OperatorActor.From(supervisor), Terminal, target);
             if (!lifted.Succeeded)
             {
-                n.Bad($"操作被拒绝：{lifted.Error.GetDescription(Texts.ChineseCulture)}", $"Refused: {lifted.Error.Description}");
+                n.Bad($"操作被拒绝：{lifted.Error.GetDescription(DisplayLanguage.SimplifiedChinese)}", $"Refused: {lifted.Error.Description}");
                 return true;
             }
 

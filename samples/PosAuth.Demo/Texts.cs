@@ -8,12 +8,6 @@ namespace PosAuth.Demo;
 /// <summary>Plain-language wording (zh-CN and en) for the SDK's machine codes. Codes shown beside it are enum names (PascalCase).</summary>
 internal static class Texts
 {
-    /// <summary>
-    /// zh-CN for the core's descriptions that still take a culture, <see langword="null"/> (English) where
-    /// InvariantGlobalization cannot create it. Everything else takes <see cref="DisplayLanguage"/>; so will these.
-    /// </summary>
-    internal static readonly CultureInfo? ChineseCulture = TryChinese();
-
     public static (string Zh, string En) Reason(PinRejectionReason reason) => reason switch
     {
         PinRejectionReason.TooShort => ("太短", "too short"),
@@ -137,7 +131,7 @@ internal static class Texts
         RecoveryErrorKind.UnlockResponseReplayed => ("解锁码已使用过，不能再次使用", "That unlock response was already used"),
         RecoveryErrorKind.NoPendingUnlockChallenge => ("没有待处理的解锁请求（挑战码已用掉）", "No unlock challenge outstanding (it was used up)"),
         RecoveryErrorKind.UnlockChallengeExpired => ("挑战码已过期", "The challenge expired"),
-        _ => (error.GetDescription(ChineseCulture), error.Description),
+        _ => (error.GetDescription(DisplayLanguage.SimplifiedChinese), error.Description),
     };
 
     public static (string Zh, string En) Role(OperatorRole role) => role switch
@@ -149,18 +143,6 @@ internal static class Texts
 
     public static string Time(DateTimeOffset? at) =>
         at is { } t ? t.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "-";
-
-    private static CultureInfo? TryChinese()
-    {
-        try
-        {
-            return CultureInfo.GetCultureInfo("zh-CN");
-        }
-        catch (CultureNotFoundException)
-        {
-            return null;
-        }
-    }
 
     private static (string Zh, string En) Left(int left) =>
         ($"密码错误，还可尝试 {left} 次", $"Wrong PIN, {left} attempt{(left == 1 ? "" : "s")} left");

@@ -54,14 +54,22 @@ public readonly record struct AuthenticationResult
     public string Description => GetDescription(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The description in the language of <paramref name="culture"/>: Simplified Chinese for any <c>zh</c> culture,
-    /// English otherwise, with the attempts left after a wrong PIN ("密码错误，还可尝试 2 次").
+    /// The description in the language of <paramref name="culture"/> (<see cref="DisplayLanguages.FromCulture"/>: Simplified
+    /// Chinese for zh-CN, zh-SG and zh-Hans, English otherwise), with the attempts left after a wrong PIN ("密码错误，还可尝试 2 次").
     /// </summary>
     /// <param name="culture">The UI culture; default: <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>The localised description, without secrets.</returns>
-    public string GetDescription(CultureInfo? culture = null)
+    public string GetDescription(CultureInfo? culture = null) => GetDescription(DisplayLanguages.FromCulture(culture));
+
+    /// <summary>
+    /// The description in <paramref name="language"/>, with the attempts left after a wrong PIN; needs no culture data, so
+    /// it works under <c>InvariantGlobalization</c>.
+    /// </summary>
+    /// <param name="language">The language.</param>
+    /// <returns>The localised description, without secrets.</returns>
+    public string GetDescription(DisplayLanguage language)
     {
-        bool zh = (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh";
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
         return Outcome switch
         {
             AuthenticationOutcome.Succeeded => zh ? "登录成功" : "Signed in.",

@@ -32,12 +32,17 @@ public sealed record AuthorizationResult
         _ => "unknown",
     };
 
-    /// <summary>The description in the language of <paramref name="culture"/>: Simplified Chinese for any <c>zh</c> culture, English otherwise.</summary>
+    /// <summary>The description in the language of <paramref name="culture"/> (<see cref="DisplayLanguages.FromCulture"/>).</summary>
     /// <param name="culture">The UI culture; default: <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>The localised description, without secrets.</returns>
-    public string GetDescription(CultureInfo? culture = null)
+    public string GetDescription(CultureInfo? culture = null) => GetDescription(DisplayLanguages.FromCulture(culture));
+
+    /// <summary>The description in <paramref name="language"/>; needs no culture data (works under <c>InvariantGlobalization</c>).</summary>
+    /// <param name="language">The language.</param>
+    /// <returns>The localised description, without secrets.</returns>
+    public string GetDescription(DisplayLanguage language)
     {
-        bool zh = (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh";
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
         bool authoriser = Authentication is not null;
         return Outcome switch
         {

@@ -23,7 +23,7 @@ public sealed class OperatorManagementError
     public string Code => CodeOf(Kind);
 
     /// <summary>A short English description without secrets.</summary>
-    public string Description => DescriptionOf(Kind, CultureInfo.InvariantCulture);
+    public string Description => DescriptionOf(Kind, DisplayLanguage.English);
 
     /// <summary>The PIN policy's reasons, for <see cref="OperatorManagementErrorKind.PinRejected"/>. Empty otherwise.</summary>
     public IReadOnlyList<PinRejectionReason> PinRejections { get; }
@@ -35,10 +35,15 @@ public sealed class OperatorManagementError
     public static OperatorManagementError Create(OperatorManagementErrorKind kind, IReadOnlyList<PinRejectionReason>? pinRejections = null) =>
         new(kind, pinRejections is null ? [] : [.. pinRejections]);
 
-    /// <summary>The description: Simplified Chinese for a <c>zh</c> culture, English otherwise.</summary>
+    /// <summary>The description in the language of <paramref name="culture"/> (<see cref="DisplayLanguages.FromCulture"/>).</summary>
     /// <param name="culture">The UI culture; <see langword="null"/> for <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>The localised description, without secrets.</returns>
-    public string GetDescription(CultureInfo? culture = null) => DescriptionOf(Kind, culture ?? CultureInfo.CurrentUICulture);
+    public string GetDescription(CultureInfo? culture = null) => DescriptionOf(Kind, DisplayLanguages.FromCulture(culture));
+
+    /// <summary>The description in <paramref name="language"/>; needs no culture data (works under <c>InvariantGlobalization</c>).</summary>
+    /// <param name="language">The language.</param>
+    /// <returns>The localised description, without secrets.</returns>
+    public string GetDescription(DisplayLanguage language) => DescriptionOf(Kind, language);
 
     /// <summary>Returns <c>code: description</c>, with the policy's reasons when there are any (no secrets).</summary>
     /// <returns>The summary.</returns>
@@ -62,9 +67,9 @@ public sealed class OperatorManagementError
         _ => "unknown",
     };
 
-    private static string DescriptionOf(OperatorManagementErrorKind kind, CultureInfo culture)
+    private static string DescriptionOf(OperatorManagementErrorKind kind, DisplayLanguage language)
     {
-        bool zh = culture.TwoLetterISOLanguageName == "zh";
+        bool zh = language == DisplayLanguage.SimplifiedChinese;
         return kind switch
         {
             OperatorManagementErrorKind.InsufficientRole => zh ? "权限不足" : "The acting operator's role may not do this to the target.",

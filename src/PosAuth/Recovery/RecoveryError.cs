@@ -66,15 +66,22 @@ public sealed class RecoveryError
     public static RecoveryError Create(RecoveryErrorKind kind) => Simple(kind);
 
     /// <summary>
-    /// The description in the language of <paramref name="culture"/>: Simplified Chinese for any <c>zh</c> culture,
-    /// English otherwise. Remaining attempts are included when known ("密码错误，还可尝试 2 次").
+    /// The description in the language of <paramref name="culture"/> (<see cref="DisplayLanguages.FromCulture"/>: Simplified
+    /// Chinese for zh-CN, zh-SG and zh-Hans, English otherwise). Remaining attempts are included when known ("密码错误，还可尝试 2 次").
     /// </summary>
     /// <param name="culture">The UI culture; default: <see cref="CultureInfo.CurrentUICulture"/>.</param>
     /// <returns>The localised description, without secrets.</returns>
-    public string GetDescription(CultureInfo? culture = null)
+    public string GetDescription(CultureInfo? culture = null) => GetDescription(DisplayLanguages.FromCulture(culture));
+
+    /// <summary>
+    /// The description in <paramref name="language"/>, with the remaining attempts when known; needs no culture data, so
+    /// it works under <c>InvariantGlobalization</c>.
+    /// </summary>
+    /// <param name="language">The language.</param>
+    /// <returns>The localised description, without secrets.</returns>
+    public string GetDescription(DisplayLanguage language)
     {
-        culture ??= CultureInfo.CurrentUICulture;
-        if (culture.TwoLetterISOLanguageName != "zh")
+        if (language != DisplayLanguage.SimplifiedChinese)
         {
             return RemainingAttempts is { } left && Kind is RecoveryErrorKind.AuthenticationFailed or RecoveryErrorKind.WrongUnlockResponse && left > 0
                 ? string.Create(CultureInfo.InvariantCulture, $"{Description} {left} attempt(s) left.")
