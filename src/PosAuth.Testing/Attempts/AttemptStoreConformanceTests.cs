@@ -5,7 +5,8 @@ using Xunit;
 namespace PosAuth.Testing;
 
 /// <summary>
-/// Conformance facts for an <see cref="IAttemptStore"/>: round trip of every field, not-found behaviour, insert
+/// Conformance facts for an <see cref="IAttemptStore"/>: round trip of every field, not-found behaviour, pair reads
+/// (<see cref="IAttemptStore.GetPairAsync"/> returns what two <see cref="IAttemptStore.GetAsync"/> calls return), insert
 /// conflicts, compare-and-swap on <see cref="AttemptRecord.Version"/>, delete, cancellation, concurrency (no lost
 /// updates), and the real <see cref="LockoutPolicy"/> over the store: parallel charges never overshoot the limit,
 /// a charge survives a new policy instance, and a lock ends when the fake clock says so.
