@@ -94,8 +94,9 @@ public sealed class LockoutPolicy : ILockoutPolicy
     /// <inheritdoc />
     /// <remarks>
     /// With a store that completes synchronously (such as <see cref="InMemoryAttemptStore"/>) a rejected charge of a
-    /// locked subject runs synchronously and allocates nothing. An allowed charge is one atomic write of the subject's
-    /// record and the terminal throttle's record (one durable commit).
+    /// locked subject runs synchronously and allocates nothing. With the terminal throttle enabled the subject's record and
+    /// the throttle's are read together (<see cref="IAttemptStore.GetPairAsync"/>: one round trip on a store that reads
+    /// both in one statement). An allowed charge is one atomic write of both records (one durable commit).
     /// </remarks>
     public ValueTask<AttemptCharge> TryChargeAsync(LockoutSubject subject, CancellationToken cancellationToken) =>
         LockoutActivities.Source.HasListeners() ? TracedChargeAsync(subject, cancellationToken) : ChargeFastAsync(subject, cancellationToken);
@@ -123,8 +124,38 @@ public sealed class LockoutPolicy : ILockoutPolicy
         subject.Validate(nameof(subject));
         RolePolicy p = PolicyFor(subject.Role);
         LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
+        if (_throttle.Enabled)
+        {
+            // The subject and the terminal throttle in one read (one round trip on a store that overrides GetPairAsync).
+            ValueTask<(AttemptRecord? First, AttemptRecord? Second)> pair = _store.GetPairAsync(KeyOf(subject), AttemptKey.ForTerminal(subject.TerminalId), cancellationToken);
+            if (pair.IsCompletedSuccessfully)
+            {
+                (AttemptRecord? r, AttemptRecord? tr) = pair.Result;
+                LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
+                if (s.IsLocked && !s.NeedsReanchor)
+                {
+                    // Hot rejection path: no state machine, no allocation.
+                    return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(s, default, p, now)));
+                }
+
+                if (!s.IsLocked)
+                {
+                    // The same for a throttled terminal (guesses sprayed over many operator numbers).
+                    LockoutView t = _throttle.Evaluate(tr, clock, now, ts);
+                    if (t.IsLocked && !t.NeedsReanchor)
+                    {
+                        return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(default, t, p, now)));
+                    }
+                }
+
+                // The read is consumed: hand its value on, never the ValueTask itself (it may not be awaited twice).
+                pair = new((r, tr));
+            }
+
+            return ChargeAsync(subject, p, default, pair, cancellationToken);
+        }
+
         ValueTask<AttemptRecord?> read = _store.GetAsync(KeyOf(subject), cancellationToken);
-        ValueTask<AttemptRecord?>? throttleRead = null;
         if (read.IsCompletedSuccessfully)
         {
             AttemptRecord? r = read.Result;
@@ -135,34 +166,17 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(s, default, p, now)));
             }
 
-            if (!s.IsLocked && _throttle.Enabled)
-            {
-                // The same for a throttled terminal (guesses sprayed over many operator numbers).
-                ValueTask<AttemptRecord?> pendingThrottle = _store.GetAsync(AttemptKey.ForTerminal(subject.TerminalId), cancellationToken);
-                if (pendingThrottle.IsCompletedSuccessfully)
-                {
-                    AttemptRecord? tr = pendingThrottle.Result;
-                    LockoutView t = _throttle.Evaluate(tr, clock, now, ts);
-                    if (t.IsLocked && !t.NeedsReanchor)
-                    {
-                        return new ValueTask<AttemptCharge>(Rejected(subject, ComposeStatus(default, t, p, now)));
-                    }
-
-                    pendingThrottle = new ValueTask<AttemptRecord?>(tr);
-                }
-
-                // The first try of the charge uses this read (never awaited twice).
-                throttleRead = pendingThrottle;
-            }
-
-            // The read is consumed: hand its value on, never the ValueTask itself (it may not be awaited twice).
             read = new ValueTask<AttemptRecord?>(r);
         }
 
-        return ChargeAsync(subject, p, read, throttleRead, cancellationToken);
+        return ChargeAsync(subject, p, read, default, cancellationToken);
     }
 
-    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, ValueTask<AttemptRecord?>? firstThrottleRead, CancellationToken cancellationToken)
+    /// <summary>
+    /// The charge loop. Its first try uses <paramref name="firstRead"/> (no throttle) or <paramref name="firstPairRead"/>
+    /// (subject and throttle), whichever applies; the other is a default, never awaited. A retry reads again the same way.
+    /// </summary>
+    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, ValueTask<(AttemptRecord? First, AttemptRecord? Second)> firstPairRead, CancellationToken cancellationToken)
     {
         AttemptKey key = KeyOf(subject);
         AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
@@ -170,7 +184,19 @@ public sealed class LockoutPolicy : ILockoutPolicy
         while (true)
         {
             LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
-            AttemptRecord? r = cas.IsFirstTry ? await firstRead.ConfigureAwait(false) : await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            AttemptRecord? r;
+            AttemptRecord? tr = null;
+            if (_throttle.Enabled)
+            {
+                (r, tr) = cas.IsFirstTry
+                    ? await firstPairRead.ConfigureAwait(false)
+                    : await _store.GetPairAsync(key, throttleKey, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                r = cas.IsFirstTry ? await firstRead.ConfigureAwait(false) : await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+
             LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
             if (s.IsLocked)
             {
@@ -179,15 +205,11 @@ public sealed class LockoutPolicy : ILockoutPolicy
             }
 
             // The terminal throttle is charged with the subject, in the same batch: if it refuses, nothing is charged.
-            AttemptRecord? tr = null;
             LockoutView t = default;
             AttemptRecord? throttled = null;
             bool throttleLockApplied = false;
             if (_throttle.Enabled)
             {
-                tr = cas.IsFirstTry && firstThrottleRead is { } pending
-                    ? await pending.ConfigureAwait(false)
-                    : await _store.GetAsync(throttleKey, cancellationToken).ConfigureAwait(false);
                 t = _throttle.Evaluate(tr, clock, now, ts);
                 if (t.IsLocked)
                 {

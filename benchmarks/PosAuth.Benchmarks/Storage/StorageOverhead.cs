@@ -60,7 +60,7 @@ public static class StorageOverhead
         try
         {
             string file = Path.Combine(directory, "posauth.db");
-            using (ServiceProvider sqlite = Build(s => s.AddPosAuth(Options).UseSqlite(file), out _))
+            using (ServiceProvider sqlite = Build(s => s.AddPosAuth(Options).UseSqlite(file).WithoutHostSignOn(), out _))
             using (SqliteConnection bare = OpenBareSqlite(file))
             {
                 IOperatorAuthenticator auth = sqlite.GetRequiredService<IOperatorAuthenticator>();
@@ -71,7 +71,7 @@ public static class StorageOverhead
             }
 
             string site = "B" + Guid.NewGuid().ToString("N")[..12];
-            using (ServiceProvider postgres = Build(s => s.AddPosAuth(Options).UsePostgreSql(pg, site), out _))
+            using (ServiceProvider postgres = Build(s => s.AddPosAuth(Options).UsePostgreSql(pg, site).WithoutHostSignOn(), out _))
             using (var data = NpgsqlDataSource.Create(pg))
             {
                 IOperatorAuthenticator auth = postgres.GetRequiredService<IOperatorAuthenticator>();
@@ -120,7 +120,7 @@ public static class StorageOverhead
         const int PerLane = 150;
         string site = "B" + Guid.NewGuid().ToString("N")[..12];
         string connection = new NpgsqlConnectionStringBuilder(pg) { MaxPoolSize = Lanes + 4 }.ConnectionString;
-        using ServiceProvider provider = Build(s => s.AddPosAuth(Options).UsePostgreSql(connection, site), out InstantHasher hasher, operators: Lanes);
+        using ServiceProvider provider = Build(s => s.AddPosAuth(Options).UsePostgreSql(connection, site).WithoutHostSignOn(), out InstantHasher hasher, operators: Lanes);
         IOperatorAuthenticator auth = provider.GetRequiredService<IOperatorAuthenticator>();
         for (int lane = 0; lane < Lanes; lane++)
         {

@@ -24,6 +24,37 @@ public interface IAttemptStore
     ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads the records for <paramref name="first"/> and <paramref name="second"/> together (the policy reads a subject
+    /// and its terminal's throttle this way before charging an attempt). The result is exactly what two
+    /// <see cref="GetAsync"/> calls would return: each record is the committed state of its key at some instant during
+    /// the call, <see langword="null"/> when there is none. The two records need not come from the same instant (the
+    /// policy's compare-and-swap write catches any change in between); a store may read both in one statement (one round
+    /// trip). The two keys may be equal; then both results are that key's record.
+    /// </summary>
+    /// <remarks>
+    /// The default calls <see cref="GetAsync"/> for <paramref name="first"/>, then for <paramref name="second"/>; when both
+    /// complete synchronously it completes synchronously and allocates nothing. A store with a network round trip per
+    /// call should override it with one statement: the policy calls it on every charge with the terminal throttle
+    /// enabled, also when the subject turns out to be locked (then the second record is not used).
+    /// </remarks>
+    /// <param name="first">The first key.</param>
+    /// <param name="second">The second key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The two records, each <see langword="null"/> when there is none.</returns>
+    ValueTask<(AttemptRecord? First, AttemptRecord? Second)> GetPairAsync(AttemptKey first, AttemptKey second, CancellationToken cancellationToken)
+    {
+        ValueTask<AttemptRecord?> a = GetAsync(first, cancellationToken);
+        if (!a.IsCompletedSuccessfully)
+        {
+            return AttemptStorePairs.ReadBothAsync(this, a, second, cancellationToken);
+        }
+
+        AttemptRecord? ra = a.Result;
+        ValueTask<AttemptRecord?> b = GetAsync(second, cancellationToken);
+        return b.IsCompletedSuccessfully ? new((ra, b.Result)) : AttemptStorePairs.ReadSecondAsync(ra, b);
+    }
+
+    /// <summary>
     /// Applies every write of <paramref name="writes"/> atomically and durably: when each insert finds no record with its
     /// key and each update finds its expected version, all are stored (an update with version <c>ExpectedVersion + 1</c>,
     /// an insert with version 0) and the call returns <see langword="true"/>; otherwise nothing is stored and it returns
@@ -59,4 +90,18 @@ public interface IAttemptStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when done.</returns>
     ValueTask DeleteAllAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The asynchronous tails of <see cref="IAttemptStore.GetPairAsync"/>'s default.</summary>
+internal static class AttemptStorePairs
+{
+    internal static async ValueTask<(AttemptRecord? First, AttemptRecord? Second)> ReadBothAsync(IAttemptStore store, ValueTask<AttemptRecord?> first, AttemptKey second, CancellationToken cancellationToken)
+    {
+        AttemptRecord? a = await first.ConfigureAwait(false);
+        AttemptRecord? b = await store.GetAsync(second, cancellationToken).ConfigureAwait(false);
+        return (a, b);
+    }
+
+    internal static async ValueTask<(AttemptRecord? First, AttemptRecord? Second)> ReadSecondAsync(AttemptRecord? first, ValueTask<AttemptRecord?> second) =>
+        (first, await second.ConfigureAwait(false));
 }

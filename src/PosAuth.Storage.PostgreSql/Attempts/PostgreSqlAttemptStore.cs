@@ -21,6 +21,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     private readonly PostgreSqlStoreContext _db;
     private readonly bool _ownsContext;
     private readonly string _get;
+    private readonly string _getPair;
     private readonly string _insert;
     private readonly string _update;
     private readonly string _delete;
@@ -46,6 +47,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         // Every write binds the same 16 values ($1 = site, $2…$16 = the record) through Bind, so a future multi-record
         // write (subject and terminal throttle in one statement) can reuse the column list and the binder per row.
         _get = $"SELECT {Columns}, version FROM {t} WHERE site = $1 AND terminal_id = $2 AND operator_id = $3";
+        _getPair = $"SELECT {Columns}, version FROM {t} WHERE site = $1 AND (terminal_id, operator_id) IN (($2, $3), ($4, $5))";
         _insert = $"INSERT INTO {t} (site, {Columns}, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0) ON CONFLICT (site, terminal_id, operator_id) DO NOTHING";
         _update = $"""
             UPDATE {t} SET failure_count = $4, first_failure_at = $5, last_failure_at = $6, lock_started_at = $7,
@@ -75,6 +77,43 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
                 s.Store.BindKey(command.Parameters, s.Key);
                 await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadRecord(reader) : null;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One statement, one round trip: <c>SELECT … WHERE site = $1 AND (terminal_id, operator_id) IN (($2, $3), ($4, $5))</c>.
+    /// Both records are read from one snapshot (the statement's), which is at least as strong as two reads.
+    /// </remarks>
+    public async ValueTask<(AttemptRecord? First, AttemptRecord? Second)> GetPairAsync(AttemptKey first, AttemptKey second, CancellationToken cancellationToken)
+    {
+        return await _db.ReadAsync(
+            (Store: this, First: first, Second: second),
+            static async (c, s, ct) =>
+            {
+                await using NpgsqlCommand command = s.Store._db.Command(s.Store._getPair, c);
+                s.Store.BindKey(command.Parameters, s.First);
+                Text(command.Parameters, s.Second.TerminalId ?? throw new ArgumentException("The key has no terminal id.", "second"));
+                Text(command.Parameters, s.Second.OperatorId ?? throw new ArgumentException("The key has no operator id.", "second"));
+                await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                AttemptRecord? a = null;
+                AttemptRecord? b = null;
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    AttemptRecord r = ReadRecord(reader);
+                    if (r.Key == s.First)
+                    {
+                        a = r;
+                    }
+
+                    if (r.Key == s.Second)
+                    {
+                        b = r;
+                    }
+                }
+
+                return (a, b);
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -55,6 +55,44 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>One statement (one read snapshot): <c>SELECT … WHERE (terminal_id = @t AND operator_id = @o) OR (terminal_id = @t2 AND operator_id = @o2)</c>.</remarks>
+    public async ValueTask<(AttemptRecord? First, AttemptRecord? Second)> GetPairAsync(AttemptKey first, AttemptKey second, CancellationToken cancellationToken)
+    {
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SqliteCommand command = _db.Command(
+                $"SELECT {Columns} FROM attempts WHERE (terminal_id = @t AND operator_id = @o) OR (terminal_id = @t2 AND operator_id = @o2)", "@t", "@o", "@t2", "@o2");
+            command.Parameters[0].Value = first.TerminalId;
+            command.Parameters[1].Value = first.OperatorId;
+            command.Parameters[2].Value = second.TerminalId;
+            command.Parameters[3].Value = second.OperatorId;
+            AttemptRecord? a = null;
+            AttemptRecord? b = null;
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                AttemptRecord r = ReadRecord(reader);
+                if (r.Key == first)
+                {
+                    a = r;
+                }
+
+                if (r.Key == second)
+                {
+                    b = r;
+                }
+            }
+
+            return (a, b);
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

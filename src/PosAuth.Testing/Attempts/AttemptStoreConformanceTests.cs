@@ -5,7 +5,8 @@ using Xunit;
 namespace PosAuth.Testing;
 
 /// <summary>
-/// Conformance facts for an <see cref="IAttemptStore"/>: round trip of every field, not-found behaviour, insert
+/// Conformance facts for an <see cref="IAttemptStore"/>: round trip of every field, not-found behaviour, pair reads
+/// (<see cref="IAttemptStore.GetPairAsync"/> returns what two <see cref="IAttemptStore.GetAsync"/> calls return), insert
 /// conflicts, compare-and-swap on <see cref="AttemptRecord.Version"/>, delete, cancellation, concurrency (no lost
 /// updates), and the real <see cref="LockoutPolicy"/> over the store: parallel charges never overshoot the limit,
 /// a charge survives a new policy instance, and a lock ends when the fake clock says so.
@@ -100,6 +101,85 @@ public abstract class AttemptStoreConformanceTests : StoreConformanceTests<IAtte
     {
         IAttemptStore store = await NewStoreAsync();
         Assert.Null(await store.GetAsync(new AttemptKey(TerminalId, "07"), default));
+    }
+
+    /// <summary>
+    /// <see cref="IAttemptStore.GetPairAsync"/> of two stored records returns exactly what two <see cref="IAttemptStore.GetAsync"/>
+    /// calls return, each in its own position, in either order, with keys that differ only by case or by the throttle bucket.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task GetPair_BothPresent_ReturnsWhatTwoGetsReturn()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey subject = new(TerminalId, "0a");
+        AttemptKey sameButCase = new(TerminalId, "0A");
+        AttemptKey bucket = AttemptKey.ForTerminal(TerminalId);
+        Assert.True(await store.TryInsertAsync(DistinctiveRecord(subject), default));
+        Assert.True(await store.TryInsertAsync(MinimalRecord(sameButCase) with { FailureCount = 5 }, default));
+        Assert.True(await store.TryInsertAsync(MinimalRecord(bucket) with { FailureCount = 9 }, default));
+        Assert.True(await store.TryUpdateAsync(MinimalRecord(bucket) with { FailureCount = 10 }, 0, default));
+
+        foreach ((AttemptKey a, AttemptKey b) in new[] { (subject, bucket), (bucket, subject), (subject, sameButCase), (sameButCase, subject) })
+        {
+            (AttemptRecord? first, AttemptRecord? second) = await store.GetPairAsync(a, b, default);
+            AssertSameRecord((await store.GetAsync(a, default))!, first);
+            AssertSameRecord((await store.GetAsync(b, default))!, second);
+        }
+    }
+
+    /// <summary>A missing key reads as <see langword="null"/> in its position, and the other record is still returned.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task GetPair_OneOrBothMissing_ReturnsNullForTheMissing()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey present = new(TerminalId, "07");
+        AttemptKey missing = AttemptKey.ForTerminal(TerminalId);
+        AttemptKey otherMissing = new("T0001235", "07");
+        AttemptRecord record = DistinctiveRecord(present);
+        Assert.True(await store.TryInsertAsync(record, default));
+
+        (AttemptRecord? first, AttemptRecord? second) = await store.GetPairAsync(present, missing, default);
+        AssertSameRecord(record with { Version = 0 }, first);
+        Assert.Null(second);
+
+        (first, second) = await store.GetPairAsync(missing, present, default);
+        Assert.Null(first);
+        AssertSameRecord(record with { Version = 0 }, second);
+
+        (first, second) = await store.GetPairAsync(missing, otherMissing, default);
+        Assert.Null(first);
+        Assert.Null(second);
+    }
+
+    /// <summary>The same key twice returns that key's record (or <see langword="null"/>) in both positions.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task GetPair_SameKeyTwice_ReturnsThatRecordTwice()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey key = new(TerminalId, "07");
+        (AttemptRecord? first, AttemptRecord? second) = await store.GetPairAsync(key, key, default);
+        Assert.Null(first);
+        Assert.Null(second);
+
+        AttemptRecord record = DistinctiveRecord(key);
+        Assert.True(await store.TryInsertAsync(record, default));
+        (first, second) = await store.GetPairAsync(key, key, default);
+        AssertSameRecord(record with { Version = 0 }, first);
+        AssertSameRecord(record with { Version = 0 }, second);
+    }
+
+    /// <summary>A cancelled token is honoured by <see cref="IAttemptStore.GetPairAsync"/>.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task GetPair_WhenCancelled_Throws()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        AttemptKey key = new(TerminalId, "07");
+        Assert.True(await store.TryInsertAsync(DistinctiveRecord(key), default));
+        await AssertCanceledAsync(async () => await store.GetPairAsync(key, AttemptKey.ForTerminal(TerminalId), CancelledToken()));
     }
 
     /// <summary>Every field survives insert and get; the stored version is 0 whatever was passed.</summary>
