@@ -1,5 +1,5 @@
 using PosAuth.Cli.Hosting;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Cli.Tests;
 
@@ -18,7 +18,7 @@ internal static class CliRunner
             Terminal = run.Keys,
             StderrIsTerminal = run.StderrIsTerminal,
             GetEnvironmentVariable = name => run.Environment.TryGetValue(name, out string? value) ? value : null,
-            Time = run.Time ?? new FakeTimeProvider(),
+            Time = run.Time ?? new ManualTimeProvider(),
         };
         int exit = CliApp.Run(args, host);
         return new CliResult(exit, output.ToString(), error.ToString());

@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Demo.Tests;
 
@@ -13,7 +13,7 @@ internal sealed record DemoRun(int ExitCode, string Output, string Errors)
         var output = new StringWriter { NewLine = "\n" };
         var errors = new StringWriter { NewLine = "\n" };
         using var stdin = new StringReader(string.Join("\n", input) + (input.Length > 0 ? "\n" : ""));
-        int code = await DemoApp.RunAsync(args, new DemoConsole(stdin, output, errors, IsInteractive: false), new FakeTimeProvider());
+        int code = await DemoApp.RunAsync(args, new DemoConsole(stdin, output, errors, IsInteractive: false), new ManualTimeProvider());
         return new DemoRun(code, output.ToString(), errors.ToString());
     }
 

@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace PosAuth.Lockout.Tests;
@@ -16,7 +16,7 @@ public sealed class LockoutPolicyAllocationTests
     {
         var options = new LockoutOptions { MaxFailures = throttled ? 100 : 3 };
         options.TerminalThrottle.MaxFailures = 3;
-        var policy = new LockoutPolicy(new InMemoryAttemptStore(), MsOptions.Create(options), new FakeTimeProvider());
+        var policy = new LockoutPolicy(new InMemoryAttemptStore(), MsOptions.Create(options), new ManualTimeProvider());
         for (int i = 0; i < 3; i++)
         {
             await policy.RegisterFailureAsync(await policy.TryChargeAsync(new LockoutSubject("T1", throttled ? "0" + i : "01", OperatorRole.Operator), default), default);

@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace PosAuth.Lockout.Tests;
@@ -6,7 +6,7 @@ namespace PosAuth.Lockout.Tests;
 /// <summary>One guess budget per operator per store (issue 13): <see cref="LockoutScope.PerSite"/> over a shared store.</summary>
 public sealed class LockoutPolicyScopeTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly ManualTimeProvider _time = new();
     private readonly InMemoryAttemptStore _shared = new(); // the store every lane of the site writes to
 
     private LockoutPolicy Lane(LockoutScope scope) => new(_shared, MsOptions.Create(new LockoutOptions { Scope = scope, MaxFailures = 5 }), _time);

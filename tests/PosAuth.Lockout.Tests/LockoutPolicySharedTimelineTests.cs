@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace PosAuth.Lockout.Tests;
@@ -14,7 +14,7 @@ public sealed class LockoutPolicySharedTimelineTests
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
 
     // Real time: every lane's monotonic counter and the shared timeline move with it.
-    private readonly FakeTimeProvider _real = new();
+    private readonly ManualTimeProvider _real = new();
     private readonly CountingStore _store = new();
     private TimeSpan _timelineStep;
 
@@ -175,7 +175,7 @@ public sealed class LockoutPolicySharedTimelineTests
     /// One lane's time: its own wall clock (possibly wrong), its own monotonic counter (another process: another
     /// origin), and its reading of the site's shared timeline (real time, possibly a little off, possibly stepped).
     /// </summary>
-    private sealed class LaneClock(FakeTimeProvider real, Func<TimeSpan> timelineStep, int process, TimeSpan wallError, TimeSpan timelineError, long epoch)
+    private sealed class LaneClock(ManualTimeProvider real, Func<TimeSpan> timelineStep, int process, TimeSpan wallError, TimeSpan timelineError, long epoch)
         : TimeProvider, ISharedTimeline
     {
         public override DateTimeOffset GetUtcNow() => real.GetUtcNow() + wallError;

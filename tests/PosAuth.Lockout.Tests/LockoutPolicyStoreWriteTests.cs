@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 using PosAuth.Lockout.Tests.TestSupport;
 using static PosAuth.Lockout.Tests.TestSupport.PolicyHarness;
@@ -15,7 +15,7 @@ public sealed class LockoutPolicyStoreWriteTests
     public async Task Charge_WritesSubjectAndThrottleInOneBatch_AndAFailureWritesNothingMore()
     {
         var store = new CountingStore(new InMemoryAttemptStore());
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new ManualTimeProvider());
 
         AttemptCharge charge = await policy.TryChargeAsync(Operator01, default);
         await policy.RegisterFailureAsync(charge, default);
@@ -28,7 +28,7 @@ public sealed class LockoutPolicyStoreWriteTests
     public async Task Success_RefundsInOneBatch_WithoutReadingAgain()
     {
         var store = new CountingStore(new InMemoryAttemptStore());
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new ManualTimeProvider());
 
         AttemptCharge charge = await policy.TryChargeAsync(Operator01, default);
         int readsAfterCharge = store.Reads;
@@ -46,7 +46,7 @@ public sealed class LockoutPolicyStoreWriteTests
     {
         var inner = new InMemoryAttemptStore();
         var store = new CountingStore(inner);
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new ManualTimeProvider());
         AttemptCharge charge = await policy.TryChargeAsync(Operator01, default);
         await policy.RegisterFailureAsync(charge, default);
         AttemptCharge second = await policy.TryChargeAsync(Operator01, default);

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.OfflineUnlock.Tests;
 
@@ -51,7 +51,7 @@ public sealed class OfflineUnlockCalculatorTests
     [Fact]
     public void VerifyResponse_ForTheIssuedChallenge_Accepts()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         OfflineUnlockChallenge challenge = OfflineUnlockChallenge.Issue("T0000001", "01", clock);
 
         OfflineUnlockRequest.TryParseQrPayload(challenge.ToQrPayload(), out OfflineUnlockRequest? request);

@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.OfflineUnlock.Tests;
 
@@ -7,7 +7,7 @@ public sealed class OfflineUnlockChallengeTests
     [Fact]
     public void Issue_ByDefault_GivesEightDigitsValidForFifteenMinutes()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
 
         OfflineUnlockChallenge challenge = OfflineUnlockChallenge.Issue("T0000001", "01", clock);
 
@@ -24,7 +24,7 @@ public sealed class OfflineUnlockChallengeTests
     [InlineData(12)]
     public void Issue_WithDigits_GivesThatManyDigits(int digits)
     {
-        OfflineUnlockChallenge challenge = OfflineUnlockChallenge.Issue("T1", "00", new FakeTimeProvider(), digits: digits);
+        OfflineUnlockChallenge challenge = OfflineUnlockChallenge.Issue("T1", "00", new ManualTimeProvider(), digits: digits);
 
         Assert.Equal(digits, challenge.Challenge.Length);
     }
@@ -34,13 +34,13 @@ public sealed class OfflineUnlockChallengeTests
     [InlineData(13)]
     public void Issue_WithDigitsOutOfRange_Throws(int digits)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => OfflineUnlockChallenge.Issue("T1", "00", new FakeTimeProvider(), digits: digits));
+        Assert.Throws<ArgumentOutOfRangeException>(() => OfflineUnlockChallenge.Issue("T1", "00", new ManualTimeProvider(), digits: digits));
     }
 
     [Fact]
     public void Issue_WithLifetimeOutOfRange_Throws()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => OfflineUnlockChallenge.Issue("T1", "00", clock, TimeSpan.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => OfflineUnlockChallenge.Issue("T1", "00", clock, TimeSpan.FromHours(25)));
@@ -51,7 +51,7 @@ public sealed class OfflineUnlockChallengeTests
     {
         // 2,000 challenges: each digit is expected 200 times per position (sd about 13.4); the bounds are 6 sd wide,
         // so only a biased or broken generator fails.
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         int[,] counts = new int[8, 10];
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < 2000; i++)
@@ -78,7 +78,7 @@ public sealed class OfflineUnlockChallengeTests
     [Fact]
     public void IsExpired_FollowsTheWindowAndFailsClosedWhenTheClockGoesBack()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         OfflineUnlockChallenge challenge = OfflineUnlockChallenge.Issue("T1", "01", clock, TimeSpan.FromMinutes(10));
 
         Assert.False(challenge.IsExpired(clock));

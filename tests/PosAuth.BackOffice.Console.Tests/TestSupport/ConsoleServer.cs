@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.BackOffice.Console.Tests.TestSupport;
 
@@ -17,7 +17,7 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     private readonly string _directory;
 
-    private ConsoleServer(WebApplication app, FakeTimeProvider time, string directory, byte[] master, string initialPassword)
+    private ConsoleServer(WebApplication app, ManualTimeProvider time, string directory, byte[] master, string initialPassword)
     {
         App = app;
         Time = time;
@@ -29,7 +29,7 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     internal WebApplication App { get; }
 
-    public FakeTimeProvider Time { get; }
+    public ManualTimeProvider Time { get; }
 
     public Uri BaseAddress { get; }
 
@@ -45,7 +45,7 @@ public sealed class ConsoleServer : IAsyncDisposable
     public static async Task<ConsoleServer> StartAsync(string? postgres = null)
     {
         // A fixed start, so every screenshot shows the same times.
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         string directory = Path.Combine(Path.GetTempPath(), "posauth-console-" + Guid.NewGuid().ToString("N"));
         byte[] master = RandomNumberGenerator.GetBytes(32);
         WebApplication app = await ConsoleApp.StartAsync(new ConsoleSettings

@@ -4,7 +4,7 @@ using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Tests.TestSupport;
 using PosAuth.Lockout;
 using PosAuth.Sync.Protocol;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.BackOffice.Tests.PostgreSql;
 
@@ -43,7 +43,7 @@ public sealed class PostgresBackOfficeTests
     {
         string cs = await RequirePostgresAsync();
         string schema = "bo_" + Guid.NewGuid().ToString("N")[..12];
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         byte[] secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         await using BackOfficeHost a = await BackOfficeHost.StartPostgresAsync(cs, schema, o => o.Secret = secret, time);
         await using BackOfficeHost b = await BackOfficeHost.StartPostgresAsync(cs, schema, o => o.Secret = secret, time);
@@ -89,7 +89,7 @@ public sealed class PostgresBackOfficeTests
     {
         string cs = await RequirePostgresAsync();
         string schema = "bo_" + Guid.NewGuid().ToString("N")[..12];
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         byte[] secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         await using BackOfficeHost a = await BackOfficeHost.StartPostgresAsync(cs, schema, o => o.Secret = secret, time);
         await using BackOfficeHost b = await BackOfficeHost.StartPostgresAsync(cs, schema, o => o.Secret = secret, time);

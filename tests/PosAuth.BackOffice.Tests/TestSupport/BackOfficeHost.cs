@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PosAuth.BackOffice.Storage;
+using PosAuth.Testing;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.BackOffice.Tests.TestSupport;
@@ -19,7 +20,7 @@ public sealed class BackOfficeHost : IAsyncDisposable
 {
     private readonly string? _directory;
 
-    private BackOfficeHost(WebApplication app, FakeTimeProvider time, string? directory)
+    private BackOfficeHost(WebApplication app, ManualTimeProvider time, string? directory)
     {
         App = app;
         Time = time;
@@ -31,7 +32,7 @@ public sealed class BackOfficeHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public FakeTimeProvider Time { get; }
+    public ManualTimeProvider Time { get; }
 
     public Uri BaseAddress { get; }
 
@@ -49,18 +50,18 @@ public sealed class BackOfficeHost : IAsyncDisposable
     /// <summary>Hashing fast enough for tests (the production default is 220,000 iterations).</summary>
     public const int TestIterations = 10_000;
 
-    public static Task<BackOfficeHost> StartSqliteAsync(Action<BackOfficeOptions>? configure = null, FakeTimeProvider? time = null)
+    public static Task<BackOfficeHost> StartSqliteAsync(Action<BackOfficeOptions>? configure = null, ManualTimeProvider? time = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "posauth-bo-" + Guid.NewGuid().ToString("N"));
         return StartAsync(b => b.UseSqlite(directory), configure, time, directory);
     }
 
-    public static Task<BackOfficeHost> StartPostgresAsync(string connectionString, string schema, Action<BackOfficeOptions>? configure = null, FakeTimeProvider? time = null) =>
+    public static Task<BackOfficeHost> StartPostgresAsync(string connectionString, string schema, Action<BackOfficeOptions>? configure = null, ManualTimeProvider? time = null) =>
         StartAsync(b => b.UsePostgreSql(connectionString, schema, schema + "_attempts"), configure, time, null);
 
-    private static async Task<BackOfficeHost> StartAsync(Action<IBackOfficeBuilder> store, Action<BackOfficeOptions>? configure, FakeTimeProvider? time, string? directory)
+    private static async Task<BackOfficeHost> StartAsync(Action<IBackOfficeBuilder> store, Action<BackOfficeOptions>? configure, ManualTimeProvider? time, string? directory)
     {
-        time ??= new FakeTimeProvider();
+        time ??= new ManualTimeProvider();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));

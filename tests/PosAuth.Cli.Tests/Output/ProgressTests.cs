@@ -1,7 +1,7 @@
 using PosAuth.Cli.Commands;
 using PosAuth.Cli.Hosting;
 using PosAuth.Cli.Output;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Cli.Tests.Output;
 
@@ -10,7 +10,7 @@ public sealed class ProgressTests
     [Fact]
     public void Progress_RewritesTheLineWithTheElapsedSeconds_ThenSaysDone()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var stderr = new StringWriter();
         var context = new CliContext("hash", new CliHost(new StringReader(""), new StringWriter(), stderr) { Time = time, StderrIsTerminal = true });
 
@@ -31,7 +31,7 @@ public sealed class ProgressTests
     [Fact]
     public void Progress_WithAnEstimate_ShowsAPercentage_NeverOver99()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var stderr = new StringWriter();
         var context = new CliContext("verify", new CliHost(new StringReader(""), new StringWriter(), stderr) { Time = time, StderrIsTerminal = true });
 
@@ -49,7 +49,7 @@ public sealed class ProgressTests
     [Fact]
     public void Progress_AfterDone_NoMoreTicks()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var stderr = new StringWriter();
         var context = new CliContext("hash", new CliHost(new StringReader(""), new StringWriter(), stderr) { Time = time, StderrIsTerminal = true });
 
@@ -66,7 +66,7 @@ public sealed class ProgressTests
     public void StartIfSlow_NotATerminalOrQuickWork_ShowsNothing(bool terminal, int iterations)
     {
         var stderr = new StringWriter();
-        var context = new CliContext("hash", new CliHost(new StringReader(""), new StringWriter(), stderr) { Time = new FakeTimeProvider(), StderrIsTerminal = terminal });
+        var context = new CliContext("hash", new CliHost(new StringReader(""), new StringWriter(), stderr) { Time = new ManualTimeProvider(), StderrIsTerminal = terminal });
 
         Assert.Null(Progress.StartIfSlow(context, "hashing", iterations, System.Security.Cryptography.HashAlgorithmName.SHA512));
         Assert.Empty(stderr.ToString());

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PosAuth.Hashing;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Cli.Tests.Support;
 
@@ -27,7 +27,7 @@ internal sealed class TerminalUnlock : IAsyncDisposable
     public static async Task<TerminalUnlock> StartAsync(byte[] terminalKey)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         services.AddSingleton<IOfflineUnlockKeyProvider>(new OfflineUnlockKeyProvider(terminalKey));
         services.AddPosAuth(o =>
         {

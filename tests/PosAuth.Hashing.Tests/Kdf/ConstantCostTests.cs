@@ -5,6 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using PosAuth.Testing;
 
 namespace PosAuth.Hashing.Tests.Kdf;
 
@@ -86,7 +87,7 @@ public sealed class ConstantCostTests
     [Fact]
     public void Verify_HashUnderAnotherPrf_WhenTheRelativeCostCannotBeMeasured_PaysTheWholeCurrentCostOnTop()
     {
-        var hasher = new PinHasher(new Pbkdf2HashFormat(TestHashers.Options(iterations: Current), new PosAuth.Tests.Shared.FakeTimeProvider())); // never moves
+        var hasher = new PinHasher(new Pbkdf2HashFormat(TestHashers.Options(iterations: Current), new PosAuth.Testing.ManualTimeProvider())); // never moves
         string sha256 = TestHashers.Create(Pbkdf2Algorithm.Sha256, 1_000).Hash(Pin);
         Assert.Equal(new KdfMeter.KdfWork(0, 1_000, Current), Work(() => hasher.Verify(sha256, WrongPin)));
     }

@@ -1,3 +1,5 @@
+using PosAuth.Testing;
+
 namespace PosAuth.Hashing.Tests.Pbkdf2;
 
 public sealed class Pbkdf2CalibrationTests
@@ -36,7 +38,7 @@ public sealed class Pbkdf2CalibrationTests
     public void ForTarget_NeverExceedsCeiling()
     {
         Assert.Equal(50_000, Pbkdf2Calibration.ForTarget(TimeSpan.FromHours(1), maximumIterations: 50_000, timeProvider: new SteppingTimeProvider(TimeSpan.FromMilliseconds(1))));
-        Assert.Equal(10_000_000, Pbkdf2Calibration.ForTarget(TimeSpan.FromSeconds(1), timeProvider: new PosAuth.Tests.Shared.FakeTimeProvider())); // a clock that never moves
+        Assert.Equal(10_000_000, Pbkdf2Calibration.ForTarget(TimeSpan.FromSeconds(1), timeProvider: new PosAuth.Testing.ManualTimeProvider())); // a clock that never moves
     }
 
     [Fact]
@@ -51,7 +53,7 @@ public sealed class Pbkdf2CalibrationTests
     public void RelativeCost_IsTheRatioOfTheBestProbes_AndZeroWhenUnmeasurable_AndClamped()
     {
         Assert.Equal(0.6, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.HashAlgorithmName.SHA512, ScriptedTimeProvider.RelativeCost(0.6)), 6);
-        Assert.Equal(0, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA1, System.Security.Cryptography.HashAlgorithmName.SHA512, new PosAuth.Tests.Shared.FakeTimeProvider()));
+        Assert.Equal(0, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA1, System.Security.Cryptography.HashAlgorithmName.SHA512, new PosAuth.Testing.ManualTimeProvider()));
         Assert.Equal(2, Pbkdf2Calibration.RelativeCost(System.Security.Cryptography.HashAlgorithmName.SHA1, System.Security.Cryptography.HashAlgorithmName.SHA512, ScriptedTimeProvider.RelativeCost(7)));
 
         // The best (shortest) probe of each side counts: one slow probe (another process took the core) changes nothing.

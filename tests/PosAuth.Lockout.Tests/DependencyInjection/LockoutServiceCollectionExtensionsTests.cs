@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PosAuth.Lockout.Tests.TestSupport;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Lockout.Tests.DependencyInjection;
 
@@ -26,7 +26,7 @@ public sealed class LockoutServiceCollectionExtensionsTests
     [Fact]
     public async Task AddPosAuthLockout_KeepsUserServices()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var store = new InMemoryAttemptStore();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);

@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace PosAuth.Lockout.Tests.TestSupport;
@@ -17,7 +17,7 @@ internal sealed class PolicyHarness
         Policy = CreatePolicy();
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public ManualTimeProvider Time { get; } = new();
 
     public InMemoryAttemptStore Store { get; } = new();
 

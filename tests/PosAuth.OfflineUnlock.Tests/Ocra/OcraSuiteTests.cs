@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using PosAuth.Testing;
 
 namespace PosAuth.OfflineUnlock.Tests.Ocra;
 
@@ -195,7 +196,7 @@ public sealed class OcraSuiteTests
     [Fact]
     public void GetTimestamp_WithTimeProvider_UsesItsClock()
     {
-        var clock = new PosAuth.Tests.Shared.FakeTimeProvider(new DateTimeOffset(1970, 1, 1, 0, 10, 59, TimeSpan.Zero));
+        var clock = new PosAuth.Testing.ManualTimeProvider(new DateTimeOffset(1970, 1, 1, 0, 10, 59, TimeSpan.Zero));
         OcraSuite suite = OcraSuite.Parse("OCRA-1:HOTP-SHA1-6:QN08-T1M");
 
         Assert.Equal(10UL, suite.GetTimestamp(clock));

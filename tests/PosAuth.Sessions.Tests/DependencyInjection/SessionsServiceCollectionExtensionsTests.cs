@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosAuth.Sessions.Tests.Fakes;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Sessions.Tests.DependencyInjection;
 
@@ -11,7 +11,7 @@ public sealed class SessionsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddPosAuthSessions_RegistersAWorkingFactory_WithConfiguredOptions()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         AddFakes(services);
@@ -124,7 +124,7 @@ public sealed class SessionsServiceCollectionExtensionsTests
     {
         var sink = new ListSink();
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         AddFakes(services);
         services.AddSingleton<ISessionPermissionPolicy>(new SupervisorMaintains());
         services.AddSingleton<ISessionTransitionSink>(sink);

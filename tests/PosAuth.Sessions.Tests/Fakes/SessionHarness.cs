@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Sessions.Tests.Fakes;
 
@@ -10,16 +10,16 @@ public sealed class SessionHarness : IDisposable
     public const string SupervisorPin = "736251";
     public const string OperatorPin = "4821";
 
-    public SessionHarness(Action<SessionOptions>? configure = null, FakeTimeProvider? time = null, InMemorySessionStore? store = null)
+    public SessionHarness(Action<SessionOptions>? configure = null, ManualTimeProvider? time = null, InMemorySessionStore? store = null)
     {
-        Time = time ?? new FakeTimeProvider();
+        Time = time ?? new ManualTimeProvider();
         Store = store ?? new InMemorySessionStore();
         Options = new SessionOptions();
         configure?.Invoke(Options);
         Manager = NewManager(Options);
     }
 
-    public FakeTimeProvider Time { get; }
+    public ManualTimeProvider Time { get; }
 
     public InMemorySessionStore Store { get; }
 

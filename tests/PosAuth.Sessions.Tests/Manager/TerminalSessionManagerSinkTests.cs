@@ -1,4 +1,5 @@
 using PosAuth.Sessions.Tests.Fakes;
+using PosAuth.Testing;
 
 namespace PosAuth.Sessions.Tests.Manager;
 
@@ -27,7 +28,7 @@ public sealed class TerminalSessionManagerSinkTests
     [Fact]
     public async Task Sink_ThatThrows_ReachesTheCaller_AndTheTransitionStaysSaved()
     {
-        var time = new PosAuth.Tests.Shared.FakeTimeProvider();
+        var time = new PosAuth.Testing.ManualTimeProvider();
         var store = new InMemorySessionStore();
         var verifier = new FakeOperatorVerifier();
         using var manager = new TerminalSessionManager(

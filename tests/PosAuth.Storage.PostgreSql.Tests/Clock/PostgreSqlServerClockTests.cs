@@ -1,6 +1,6 @@
 using PosAuth.Lockout;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace PosAuth.Storage.PostgreSql.Tests.Clock;
@@ -16,7 +16,7 @@ public sealed class PostgreSqlServerClockTests
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
 
     /// <summary>The server: its clock is real time; one epoch for the database.</summary>
-    private sealed class FakeServer(FakeTimeProvider real, long epoch) : IServerTimeSource
+    private sealed class FakeServer(ManualTimeProvider real, long epoch) : IServerTimeSource
     {
         public int Samples { get; private set; }
 
@@ -30,7 +30,7 @@ public sealed class PostgreSqlServerClockTests
     }
 
     /// <summary>A lane's own clock: monotonic with real time, its wall clock off by <paramref name="wallError"/>.</summary>
-    private sealed class LaneLocalClock(FakeTimeProvider real, TimeSpan wallError) : TimeProvider
+    private sealed class LaneLocalClock(ManualTimeProvider real, TimeSpan wallError) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => real.GetUtcNow() + wallError;
 
@@ -39,7 +39,7 @@ public sealed class PostgreSqlServerClockTests
         public override long GetTimestamp() => real.GetTimestamp();
     }
 
-    private readonly FakeTimeProvider _real = new();
+    private readonly ManualTimeProvider _real = new();
     private readonly InMemoryAttemptStore _store = new();
 
     private LockoutPolicy Lane(TimeProvider clock, bool unlimitedForwardCredit = true) => new(

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PosAuth.BackOffice;
 using PosAuth.Storage;
 using PosAuth.Sync.Tests.TestSupport;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using Xunit.Abstractions;
 
 namespace PosAuth.Sync.Tests.Chain;
@@ -272,7 +272,7 @@ public sealed class LaneSyncTests(ITestOutputHelper output)
     {
         await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync();
         (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 1);
-        var laneClock = new FakeTimeProvider(chain.Time.GetUtcNow().AddDays(-1));
+        var laneClock = new ManualTimeProvider(chain.Time.GetUtcNow().AddDays(-1));
         Lane lane = chain.AddLane(regs[0], laneClock);
         await lane.Agent.SyncOnceAsync();
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync("1001", pin));

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PosAuth.BackOffice;
 using PosAuth.Storage;
+using PosAuth.Testing;
 using PosAuth.Tests.Shared;
 
 namespace PosAuth.Sync.Tests.TestSupport;
@@ -33,9 +34,9 @@ public sealed class Chain : IAsyncDisposable
     /// <summary>Loses the answers of the next <paramref name="count"/> charge requests after the back office handled them.</summary>
     public void DropChargeAnswers(int count) => Interlocked.Exchange(ref _dropChargeAnswers, count);
 
-    private Chain(FakeTimeProvider time) => Time = time;
+    private Chain(ManualTimeProvider time) => Time = time;
 
-    public FakeTimeProvider Time { get; }
+    public ManualTimeProvider Time { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -50,7 +51,7 @@ public sealed class Chain : IAsyncDisposable
 
     public static async Task<Chain> StartAsync(int siteMaxFailures = 5, Action<BackOfficeOptions>? configure = null)
     {
-        var chain = new Chain(new FakeTimeProvider()) { _configure = configure };
+        var chain = new Chain(new ManualTimeProvider()) { _configure = configure };
         await chain.StartBackOfficeAsync(siteMaxFailures, port: 0);
         chain.Admin = await chain.CreateAdministratorAsync();
         return chain;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Tests.Authentication;
 
@@ -15,7 +15,7 @@ public sealed class OperatorAuthenticatorAllocationTests
     [Fact]
     public async Task Authenticate_LockedOperator_And_InvalidInput_AllocateNothing()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var operators = new InMemoryOperatorStore();
         var hasher = new Pbkdf2PinHasher(new Pbkdf2PinHasherOptions { Iterations = 1_000, MinimumIterations = 1_000 });
         await operators.TryCreateAsync(new OperatorAccount { OperatorId = "01", Role = OperatorRole.Operator, PinHash = hasher.Hash("739146") });

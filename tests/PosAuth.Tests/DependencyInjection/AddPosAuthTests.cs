@@ -6,7 +6,7 @@ using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Sessions;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.DependencyInjection;
@@ -17,7 +17,7 @@ public sealed class AddPosAuthTests
     {
         var services = new ServiceCollection();
         before?.Invoke(services);
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         services.AddSingleton<IHostSignOn, FakeHost>();
         services.AddPosAuth(o =>
         {

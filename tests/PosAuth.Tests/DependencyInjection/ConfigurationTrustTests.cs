@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Sessions;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.DependencyInjection;
@@ -21,7 +21,7 @@ public sealed class ConfigurationTrustTests
     private static ServiceProvider Build(IConfiguration config)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         services.AddSingleton<IHostSignOn, FakeHost>();
         services.AddPosAuth(config.GetSection("PosAuth")).UseInMemoryStores();
         return services.BuildServiceProvider();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
 using PosAuth.Sessions;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Integration;
@@ -128,7 +128,7 @@ public sealed class SessionIntegrationTests : IAsyncLifetime
         using TerminalSessionManager s = await FactoryStateAsync(o => o.Sessions.UseIdleTimer = false);
         await ChangeAsync("00", "123456", SupervisorPin);
         await ChangeAsync("99", "12345678", AdminPin);
-        FakeTimeProvider time = (FakeTimeProvider)_sp.GetRequiredService<TimeProvider>();
+        ManualTimeProvider time = (ManualTimeProvider)_sp.GetRequiredService<TimeProvider>();
         int before = (await AuditAsync()).Count;
 
         await s.SignInOperatorAsync("4739", "4739".AsMemory());             // a PIN typed into the number field: refused
@@ -236,7 +236,7 @@ public sealed class SessionIntegrationTests : IAsyncLifetime
     private async Task<TerminalSessionManager> FactoryStateAsync(Action<PosAuthOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         services.AddSingleton<IHostSignOn, FakeHost>();
         services.AddPosAuth(o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; configure?.Invoke(o); }).UseInMemoryStores();
         _sp = services.BuildServiceProvider();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PosAuth.Hashing;
 using PosAuth.Sessions;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Integration;
@@ -12,9 +12,9 @@ public sealed class SessionLifetimeClockTests
 {
     private const string Pin = "739146";
 
-    private static async Task<(ServiceProvider Provider, FakeTimeProvider Clock)> BuildAsync()
+    private static async Task<(ServiceProvider Provider, ManualTimeProvider Clock)> BuildAsync()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IHostSignOn, FakeHost>();
@@ -35,7 +35,7 @@ public sealed class SessionLifetimeClockTests
     [Fact]
     public async Task ARestoredSession_AfterTheWallClockWasSetBack_StillEndsAtItsMaximumAge()
     {
-        (ServiceProvider sp, FakeTimeProvider clock) = await BuildAsync();
+        (ServiceProvider sp, ManualTimeProvider clock) = await BuildAsync();
         using (sp)
         {
             ITerminalSessionManagerFactory factory = sp.GetRequiredService<ITerminalSessionManagerFactory>();
@@ -61,7 +61,7 @@ public sealed class SessionLifetimeClockTests
     [Fact]
     public async Task ARestoredSession_WithinItsMaximumAge_StaysReady()
     {
-        (ServiceProvider sp, FakeTimeProvider clock) = await BuildAsync();
+        (ServiceProvider sp, ManualTimeProvider clock) = await BuildAsync();
         using (sp)
         {
             ITerminalSessionManagerFactory factory = sp.GetRequiredService<ITerminalSessionManagerFactory>();

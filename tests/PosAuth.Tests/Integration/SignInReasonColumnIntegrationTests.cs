@@ -6,7 +6,7 @@ using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
 using PosAuth.Sessions;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Integration;
@@ -108,7 +108,7 @@ public sealed class SignInReasonColumnIntegrationTests
             ["PosAuth:ErrorCodes:Overrides:0:SignInReason"] = "BatchMismatch",
         }).Build();
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         services.AddSingleton<IHostSignOn, FakeHost>();
         services.AddPosAuth(configuration.GetSection("PosAuth"), o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; })
             .UseInMemoryStores();

@@ -3,7 +3,7 @@ using PosAuth.ErrorCodes;
 using PosAuth.Hashing;
 using PosAuth.Sessions;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using PosAuth.Tests.TestSupport;
 
 namespace PosAuth.Tests.Integration;
@@ -17,7 +17,7 @@ public sealed class TerminalSessionManagerErrorCodeExtensionsTests : IAsyncLifet
     public async Task InitializeAsync()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         services.AddSingleton<IHostSignOn, FakeHost>();
         services.AddPosAuth(o => { o.Hashing.Iterations = 1_000; o.Hashing.MinimumIterations = 1_000; }).UseInMemoryStores();
         _sp = services.BuildServiceProvider();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Storage;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 
 namespace PosAuth.Tests.TestSupport;
 
@@ -34,7 +34,7 @@ internal sealed class AuthenticatorFixture : IDisposable
             Options.Create(authOptions));
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public ManualTimeProvider Time { get; } = new();
 
     public InMemoryOperatorStore Operators { get; } = new();
 

@@ -4,6 +4,7 @@ using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
 using PosAuth.Sessions;
 using PosAuth.Storage;
+using PosAuth.Testing;
 
 namespace PosAuth.Tests.TestSupport;
 
@@ -71,7 +72,7 @@ internal sealed class RecoveryFixture : IDisposable
 
     public FactoryResetService FactoryReset { get; }
 
-    public Shared.FakeTimeProvider Time => Auth.Time;
+    public PosAuth.Testing.ManualTimeProvider Time => Auth.Time;
 
     public InMemoryOperatorStore Operators => Auth.Operators;
 
