@@ -1,4 +1,4 @@
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 using static PosAuth.Lockout.Tests.TestSupport.PolicyHarness;
 
@@ -17,7 +17,7 @@ public sealed class LockoutPolicyStoreReadTests
     public async Task Charge_WithThrottle_ReadsSubjectAndThrottleInOnePairRead()
     {
         var store = new ReadCountingStore(new InMemoryAttemptStore());
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new ManualTimeProvider());
 
         AttemptCharge charge = await policy.TryChargeAsync(Operator01, default);
 
@@ -30,7 +30,7 @@ public sealed class LockoutPolicyStoreReadTests
     public async Task Charge_PerSite_PairsTheSiteBudgetWithTheTerminalThrottle()
     {
         var store = new ReadCountingStore(new InMemoryAttemptStore());
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { Scope = LockoutScope.PerSite }), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { Scope = LockoutScope.PerSite }), new ManualTimeProvider());
 
         await policy.TryChargeAsync(Operator01, default);
 
@@ -42,7 +42,7 @@ public sealed class LockoutPolicyStoreReadTests
     public async Task Charge_OfALockedSubject_IsOneReadAndNoWrite()
     {
         var store = new ReadCountingStore(new InMemoryAttemptStore());
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { MaxFailures = 3 }), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { MaxFailures = 3 }), new ManualTimeProvider());
         for (int i = 0; i < 3; i++)
         {
             await policy.RegisterFailureAsync(await policy.TryChargeAsync(Operator01, default), default);
@@ -62,7 +62,7 @@ public sealed class LockoutPolicyStoreReadTests
     public async Task Charge_OnConflict_RetriesWithOnePairRead()
     {
         var store = new ReadCountingStore(new InMemoryAttemptStore()) { ConflictsLeft = 1 };
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions()), new ManualTimeProvider());
 
         AttemptCharge charge = await policy.TryChargeAsync(Operator01, default);
 
@@ -75,7 +75,7 @@ public sealed class LockoutPolicyStoreReadTests
     public async Task Charge_WithoutThrottle_ReadsOnlyTheSubject()
     {
         var store = new ReadCountingStore(new InMemoryAttemptStore());
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { TerminalThrottle = { Enabled = false } }), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { TerminalThrottle = { Enabled = false } }), new ManualTimeProvider());
 
         await policy.TryChargeAsync(Operator01, default);
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using PosAuth.Lockout;
 using PosAuth.Storage.PostgreSql.Tests.TestServer;
-using PosAuth.Tests.Shared;
+using PosAuth.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace PosAuth.Storage.PostgreSql.Tests.Conformance;
@@ -20,7 +20,7 @@ public sealed class PostgreSqlChargeRoundTripTests
     public async Task Charge_WithThrottle_IsOnePairReadAndOneWrite()
     {
         await using PostgreSqlAttemptStore store = new(await PostgresTestServer.OptionsAsync());
-        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { MaxFailures = 2 }), new FakeTimeProvider());
+        var policy = new LockoutPolicy(store, MsOptions.Create(new LockoutOptions { MaxFailures = 2 }), new ManualTimeProvider());
         var subject = new LockoutSubject("T1", "01", OperatorRole.Operator);
         await policy.TryChargeAsync(new LockoutSubject("T1", "02", OperatorRole.Operator), default); // migrates the schema
 
