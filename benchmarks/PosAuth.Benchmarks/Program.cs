@@ -14,6 +14,8 @@ using PosAuth.Benchmarks.Infrastructure;
 //     (issue 16: Argon2id at the defaults vs PBKDF2-SHA512 at 220,000, time and peak memory; see Paired/Argon2idVsPbkdf2.cs)
 //   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --storage 30 --out benchmarks/results/storage-overhead.md
 //     (issue 13: SQLite and PostgreSQL sign-in overhead vs a bare commit, 16 lanes on PostgreSQL; needs POSAUTH_TEST_POSTGRES)
+//   dotnet run -c Release --project benchmarks/PosAuth.Benchmarks -- --fleet 10000 --out benchmarks/results/fleet.md
+//     (issue 14: initial sync of 10,000 operators, the sync agent's memory, charges/s with 50 lanes; see Fleet/FleetBenchmark.cs)
 //   bash benchmarks/cold-start.sh     (publishes JIT / ReadyToRun / NativeAOT, then runs --coldstart DIR; see ColdStart/)
 if (args.Length > 0 && args[0] == "--paired")
 {
@@ -33,6 +35,16 @@ if (args.Length > 0 && args[0] == "--argon2")
 if (args.Length > 0 && args[0] == "--storage")
 {
     return PosAuth.Benchmarks.Storage.StorageOverhead.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--fleet")
+{
+    return await PosAuth.Benchmarks.Fleet.FleetBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--fleet-lane")
+{
+    return await PosAuth.Benchmarks.Fleet.FleetBenchmark.RunLaneAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--coldstart")

@@ -48,24 +48,24 @@ public class MicroPaths
 
         _rawAttempts = new InMemoryAttemptStore();
         _rawKey = new AttemptKey("T0001", "01");
-        Sync.Wait(_rawAttempts.TryInsertAsync(new AttemptRecord { Key = _rawKey, FailureCount = 1 }, default));
+        Infrastructure.Sync.Wait(_rawAttempts.TryInsertAsync(new AttemptRecord { Key = _rawKey, FailureCount = 1 }, default));
 
         _classifier = new ErrorCodeClassifier();
         _table = _classifier.GetKnownCodes(ErrorSource.UnionPay).ToFrozenDictionary(c => c.Code, StringComparer.Ordinal);
 
         var options = Options.Create(new SessionOptions { UseIdleTimer = false });
         _requireSignIn = new TerminalSessionManager("T0001", new InMemorySessionStore(), new StubVerifier(), new StubPinChanger(), new StubHost(), options, TimeProvider.System);
-        Sync.Wait(_requireSignIn.RestoreOrStartAsync());
-        Sync.Wait(_requireSignIn.SignInOperatorAsync("01", Pin));
-        Sync.Wait(_requireSignIn.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77"));
+        Infrastructure.Sync.Wait(_requireSignIn.RestoreOrStartAsync());
+        Infrastructure.Sync.Wait(_requireSignIn.SignInOperatorAsync("01", Pin));
+        Infrastructure.Sync.Wait(_requireSignIn.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77"));
 
         _lockUnlock = new TerminalSessionManager("T0002", new InMemorySessionStore(), new StubVerifier(), new StubPinChanger(), new StubHost(), options, TimeProvider.System);
-        Sync.Wait(_lockUnlock.RestoreOrStartAsync());
-        Sync.Wait(_lockUnlock.SignInOperatorAsync("01", Pin));
-        Sync.Wait(_lockUnlock.SignInTerminalAsync());
+        Infrastructure.Sync.Wait(_lockUnlock.RestoreOrStartAsync());
+        Infrastructure.Sync.Wait(_lockUnlock.SignInOperatorAsync("01", Pin));
+        Infrastructure.Sync.Wait(_lockUnlock.SignInTerminalAsync());
 
         _rawSessions = new InMemorySessionStore();
-        Sync.Wait(_rawSessions.TrySaveAsync(new TerminalSession { TerminalId = "T0003" }, 0, default));
+        Infrastructure.Sync.Wait(_rawSessions.TrySaveAsync(new TerminalSession { TerminalId = "T0003" }, 0, default));
         _ = RawSessionSave();
 
         if (ChargeAndRefund().IsLocked || Classify().Code != "77" || RequireSignIn().State != TerminalSessionState.SignInRequired
@@ -86,16 +86,16 @@ public class MicroPaths
     [BenchmarkCategory("lockout")]
     public bool RawAttemptWrite()
     {
-        AttemptRecord current = Sync.Wait(_rawAttempts.GetAsync(_rawKey, default))!;
-        return Sync.Wait(_rawAttempts.TryUpdateAsync(current with { Version = current.Version + 1 }, current.Version, default));
+        AttemptRecord current = Infrastructure.Sync.Wait(_rawAttempts.GetAsync(_rawKey, default))!;
+        return Infrastructure.Sync.Wait(_rawAttempts.TryUpdateAsync(current with { Version = current.Version + 1 }, current.Version, default));
     }
 
     [Benchmark(Description = "LockoutPolicy charge + refund (TryChargeAsync + RegisterSuccessAsync)")]
     [BenchmarkCategory("lockout")]
     public LockoutStatus ChargeAndRefund()
     {
-        AttemptCharge charge = Sync.Wait(_lockout.TryChargeAsync(_subject, default));
-        return Sync.Wait(_lockout.RegisterSuccessAsync(charge, default));
+        AttemptCharge charge = Infrastructure.Sync.Wait(_lockout.TryChargeAsync(_subject, default));
+        return Infrastructure.Sync.Wait(_lockout.RegisterSuccessAsync(charge, default));
     }
 
     [Benchmark(Baseline = true, Description = "FrozenDictionary lookup (table alone)")]
@@ -110,20 +110,20 @@ public class MicroPaths
     [BenchmarkCategory("session")]
     public bool RawSessionSave()
     {
-        TerminalSession current = Sync.Wait(_rawSessions.GetAsync("T0003", default))!;
-        return Sync.Wait(_rawSessions.TrySaveAsync(current with { Version = current.Version + 1 }, current.Version, default));
+        TerminalSession current = Infrastructure.Sync.Wait(_rawSessions.GetAsync("T0003", default))!;
+        return Infrastructure.Sync.Wait(_rawSessions.TrySaveAsync(current with { Version = current.Version + 1 }, current.Version, default));
     }
 
     [Benchmark(Description = "TerminalSessionManager.RequireSignInAsync (one transition)")]
     [BenchmarkCategory("session")]
-    public TerminalSession RequireSignIn() => Sync.Wait(_requireSignIn.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77")).Session;
+    public TerminalSession RequireSignIn() => Infrastructure.Sync.Wait(_requireSignIn.RequireSignInAsync(SignInRequiredReason.HostDemanded, "77")).Session;
 
     [Benchmark(Description = "TerminalSessionManager.LockAsync + UnlockAsync (two transitions, stub verifier)")]
     [BenchmarkCategory("session")]
     public TerminalSession LockAndUnlock()
     {
-        _ = Sync.Wait(_lockUnlock.LockAsync());
-        return Sync.Wait(_lockUnlock.UnlockAsync("01", Pin)).Session;
+        _ = Infrastructure.Sync.Wait(_lockUnlock.LockAsync());
+        return Infrastructure.Sync.Wait(_lockUnlock.UnlockAsync("01", Pin)).Session;
     }
 
     private sealed class StubVerifier : IOperatorVerifier

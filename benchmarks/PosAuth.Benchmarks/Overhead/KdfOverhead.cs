@@ -171,11 +171,11 @@ public class KdfOverhead
 
     [Benchmark(Description = "AuthenticateAsync minus KDF, in-memory stores")]
     [BenchmarkCategory("signin")]
-    public AuthenticationResult SignInMemoryNoKdf() => Sync.Wait(_memory.AuthenticateAsync("T0001", "01", Pin.AsMemory()));
+    public AuthenticationResult SignInMemoryNoKdf() => Infrastructure.Sync.Wait(_memory.AuthenticateAsync("T0001", "01", Pin.AsMemory()));
 
     [Benchmark(Description = "AuthenticateAsync minus KDF, SQLite stores")]
     [BenchmarkCategory("signin")]
-    public AuthenticationResult SignInSqliteNoKdf() => Sync.Wait(_sqlite.AuthenticateAsync("T0001", "01", Pin.AsMemory()));
+    public AuthenticationResult SignInSqliteNoKdf() => Infrastructure.Sync.Wait(_sqlite.AuthenticateAsync("T0001", "01", Pin.AsMemory()));
 
     private static bool CopyThenCompare(Span<byte> actual, ReadOnlySpan<byte> expected)
     {
@@ -189,7 +189,7 @@ public class KdfOverhead
         services.AddSingleton<IPinHasher>(_stub); // registered first: AddPosAuth's TryAdd keeps it
         register(services);
         ServiceProvider provider = services.BuildServiceProvider();
-        Sync.Wait(provider.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount
+        Infrastructure.Sync.Wait(provider.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount
         {
             OperatorId = "01",
             Role = OperatorRole.Operator,

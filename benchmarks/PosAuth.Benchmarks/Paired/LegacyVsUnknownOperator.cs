@@ -48,7 +48,7 @@ public static class LegacyVsUnknownOperator
         var operators = new InMemoryOperatorStore();
         foreach ((string id, _, string hash) in accounts)
         {
-            Sync.Wait(operators.TryCreateAsync(new OperatorAccount { OperatorId = id, Role = OperatorRole.Operator, PinHash = hash }));
+            Infrastructure.Sync.Wait(operators.TryCreateAsync(new OperatorAccount { OperatorId = id, Role = OperatorRole.Operator, PinHash = hash }));
         }
 
         var lockout = new LockoutPolicy(new InMemoryAttemptStore(), Options.Create(new PosAuth.Lockout.LockoutOptions { Mode = LockoutMode.Permanent, MaxFailures = 100 }), TimeProvider.System);
@@ -56,12 +56,12 @@ public static class LegacyVsUnknownOperator
         string[] terminals = Enumerable.Range(0, 4096).Select(i => "L" + i.ToString("D4", CultureInfo.InvariantCulture)).ToArray();
         int next = 0;
         string Terminal() => terminals[(uint)Interlocked.Increment(ref next) % (uint)terminals.Length];
-        AuthenticationResult Unknown() => Sync.Wait(authenticator.AuthenticateAsync(Terminal(), "77", WrongPin.AsMemory()));
+        AuthenticationResult Unknown() => Infrastructure.Sync.Wait(authenticator.AuthenticateAsync(Terminal(), "77", WrongPin.AsMemory()));
 
         var rows = new List<(string Kind, PairedRatios.Outcome Outcome, KdfMeter.KdfWork Work, KdfMeter.KdfWork Baseline)>();
         foreach ((string id, string kind, _) in accounts)
         {
-            AuthenticationResult Wrong() => Sync.Wait(authenticator.AuthenticateAsync(Terminal(), id, WrongPin.AsMemory()));
+            AuthenticationResult Wrong() => Infrastructure.Sync.Wait(authenticator.AuthenticateAsync(Terminal(), id, WrongPin.AsMemory()));
             Expect(Wrong(), "wrong PIN against " + kind);
             Expect(Unknown(), "unknown operator");
             var comparison = new PairedRatios.Comparison(kind, "ratio within 0.90..1.10", "unknown operator", () => Unknown(), "wrong PIN, " + kind, () => Wrong(), 0.90, 1.10);

@@ -48,7 +48,7 @@ public class Rejections
         var operators = new InMemoryOperatorStore();
         foreach (string id in new[] { KnownOperator, LockedOperator })
         {
-            Sync.Wait(operators.TryCreateAsync(new OperatorAccount { OperatorId = id, Role = OperatorRole.Operator, PinHash = hasher.Hash(RightPin.Span) }));
+            Infrastructure.Sync.Wait(operators.TryCreateAsync(new OperatorAccount { OperatorId = id, Role = OperatorRole.Operator, PinHash = hasher.Hash(RightPin.Span) }));
         }
 
         // The terminal throttle is off for this policy, so the 100 failures below lock the subject itself (with it on,
@@ -63,8 +63,8 @@ public class Rejections
         _throttling = new LockoutPolicy(new InMemoryAttemptStore(), Options.Create(throttleOptions), TimeProvider.System);
         for (int i = 0; i < 3; i++)
         {
-            AttemptCharge charge = Sync.Wait(_throttling.TryChargeAsync(new LockoutSubject(LockedTerminal, "1" + i, OperatorRole.Operator), default));
-            Sync.Wait(_throttling.RegisterFailureAsync(charge, default));
+            AttemptCharge charge = Infrastructure.Sync.Wait(_throttling.TryChargeAsync(new LockoutSubject(LockedTerminal, "1" + i, OperatorRole.Operator), default));
+            Infrastructure.Sync.Wait(_throttling.RegisterFailureAsync(charge, default));
         }
         _authenticator = new OperatorAuthenticator(
             operators,
@@ -79,10 +79,10 @@ public class Rejections
         _lockedSubject = new LockoutSubject(LockedTerminal, LockedOperator, OperatorRole.Operator);
         for (int i = 0; i < 100; i++)
         {
-            AttemptCharge charge = Sync.Wait(_lockout.TryChargeAsync(_lockedSubject, default));
+            AttemptCharge charge = Infrastructure.Sync.Wait(_lockout.TryChargeAsync(_lockedSubject, default));
             if (charge.IsAllowed)
             {
-                Sync.Wait(_lockout.RegisterFailureAsync(charge, default));
+                Infrastructure.Sync.Wait(_lockout.RegisterFailureAsync(charge, default));
             }
         }
 
@@ -104,31 +104,31 @@ public class Rejections
 
     [Benchmark(Baseline = true, Description = "ILockoutPolicy.TryChargeAsync, locked subject (policy alone)")]
     [BenchmarkCategory("cheap")]
-    public bool PolicyRejection() => Sync.Wait(_lockout.TryChargeAsync(_lockedSubject, default)).IsAllowed;
+    public bool PolicyRejection() => Infrastructure.Sync.Wait(_lockout.TryChargeAsync(_lockedSubject, default)).IsAllowed;
 
     [Benchmark(Description = "ILockoutPolicy.TryChargeAsync, throttled terminal")]
     [BenchmarkCategory("cheap")]
-    public bool ThrottledTerminal() => Sync.Wait(_throttling.TryChargeAsync(new LockoutSubject(LockedTerminal, "19", OperatorRole.Operator), default)).IsAllowed;
+    public bool ThrottledTerminal() => Infrastructure.Sync.Wait(_throttling.TryChargeAsync(new LockoutSubject(LockedTerminal, "19", OperatorRole.Operator), default)).IsAllowed;
 
     [Benchmark(Description = "AuthenticateAsync, locked operator")]
     [BenchmarkCategory("cheap")]
-    public AuthenticationResult Locked() => Sync.Wait(_authenticator.AuthenticateAsync(LockedTerminal, LockedOperator, RightPin));
+    public AuthenticationResult Locked() => Infrastructure.Sync.Wait(_authenticator.AuthenticateAsync(LockedTerminal, LockedOperator, RightPin));
 
     [Benchmark(Description = "AuthenticateAsync, 1 MB PIN")]
     [BenchmarkCategory("cheap")]
-    public AuthenticationResult InvalidOneMegabyte() => Sync.Wait(_authenticator.AuthenticateAsync(LockedTerminal, KnownOperator, OneMegabyte));
+    public AuthenticationResult InvalidOneMegabyte() => Infrastructure.Sync.Wait(_authenticator.AuthenticateAsync(LockedTerminal, KnownOperator, OneMegabyte));
 
     [Benchmark(Description = "AuthenticateAsync, non-digit PIN")]
     [BenchmarkCategory("cheap")]
-    public AuthenticationResult InvalidNonDigit() => Sync.Wait(_authenticator.AuthenticateAsync(LockedTerminal, KnownOperator, NonDigitPin));
+    public AuthenticationResult InvalidNonDigit() => Infrastructure.Sync.Wait(_authenticator.AuthenticateAsync(LockedTerminal, KnownOperator, NonDigitPin));
 
     [Benchmark(Baseline = true, Description = "AuthenticateAsync, known operator, wrong PIN")]
     [BenchmarkCategory("timing")]
-    public AuthenticationResult WrongPinKnownOperator() => Sync.Wait(_authenticator.AuthenticateAsync(NextTerminal(), KnownOperator, WrongPin));
+    public AuthenticationResult WrongPinKnownOperator() => Infrastructure.Sync.Wait(_authenticator.AuthenticateAsync(NextTerminal(), KnownOperator, WrongPin));
 
     [Benchmark(Description = "AuthenticateAsync, unknown operator")]
     [BenchmarkCategory("timing")]
-    public AuthenticationResult UnknownOperatorPin() => Sync.Wait(_authenticator.AuthenticateAsync(NextTerminal(), UnknownOperator, WrongPin));
+    public AuthenticationResult UnknownOperatorPin() => Infrastructure.Sync.Wait(_authenticator.AuthenticateAsync(NextTerminal(), UnknownOperator, WrongPin));
 
     private static void Expect(AuthenticationResult result, AuthenticationOutcome outcome)
     {

@@ -81,10 +81,10 @@ public class SignInPath
     }
 
     [Benchmark(Description = "AuthenticateAsync, in-memory stores")]
-    public AuthenticationResult InMemory() => Sync.Wait(_memory.AuthenticateAsync(Terminal, OperatorId, Pin));
+    public AuthenticationResult InMemory() => Infrastructure.Sync.Wait(_memory.AuthenticateAsync(Terminal, OperatorId, Pin));
 
     [Benchmark(Description = "AuthenticateAsync, SQLite stores")]
-    public AuthenticationResult Sqlite() => Sync.Wait(_sqlite.AuthenticateAsync(Terminal, OperatorId, Pin));
+    public AuthenticationResult Sqlite() => Infrastructure.Sync.Wait(_sqlite.AuthenticateAsync(Terminal, OperatorId, Pin));
 
     private static (ServiceProvider Provider, IOperatorAuthenticator Authenticator, string StoredHash) Build(Action<IServiceCollection> register)
     {
@@ -92,7 +92,7 @@ public class SignInPath
         register(services);
         ServiceProvider provider = services.BuildServiceProvider();
         string stored = provider.GetRequiredService<IPinHasher>().Hash(Pin.Span);
-        bool created = Sync.Wait(provider.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount
+        bool created = Infrastructure.Sync.Wait(provider.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount
         {
             OperatorId = OperatorId,
             Role = OperatorRole.Operator,

@@ -157,12 +157,12 @@ public static class StorageOverhead
         for (int round = 0; round < Rounds; round++)
         {
             string target = "X" + round.ToString("D2", CultureInfo.InvariantCulture);
-            Check(Sync.Wait(store.TryCreateAsync(new OperatorAccount { OperatorId = target, Role = OperatorRole.Operator, PinHash = hasher.Hash(Pin) })), "create " + target);
+            Check(Infrastructure.Sync.Wait(store.TryCreateAsync(new OperatorAccount { OperatorId = target, Role = OperatorRole.Operator, PinHash = hasher.Hash(Pin) })), "create " + target);
             long before = hasher.Verifications;
             Task<AuthenticationResult>[] guesses = [.. Enumerable.Range(0, Lanes * 16).Select(i => Task.Run(async () => await auth.AuthenticateAsync(Terminal(i % Lanes), target, "999999".AsMemory())))];
             Task.WaitAll(guesses);
             counts.Add(hasher.Verifications - before);
-            int stored = Sync.Wait(attempts.GetAsync(AttemptKey.ForSite(target), default))!.FailureCount;
+            int stored = Infrastructure.Sync.Wait(attempts.GetAsync(AttemptKey.ForSite(target), default))!.FailureCount;
             Check(hasher.Verifications - before == 5 && stored == 5, $"round {round}: {hasher.Verifications - before} verifications, {stored} failures stored (limit 5)");
         }
 
@@ -187,11 +187,11 @@ public static class StorageOverhead
             "C" + run + i.ToString("D3", CultureInfo.InvariantCulture), "C" + run + i.ToString("D3", CultureInfo.InvariantCulture), OperatorRole.Operator))];
         foreach (LockoutSubject subject in subjects)
         {
-            Check(Sync.Wait(policy.TryChargeAsync(subject, default)).IsAllowed, "first charge");
+            Check(Infrastructure.Sync.Wait(policy.TryChargeAsync(subject, default)).IsAllowed, "first charge");
         }
 
         int next = 0;
-        return () => Check(Sync.Wait(policy.TryChargeAsync(subjects[next++ % Subjects], default)).IsAllowed, "charge allowed");
+        return () => Check(Infrastructure.Sync.Wait(policy.TryChargeAsync(subjects[next++ % Subjects], default)).IsAllowed, "charge allowed");
     }
 
     private static string LoadAverage()
@@ -279,7 +279,7 @@ public static class StorageOverhead
 
     private static void SignIn(IOperatorAuthenticator auth, string terminal, string operatorId)
     {
-        AuthenticationResult r = Sync.Wait(auth.AuthenticateAsync(terminal, operatorId, Pin.AsMemory()));
+        AuthenticationResult r = Infrastructure.Sync.Wait(auth.AuthenticateAsync(terminal, operatorId, Pin.AsMemory()));
         if (!r.Succeeded)
         {
             throw new InvalidOperationException("The benchmark sign-in did not succeed: " + r.Outcome);
@@ -337,7 +337,7 @@ public static class StorageOverhead
         for (int i = 0; i < operators; i++)
         {
             string id = operators == 1 ? "01" : OperatorOf(i);
-            if (!Sync.Wait(store.TryCreateAsync(new OperatorAccount { OperatorId = id, Role = OperatorRole.Operator, PinHash = stored })))
+            if (!Infrastructure.Sync.Wait(store.TryCreateAsync(new OperatorAccount { OperatorId = id, Role = OperatorRole.Operator, PinHash = stored })))
             {
                 throw new InvalidOperationException("Could not create the benchmark operator.");
             }
