@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace PosAuth.Storage.PostgreSql;
@@ -81,16 +83,16 @@ internal sealed class PostgreSqlStoreContext : IAsyncDisposable, IDisposable
     /// since the connection was last used) is tried once more on a fresh connection: Npgsql has cleared the pool by
     /// then, and repeating a read changes nothing. Writes are never repeated (see <see cref="WriteAsync"/>).
     /// </summary>
-    internal Task<TResult> ReadAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken) =>
-        RunAsync(state, body, retryOnLostConnection: true, cancellationToken);
+    internal Task<TResult> ReadAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken, [CallerMemberName] string operation = "", [CallerFilePath] string caller = "") =>
+        TracedAsync(state, body, retryOnLostConnection: true, caller, operation, cancellationToken);
 
     /// <summary>
     /// Runs a write. It is never repeated here: when the connection dies after the server committed but before the
     /// reply arrived, a repeated compare-and-swap would charge an attempt twice. The caller gets
     /// <see cref="StoreUnavailableException"/> and fails closed; the change may or may not have been committed.
     /// </summary>
-    internal Task<TResult> WriteAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken) =>
-        RunAsync(state, body, retryOnLostConnection: false, cancellationToken);
+    internal Task<TResult> WriteAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken, [CallerMemberName] string operation = "", [CallerFilePath] string caller = "") =>
+        TracedAsync(state, body, retryOnLostConnection: false, caller, operation, cancellationToken);
 
     /// <summary>Makes sure the schema exists and is current (once per context; repeated after a failure).</summary>
     internal Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
@@ -119,6 +121,26 @@ internal sealed class PostgreSqlStoreContext : IAsyncDisposable, IDisposable
     }
 
     private static int TimeoutSeconds(TimeSpan timeout) => (int)Math.Ceiling(timeout.TotalSeconds);
+
+    // The span of a store call (only while someone listens to the PosAuth source): store, operation, outcome; never a value.
+    private Task<TResult> TracedAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<TResult>> body, bool retryOnLostConnection, string caller, string operation, CancellationToken cancellationToken) =>
+        PostgreSqlActivities.Source.HasListeners()
+            ? TracedCoreAsync(state, body, retryOnLostConnection, caller, operation, cancellationToken)
+            : RunAsync(state, body, retryOnLostConnection, cancellationToken);
+
+    private async Task<TResult> TracedCoreAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<TResult>> body, bool retryOnLostConnection, string caller, string operation, CancellationToken cancellationToken)
+    {
+        using Activity? activity = PostgreSqlActivities.StartStoreCall(caller, operation);
+        try
+        {
+            return await RunAsync(state, body, retryOnLostConnection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            PostgreSqlActivities.Fail(activity, ex);
+            throw;
+        }
+    }
 
     private async Task<TResult> RunAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, CancellationToken, Task<TResult>> body, bool retryOnLostConnection, CancellationToken cancellationToken)
     {

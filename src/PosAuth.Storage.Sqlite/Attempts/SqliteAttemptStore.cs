@@ -32,9 +32,15 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     /// <param name="options">The settings; <see cref="SqliteStoreOptions.DatabasePath"/> is required.</param>
     /// <exception cref="SqliteStoreException">The file is not a usable PosAuth database; it was not modified.</exception>
     public SqliteAttemptStore(SqliteStoreOptions options)
+        : this(SqliteStoreConnection.Open(options, store: "attempts"))
     {
-        _db = SqliteStoreConnection.Open(options, store: "attempts");
     }
+
+    /// <summary>A store over a connection shared with the other stores of the composition (it owns this use of it).</summary>
+    internal SqliteAttemptStore(SqliteStoreConnection db) => _db = db;
+
+    /// <summary>This store's use of its connection, for another store of the same file to share.</summary>
+    internal SqliteStoreConnection Database => _db;
 
     /// <inheritdoc />
     public async ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken)

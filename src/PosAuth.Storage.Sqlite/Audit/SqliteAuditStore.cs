@@ -24,10 +24,19 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     /// <param name="options">The settings; <see cref="SqliteStoreOptions.DatabasePath"/> is required.</param>
     /// <exception cref="SqliteStoreException">The file is not a usable PosAuth database; it was not modified.</exception>
     public SqliteAuditStore(SqliteStoreOptions options)
+        : this(SqliteStoreConnection.Open(options, store: "audit"), options)
     {
-        _db = SqliteStoreConnection.Open(options, store: "audit");
+    }
+
+    /// <summary>A store over a connection shared with the other stores of the composition (it owns this use of it).</summary>
+    internal SqliteAuditStore(SqliteStoreConnection db, SqliteStoreOptions options)
+    {
+        _db = db;
         _chain = AuditChain.For(options.AuditChainKey);
     }
+
+    /// <summary>This store's use of its connection, for another store of the same file to share.</summary>
+    internal SqliteStoreConnection Database => _db;
 
     /// <inheritdoc />
     public async ValueTask<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)

@@ -86,11 +86,15 @@ public static partial class SqlitePosAuthBuilderExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
 
-        Replace<IOperatorStore, SqliteOperatorStore>(services, o => new SqliteOperatorStore(o));
-        Replace<IAttemptStore, SqliteAttemptStore>(services, o => new SqliteAttemptStore(o));
-        Replace<ISessionStore, SqliteSessionStore>(services, o => new SqliteSessionStore(o));
-        Replace<IAuditStore, SqliteAuditStore>(services, o => new SqliteAuditStore(o));
-        Replace<IInstallationSecretStore, SqliteInstallationSecretStore>(services, o => new SqliteInstallationSecretStore(o));
+        // The stores of one composition share one connection (one page cache; every commit no longer invalidates the
+        // other stores' caches): a sign-in's reads and its two commits run on it.
+        services.RemoveAll<SqliteSharedDatabase>();
+        services.AddSingleton<SqliteSharedDatabase>();
+        Replace<IOperatorStore, SqliteOperatorStore>(services, db => new SqliteOperatorStore(db.Share("operators")));
+        Replace<IAttemptStore, SqliteAttemptStore>(services, db => new SqliteAttemptStore(db.Share("attempts")));
+        Replace<ISessionStore, SqliteSessionStore>(services, db => new SqliteSessionStore(db.Share("sessions")));
+        Replace<IAuditStore, SqliteAuditStore>(services, db => new SqliteAuditStore(db.Share("audit"), db.Options));
+        Replace<IInstallationSecretStore, SqliteInstallationSecretStore>(services, db => new SqliteInstallationSecretStore(db.Share("installation_secrets")));
         services.RemoveAll<ISignInStore>();
         services.RemoveAll<SqliteSignInStore>();
         services.AddSingleton(sp => new SqliteSignInStore(
@@ -102,13 +106,13 @@ public static partial class SqlitePosAuthBuilderExtensions
         return builder;
     }
 
-    private static void Replace<TService, TImplementation>(IServiceCollection services, Func<SqliteStoreOptions, TImplementation> create)
+    private static void Replace<TService, TImplementation>(IServiceCollection services, Func<SqliteSharedDatabase, TImplementation> create)
         where TService : class
         where TImplementation : class, TService
     {
         services.RemoveAll<TService>();
         services.RemoveAll<TImplementation>();
-        services.AddSingleton(sp => create(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+        services.AddSingleton(sp => create(sp.GetRequiredService<SqliteSharedDatabase>()));
         services.AddSingleton<TService>(sp => sp.GetRequiredService<TImplementation>());
     }
 

@@ -5,34 +5,42 @@ using Microsoft.Data.Sqlite;
 namespace PosAuth.Storage.Sqlite;
 
 /// <summary>
-/// One open connection owned by one store, with its prepared commands cached, guarded by an async gate
-/// (a <see cref="SqliteConnection"/> is not thread-safe). Other stores, other instances and other processes
-/// use their own connections; SQLite's file locks (WAL, <c>BEGIN IMMEDIATE</c>, busy timeout) order them.
+/// A store's use of one open connection, with its prepared commands cached, guarded by an async gate
+/// (a <see cref="SqliteConnection"/> is not thread-safe). A store built alone opens its own connection; the stores of
+/// one composition (<c>UseSqlite</c>) share one (<see cref="Share"/>): one page cache, no invalidation of the other
+/// stores' caches by every commit, one set of file locks per operation. Other compositions and other processes use
+/// their own connections; SQLite's file locks (WAL, <c>BEGIN IMMEDIATE</c>, busy timeout) order them.
 /// </summary>
+/// <remarks>A store method holds the gate for its whole operation and never calls another store's method while
+/// holding it (the sign-in store writes the other stores' rows through their static/instance helpers that take the
+/// connection): so sharing the gate cannot deadlock.</remarks>
 internal sealed class SqliteStoreConnection : IDisposable
 {
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
     private static int s_initialized;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly SqliteConnection _connection;
-    private bool _disposed;
-
+    private readonly Core _core;
     private readonly string _store;
+    private int _released;
 
-    private SqliteStoreConnection(SqliteConnection connection, int schemaVersion, string store)
+    private SqliteStoreConnection(Core core, string store)
     {
-        _connection = connection;
-        SchemaVersion = schemaVersion;
+        _core = core;
         _store = store;
     }
 
     /// <summary>The schema version of the database after opening.</summary>
-    internal int SchemaVersion { get; }
+    internal int SchemaVersion => _core.SchemaVersion;
 
     /// <summary>The raw connection; only use it while holding the gate.</summary>
-    internal SqliteConnection Connection => _connection;
+    internal SqliteConnection Connection => _core.Connection;
+
+    /// <summary>Another store's use of the same connection (and gate); each use is disposed on its own, the connection with the last.</summary>
+    internal SqliteStoreConnection Share(string store)
+    {
+        _core.AddReference();
+        return new SqliteStoreConnection(_core, store);
+    }
 
     /// <summary>Opens (creating if needed) and migrates the database of <paramref name="options"/> for the store named <paramref name="store"/> (its spans' <c>posauth.store</c> tag).</summary>
     internal static SqliteStoreConnection Open(SqliteStoreOptions options, int? targetSchemaVersion = null, string store = "sqlite")
@@ -43,7 +51,7 @@ internal sealed class SqliteStoreConnection : IDisposable
         try
         {
             int version = Guard(() => SqliteSchema.Migrate(connection, AuditChain.For(options.AuditChainKey), targetSchemaVersion), options.DatabasePath!);
-            return new SqliteStoreConnection(connection, version, store);
+            return new SqliteStoreConnection(new Core(connection, version), store);
         }
         catch
         {
@@ -175,7 +183,7 @@ internal sealed class SqliteStoreConnection : IDisposable
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _core.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -184,9 +192,9 @@ internal sealed class SqliteStoreConnection : IDisposable
             throw;
         }
 
-        if (_disposed)
+        if (_core.Disposed || Volatile.Read(ref _released) != 0)
         {
-            _gate.Release();
+            _core.Gate.Release();
             activity?.Dispose();
             throw new ObjectDisposedException(nameof(SqliteStoreConnection));
         }
@@ -197,26 +205,27 @@ internal sealed class SqliteStoreConnection : IDisposable
     /// <summary>A cached, prepared command for <paramref name="sql"/> with the named parameters; call while holding the gate.</summary>
     internal SqliteCommand Command(string sql, params ReadOnlySpan<string> parameterNames)
     {
-        if (_commands.TryGetValue(sql, out SqliteCommand? command))
+        Dictionary<string, SqliteCommand> commands = _core.Commands;
+        if (commands.TryGetValue(sql, out SqliteCommand? command))
         {
             return command;
         }
 
-        command = _connection.CreateCommand();
+        command = Connection.CreateCommand();
         command.CommandText = sql;
         foreach (string name in parameterNames)
         {
             command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }
 
-        _commands[sql] = command;
+        commands[sql] = command;
         return command;
     }
 
     /// <summary>Runs <paramref name="body"/> in a <c>BEGIN IMMEDIATE</c> transaction (the write lock is taken first, so no upgrade deadlock).</summary>
     internal T InImmediateTransaction<T>(Func<T> body)
     {
-        Execute(_connection, "BEGIN IMMEDIATE");
+        Command("BEGIN IMMEDIATE").ExecuteNonQuery();
         T result;
         try
         {
@@ -224,21 +233,21 @@ internal sealed class SqliteStoreConnection : IDisposable
         }
         catch
         {
-            TryRollback(_connection);
+            TryRollback(Connection);
             throw;
         }
 
         try
         {
-            Execute(_connection, "COMMIT");
+            Command("COMMIT").ExecuteNonQuery();
         }
         catch (SqliteException ex)
         {
             // A failed COMMIT can leave the transaction open on the connection (SQLite keeps it open, for example,
             // when a deferred constraint fails or the database is busy): roll it back so the next operation on this
             // connection does not run inside it, and make sure it is closed.
-            TryRollback(_connection);
-            if (!IsAutocommit(_connection))
+            TryRollback(Connection);
+            if (!IsAutocommit(Connection))
             {
                 throw new SqliteStoreException(SqliteStoreErrorCode.CommitFailed, "The commit failed and the transaction could not be rolled back; the connection is unusable.", ex);
             }
@@ -260,26 +269,9 @@ internal sealed class SqliteStoreConnection : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _gate.Wait();
-        try
+        if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (SqliteCommand command in _commands.Values)
-            {
-                command.Dispose();
-            }
-
-            _commands.Clear();
-            _connection.Dispose();
-        }
-        finally
-        {
-            _gate.Release();
+            _core.Release();
         }
     }
 
@@ -318,8 +310,63 @@ internal sealed class SqliteStoreConnection : IDisposable
         /// <inheritdoc />
         public void Dispose()
         {
-            Owner._gate.Release();
+            Owner._core.Gate.Release();
             activity?.Dispose();
+        }
+    }
+
+    /// <summary>The connection, its gate and its prepared commands, shared by the stores' uses; closed with the last use.</summary>
+    private sealed class Core(SqliteConnection connection, int schemaVersion)
+    {
+        private int _references = 1;
+
+        public SqliteConnection Connection { get; } = connection;
+
+        public int SchemaVersion { get; } = schemaVersion;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public Dictionary<string, SqliteCommand> Commands { get; } = new(StringComparer.Ordinal);
+
+        public bool Disposed { get; private set; }
+
+        public void AddReference()
+        {
+            Gate.Wait();
+            try
+            {
+                ObjectDisposedException.ThrowIf(Disposed, this);
+                _references++;
+            }
+            finally
+            {
+                Gate.Release();
+            }
+        }
+
+        public void Release()
+        {
+            Gate.Wait();
+            try
+            {
+                if (Disposed || --_references > 0)
+                {
+                    return;
+                }
+
+                Disposed = true;
+                foreach (SqliteCommand command in Commands.Values)
+                {
+                    command.Dispose();
+                }
+
+                Commands.Clear();
+                Connection.Dispose();
+            }
+            finally
+            {
+                Gate.Release();
+            }
         }
     }
 }

@@ -18,9 +18,15 @@ public sealed class SqliteInstallationSecretStore : IInstallationSecretStore, ID
     /// <summary>Opens (creating and migrating if needed) the database of <paramref name="options"/>.</summary>
     /// <param name="options">The settings; <see cref="SqliteStoreOptions.DatabasePath"/> is required.</param>
     public SqliteInstallationSecretStore(SqliteStoreOptions options)
+        : this(SqliteStoreConnection.Open(options, store: "installation_secrets"))
     {
-        _db = SqliteStoreConnection.Open(options, store: "installation_secrets");
     }
+
+    /// <summary>A store over a connection shared with the other stores of the composition (it owns this use of it).</summary>
+    internal SqliteInstallationSecretStore(SqliteStoreConnection db) => _db = db;
+
+    /// <summary>This store's use of its connection, for another store of the same file to share.</summary>
+    internal SqliteStoreConnection Database => _db;
 
     /// <inheritdoc />
     public async ValueTask<ReadOnlyMemory<byte>> GetOrCreateAsync(string name, int length, CancellationToken cancellationToken = default)

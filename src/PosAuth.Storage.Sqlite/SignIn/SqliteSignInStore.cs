@@ -26,7 +26,10 @@ public sealed class SqliteSignInStore : ISignInStore, IDisposable
         ArgumentNullException.ThrowIfNull(attempts);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(operators);
-        _db = SqliteStoreConnection.Open(options, store: "sign_in");
+        SqliteStoreOptionsValidator.ThrowIfInvalid(options);
+
+        // The outcome's rows are the attempt store's, written on its connection (one page cache, no invalidation).
+        _db = attempts.Database.Share("sign_in");
         _attempts = attempts;
         _audit = audit;
         _operators = operators;
