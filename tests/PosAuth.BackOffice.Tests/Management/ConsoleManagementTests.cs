@@ -316,7 +316,7 @@ public abstract class ConsoleManagementTests : IAsyncLifetime
     {
         var push = new AuditPushRequest
         {
-            Records = [.. sequences.Select(s => new LaneAuditRecord { Sequence = s, Type = (int)Enum.GetValues<PosAuth.Audit.AuditEventType>()[0], Timestamp = _host.Time.GetUtcNow().ToUnixTimeMilliseconds(), Code = "test" })],
+            Records = [.. sequences.Select(s => new LaneAuditRecord { Sequence = s, Type = (int)Enum.GetValues<PosAuth.AuditEventType>()[0], Timestamp = _host.Time.GetUtcNow().ToUnixTimeMilliseconds(), Code = "test" })],
         };
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(push, LaneJsonContext.Default.AuditPushRequest);
         Assert.Equal(200, (await LaneRequests.SendAsync(_host, LaneRequests.Signed(_host, lane, HttpMethod.Post, LaneProtocol.AuditPath(site), body))).Status);
