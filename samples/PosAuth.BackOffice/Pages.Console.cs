@@ -33,8 +33,8 @@ internal sealed partial class Pages
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        var sb = new StringBuilder(message ?? "");
-        sb.Append(Message(html.T["lockouts.note"], "info"));
+        var sb = new StringBuilder(Message(html.T["lockouts.note"], "info"));
+        sb.Append(message ?? "");
         if (locks.Value!.Count == 0)
         {
             sb.Append("<p id=\"no-lockouts\">").Append(E(html.T["lockouts.none"])).Append("</p>");
