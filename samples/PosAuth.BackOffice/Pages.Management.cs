@@ -237,6 +237,7 @@ internal sealed partial class Pages
 
     private async Task<IResult> UnlockOperatorAsync(HttpContext c, string site, string op)
     {
+        await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
         (Html html, BackOfficeSession session, IResult? redirect) = await SignedInAsync(c).ConfigureAwait(false);
         if (redirect is not null)
         {
