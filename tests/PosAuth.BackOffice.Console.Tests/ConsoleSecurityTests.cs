@@ -160,6 +160,22 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/audit?operator=11111111111111111111111111111111111111111111111111111111111111111")]
+    [InlineData("/audit.csv?site=SITEB&site=SITEA")]
+    [InlineData("/audit?event=NoSuchEvent")]
+    [InlineData("/audit?event=1031")]
+    [InlineData("/audit?from=yesterday")]
+    [InlineData("/audit.csv?before=0")]
+    [InlineData("/audit?operator=1001%27%20OR%201%3D1")]
+    public async Task Audit_AMalformedOrOverlongFilter_Is400_NeverSilentlyDropped(string path)
+    {
+        // A filter the page cannot apply is refused, never ignored (which would show more than was asked for).
+        var (status, body, _) = await _adminHttp.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.DoesNotContain("id=\"audit\"", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StoreManager_CannotActOnAnotherSite_EvenWithAValidToken()
     {
