@@ -238,13 +238,14 @@ internal sealed partial class Pages
     /// <summary>Reads the filters; false for a malformed one (an unknown event, a time that is not one, a bad page number).</summary>
     private static bool TryReadAuditFilters(HttpContext c, out BackOfficeAuditQuery query, out AuditForm form)
     {
-        string? site = Query(c, "site");
-        string? lane = Query(c, "lane");
-        string? op = Query(c, "operator");
-        string? evt = Query(c, "event");
-        string? from = Query(c, "from");
-        string? to = Query(c, "to");
-        string? before = Query(c, "before");
+        query = new BackOfficeAuditQuery();
+        form = new AuditForm(null, null, null, null, null, null);
+        if (!Strict(c, "site", out string? site) || !Strict(c, "lane", out string? lane) || !Strict(c, "operator", out string? op) || !Strict(c, "event", out string? evt)
+            || !Strict(c, "from", out string? from) || !Strict(c, "to", out string? to) || !Strict(c, "before", out string? before))
+        {
+            return false;
+        }
+
         form = new AuditForm(site, lane, op, evt, from, to);
         query = new BackOfficeAuditQuery { Site = site, TerminalId = lane, OperatorId = op };
         if (evt is not null)
@@ -287,6 +288,24 @@ internal sealed partial class Pages
             query = query with { BeforeSequence = b };
         }
 
+        return true;
+    }
+
+    /// <summary>A filter parameter: absent or empty is no filter; present at most once and at most 64 characters, else the request is refused (never silently widened).</summary>
+    private static bool Strict(HttpContext c, string name, out string? value)
+    {
+        value = null;
+        if (!c.Request.Query.TryGetValue(name, out Microsoft.Extensions.Primitives.StringValues values))
+        {
+            return true;
+        }
+
+        if (values.Count != 1 || values[0] is not { } v || v.Length > 64)
+        {
+            return false;
+        }
+
+        value = v.Trim() is { Length: > 0 } t ? t : null;
         return true;
     }
 
