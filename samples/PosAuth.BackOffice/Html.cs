@@ -67,7 +67,13 @@ internal sealed class Html
         if (Session is { MustChangePassword: false, SecondFactorPending: false })
         {
             sb.Append("<nav><a href=\"/sites\">").Append(E(T["nav.sites"])).Append("</a><a href=\"/lockouts\">").Append(E(T["nav.lockouts"]))
-              .Append("</a><a href=\"/audit\">").Append(E(T["nav.audit"])).Append("</a><a href=\"/offline-unlock\">").Append(E(T["nav.offline"])).Append("</a></nav>");
+              .Append("</a><a href=\"/audit\">").Append(E(T["nav.audit"])).Append("</a><a href=\"/offline-unlock\">").Append(E(T["nav.offline"])).Append("</a>");
+            if (Session.Kind == BackOfficeUserKind.HeadOfficeAdministrator)
+            {
+                sb.Append("<a href=\"/users\" id=\"nav-users\">").Append(E(T["nav.users"])).Append("</a>");
+            }
+
+            sb.Append("</nav>");
         }
 
         sb.Append("<div class=\"tools\">");

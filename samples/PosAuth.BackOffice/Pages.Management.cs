@@ -67,23 +67,30 @@ internal sealed partial class Pages
             return redirect;
         }
 
-        BackOfficeResult<IReadOnlyList<TerminalInfo>> list = await _management.ListTerminalsAsync(session, site, c.RequestAborted).ConfigureAwait(false);
+        BackOfficeResult<IReadOnlyList<TerminalStatus>> list = await _management.ListTerminalStatusAsync(session, site, c.RequestAborted).ConfigureAwait(false);
         if (!list.Succeeded)
         {
             return Fail(html, list.Error!);
         }
 
         var sb = new StringBuilder(shownOnce ?? "");
-        sb.Append("<p><a href=\"/sites/").Append(E(site)).Append("/operators\">").Append(E(html.T["sites.operators"])).Append("</a></p>");
+        sb.Append("<p><a href=\"/sites/").Append(E(site)).Append("/operators\">").Append(E(html.T["sites.operators"])).Append("</a> · <a href=\"/lockouts?site=").Append(E(Uri.EscapeDataString(site))).Append("\">").Append(E(html.T["nav.lockouts"]))
+          .Append("</a> · <a href=\"/audit?site=").Append(E(Uri.EscapeDataString(site))).Append("\">").Append(E(html.T["nav.audit"])).Append("</a></p>");
+        sb.Append(Message(html.T.Format("terminals.online.help", (int)_onlineWindow.TotalSeconds), "info"));
         sb.Append("<table id=\"terminals\"><thead><tr><th>").Append(E(html.T["terminals.id"])).Append("</th><th>").Append(E(html.T["terminals.serial"]))
-          .Append("</th><th>").Append(E(html.T["terminals.state"])).Append("</th><th>").Append(E(html.T["terminals.key"]))
-          .Append("</th><th>").Append(E(html.T["terminals.lastsync"])).Append("</th><th></th></tr></thead><tbody>");
-        foreach (TerminalInfo t in list.Value!)
+          .Append("</th><th>").Append(E(html.T["terminals.state"])).Append("</th><th>").Append(E(html.T["terminals.connection"])).Append("</th><th>").Append(E(html.T["terminals.lastsync"]))
+          .Append("</th><th>").Append(E(html.T["terminals.lastpush"])).Append("</th><th>").Append(E(html.T["terminals.lease"])).Append("</th><th>").Append(E(html.T["terminals.key"]))
+          .Append("</th><th></th></tr></thead><tbody>");
+        foreach (TerminalStatus s in list.Value!)
         {
+            TerminalInfo t = s.Terminal;
             string action = $"/sites/{Uri.EscapeDataString(site)}/terminals/{Uri.EscapeDataString(t.TerminalId)}/{(t.Disabled ? "enable" : "disable")}";
             sb.Append("<tr data-terminal=\"").Append(E(t.TerminalId)).Append("\"><td>").Append(E(t.TerminalId)).Append("</td><td>").Append(E(t.Serial))
-              .Append("</td><td class=\"state\">").Append(E(html.T[t.Disabled ? "state.disabled" : "state.active"])).Append("</td><td>").Append(t.KeyGeneration)
-              .Append("</td><td>—</td><td class=\"actions\">").Append(html.Button(action, html.T[t.Disabled ? "action.enable" : "action.disable"], t.Disabled ? "" : "danger")).Append("</td></tr>");
+              .Append("</td><td class=\"state\">").Append(E(html.T[t.Disabled ? "state.disabled" : "state.active"]))
+              .Append("</td><td class=\"connection ").Append(s.Online ? "online" : "offline").Append("\">").Append(E(html.T[s.Online ? "terminals.online" : "terminals.offline"]))
+              .Append("</td><td class=\"lastsync\">").Append(At(s.LastRequestAt)).Append("</td><td>").Append(At(s.LastAuditPushAt))
+              .Append("</td><td class=\"lease\">").Append(E(s.LeaseState ?? html.T["terminals.lease.unreported"])).Append("</td><td>").Append(t.KeyGeneration)
+              .Append("</td><td class=\"actions\">").Append(html.Button(action, html.T[t.Disabled ? "action.enable" : "action.disable"], t.Disabled ? "" : "danger")).Append("</td></tr>");
         }
 
         sb.Append("</tbody></table><h2>").Append(E(html.T["terminals.register"])).Append("</h2>").Append(html.Form(
@@ -230,6 +237,7 @@ internal sealed partial class Pages
 
     private async Task<IResult> UnlockOperatorAsync(HttpContext c, string site, string op)
     {
+        await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
         (Html html, BackOfficeSession session, IResult? redirect) = await SignedInAsync(c).ConfigureAwait(false);
         if (redirect is not null)
         {
@@ -237,9 +245,15 @@ internal sealed partial class Pages
         }
 
         BackOfficeResult result = await _management.UnlockOperatorAsync(session, site, op, c.RequestAborted).ConfigureAwait(false);
-        return result.Succeeded
-            ? await OperatorsAsync(c, site, Message(html.T.Format("operators.unlocked", op), "info")).ConfigureAwait(false)
-            : Fail(html, result.Error!);
+        if (!result.Succeeded)
+        {
+            return Fail(html, result.Error!);
+        }
+
+        string done = Message(html.T.Format("operators.unlocked", op), "info");
+        return Form(c, "from") == "lockouts"
+            ? await LockoutsAsync(c, done).ConfigureAwait(false)
+            : await OperatorsAsync(c, site, done).ConfigureAwait(false);
     }
 
     private async Task<IResult> SetOperatorAsync(HttpContext c, string site, string op, bool disable)
@@ -253,124 +267,6 @@ internal sealed partial class Pages
         BackOfficeResult result = await _management.SetOperatorDisabledAsync(session, site, op, disable, c.RequestAborted).ConfigureAwait(false);
         return result.Succeeded ? Results.Redirect($"/sites/{Uri.EscapeDataString(site)}/operators") : Fail(html, result.Error!);
     }
-
-    // ---- lockouts ----
-
-    /// <summary>
-    /// Lockouts now. PosAuth.BackOffice does not (yet) expose the site budgets' lock state through
-    /// <see cref="IBackOfficeManagement"/>, so this page lists the operators of the user's sites with the one action
-    /// that needs no state (unlock everywhere) and says plainly that the state is not reported. See the README.
-    /// </summary>
-    private async Task<IResult> LockoutsAsync(HttpContext c)
-    {
-        (Html html, BackOfficeSession session, IResult? redirect) = await SignedInAsync(c).ConfigureAwait(false);
-        if (redirect is not null)
-        {
-            return redirect;
-        }
-
-        BackOfficeResult<IReadOnlyList<SiteInfo>> sites = await _management.ListSitesAsync(session, c.RequestAborted).ConfigureAwait(false);
-        if (!sites.Succeeded)
-        {
-            return Fail(html, sites.Error!);
-        }
-
-        var sb = new StringBuilder(Message(html.T["lockouts.unreported"], "info"));
-        sb.Append("<table id=\"lockouts\"><thead><tr><th>").Append(E(html.T["lockouts.where"])).Append("</th><th>").Append(E(html.T["operators.id"]))
-          .Append("</th><th>").Append(E(html.T["operators.name"])).Append("</th><th>").Append(E(html.T["lockouts.until"])).Append("</th><th></th></tr></thead><tbody>");
-        foreach (SiteInfo site in sites.Value!)
-        {
-            BackOfficeResult<IReadOnlyList<OperatorInfo>> ops = await _management.ListOperatorsAsync(session, site.Site, c.RequestAborted).ConfigureAwait(false);
-            foreach (OperatorInfo o in ops.Value ?? [])
-            {
-                sb.Append("<tr data-site=\"").Append(E(site.Site)).Append("\" data-operator=\"").Append(E(o.OperatorId)).Append("\"><td>").Append(E(site.Site)).Append("</td><td>")
-                  .Append(E(o.OperatorId)).Append("</td><td>").Append(E(o.DisplayName)).Append("</td><td>—</td><td class=\"actions\">")
-                  .Append(html.Button($"/sites/{Uri.EscapeDataString(site.Site)}/operators/{Uri.EscapeDataString(o.OperatorId)}/unlock", html.T["action.unlock"], "unlock")).Append("</td></tr>");
-            }
-        }
-
-        sb.Append("</tbody></table>");
-        return html.Page(html.T["lockouts.title"], sb.ToString());
-    }
-
-    // ---- audit ----
-
-    private async Task<IResult> AuditAsync(HttpContext c, bool csv)
-    {
-        (Html html, BackOfficeSession session, IResult? redirect) = await SignedInAsync(c).ConfigureAwait(false);
-        if (redirect is not null)
-        {
-            return redirect;
-        }
-
-        string? site = Query(c, "site");
-        string? lane = Query(c, "lane");
-        string? op = Query(c, "operator");
-        string? evt = Query(c, "event");
-        BackOfficeAuditEventType? type = evt is not null && Enum.TryParse(evt, out BackOfficeAuditEventType t) && Enum.IsDefined(t) ? t : null;
-
-        // The site filter is applied by the back office (which also limits a store manager to their own sites); the
-        // rest is filtered here over what the user may read.
-        var entries = new List<BackOfficeAuditEntry>();
-        long after = 0;
-        while (entries.Count < MaxAuditRead)
-        {
-            BackOfficeResult<IReadOnlyList<BackOfficeAuditEntry>> page = await _management.ReadAuditAsync(session, site, after, 1000, c.RequestAborted).ConfigureAwait(false);
-            if (!page.Succeeded)
-            {
-                return Fail(html, page.Error!);
-            }
-
-            if (page.Value!.Count == 0)
-            {
-                break;
-            }
-
-            entries.AddRange(page.Value);
-            after = page.Value[^1].Sequence;
-        }
-
-        List<BackOfficeAuditEntry> shown = [.. entries.Where(e => (lane is null || e.TerminalId == lane) && (op is null || e.OperatorId == op) && (type is null || e.Type == type)).OrderByDescending(e => e.Sequence)];
-        if (csv)
-        {
-            return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(AuditCsv.Write(shown))).ToArray(), "text/csv; charset=utf-8", "posauth-audit.csv");
-        }
-
-        AuditChainVerification chain = await _maintenance.VerifyAuditAsync(c.RequestAborted).ConfigureAwait(false);
-        var sb = new StringBuilder();
-        sb.Append("<p id=\"chain\" class=\"").Append(chain.IsValid ? "ok" : "bad").Append("\">").Append(E(html.T["audit.chain"])).Append(": ")
-          .Append(E(chain.IsValid ? html.T.Format("audit.chain.ok", chain.RecordsChecked) : html.T.Format("audit.chain.bad", $"{chain.Break} @ {chain.FirstBrokenSequence}"))).Append("</p>");
-        string events = $"<option value=\"\">{E(html.T["audit.any"])}</option>" + string.Concat(Enum.GetValues<BackOfficeAuditEventType>().Select(e => $"<option value=\"{e}\"{(type == e ? " selected" : "")}>{e}</option>"));
-        sb.Append("<form method=\"get\" action=\"/audit\" class=\"row\" id=\"audit-filter\">")
-          .Append(Field(html.T["audit.site"], "site", value: site, required: false)).Append(Field(html.T["audit.lane"], "lane", value: lane, required: false))
-          .Append(Field(html.T["audit.operator"], "operator", value: op, required: false))
-          .Append("<label>").Append(E(html.T["audit.event"])).Append("<select name=\"event\" id=\"f-event\">").Append(events).Append("</select></label>")
-          .Append("<button type=\"submit\" id=\"filter\">").Append(E(html.T["action.filter"])).Append("</button></form>");
-        string query = c.Request.QueryString.HasValue ? c.Request.QueryString.Value! : "";
-        sb.Append("<p><a id=\"export-csv\" href=\"/audit.csv").Append(E(query)).Append("\">").Append(E(html.T["action.csv"])).Append("</a></p>");
-        if (shown.Count == 0)
-        {
-            sb.Append(Message(html.T["audit.empty"], "info"));
-        }
-        else
-        {
-            sb.Append("<table id=\"audit\"><thead><tr><th>#</th><th>").Append(E(html.T["audit.at"])).Append("</th><th>").Append(E(html.T["audit.event"])).Append("</th><th>")
-              .Append(E(html.T["audit.site"])).Append("</th><th>").Append(E(html.T["audit.lane"])).Append("</th><th>").Append(E(html.T["audit.operator"])).Append("</th><th>")
-              .Append(E(html.T["audit.actor"])).Append("</th><th>").Append(E(html.T["audit.code"])).Append("</th><th>").Append(E(html.T["audit.detail"])).Append("</th></tr></thead><tbody>");
-            foreach (BackOfficeAuditEntry e in shown.Take(500))
-            {
-                sb.Append("<tr data-event=\"").Append(e.Type).Append("\"><td>").Append(e.Sequence).Append("</td><td>").Append(At(e.At)).Append("</td><td>").Append(e.Type)
-                  .Append("</td><td>").Append(E(e.Site)).Append("</td><td>").Append(E(e.TerminalId)).Append("</td><td>").Append(E(e.OperatorId)).Append("</td><td>")
-                  .Append(E(e.Actor)).Append("</td><td>").Append(E(e.Code)).Append("</td><td>").Append(E(e.Detail)).Append("</td></tr>");
-            }
-
-            sb.Append("</tbody></table>");
-        }
-
-        return html.Page(html.T["audit.title"], sb.ToString());
-    }
-
-    private const int MaxAuditRead = 20_000;
 
     private static string? Query(HttpContext c, string name) => c.Request.Query[name].ToString() is { Length: > 0 and <= 64 } v ? v.Trim() : null;
 

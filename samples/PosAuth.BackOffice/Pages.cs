@@ -20,9 +20,13 @@ internal sealed partial class Pages
     private readonly IBackOfficeMaintenance _maintenance;
     private readonly IAntiforgery _antiforgery;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _onlineWindow;
+    private readonly bool _requireSecondFactorForManagers;
 
-    public Pages(IBackOfficeAuthentication auth, IBackOfficeManagement management, IBackOfficeMaintenance maintenance, IAntiforgery antiforgery, TimeProvider time)
+    public Pages(IBackOfficeAuthentication auth, IBackOfficeManagement management, IBackOfficeMaintenance maintenance, IAntiforgery antiforgery, TimeProvider time, Microsoft.Extensions.Options.IOptions<BackOfficeOptions> options)
     {
+        _onlineWindow = options.Value.TerminalOnlineWindow;
+        _requireSecondFactorForManagers = options.Value.RequireSecondFactorForStoreManagers;
         _auth = auth;
         _management = management;
         _maintenance = maintenance;
@@ -55,6 +59,12 @@ internal sealed partial class Pages
         app.MapPost("/sites/{site}/operators/{op}/disable", (HttpContext c, string site, string op, Pages p) => p.SetOperatorAsync(c, site, op, true));
         app.MapPost("/sites/{site}/operators/{op}/enable", (HttpContext c, string site, string op, Pages p) => p.SetOperatorAsync(c, site, op, false));
         app.MapGet("/lockouts", (HttpContext c, Pages p) => p.LockoutsAsync(c));
+        app.MapGet("/users", (HttpContext c, Pages p) => p.UsersAsync(c));
+        app.MapPost("/users", (HttpContext c, Pages p) => p.CreateUserAsync(c));
+        app.MapPost("/users/{user}/reset-password", (HttpContext c, string user, Pages p) => p.ResetUserPasswordAsync(c, user));
+        app.MapPost("/users/{user}/reset-second-factor", (HttpContext c, string user, Pages p) => p.ResetUserSecondFactorAsync(c, user));
+        app.MapPost("/users/{user}/disable", (HttpContext c, string user, Pages p) => p.SetUserAsync(c, user, true));
+        app.MapPost("/users/{user}/enable", (HttpContext c, string user, Pages p) => p.SetUserAsync(c, user, false));
         app.MapGet("/audit", (HttpContext c, Pages p) => p.AuditAsync(c, csv: false));
         app.MapGet("/audit.csv", (HttpContext c, Pages p) => p.AuditAsync(c, csv: true));
         app.MapGet("/offline-unlock", (HttpContext c, Pages p) => p.OfflineUnlockPageAsync(c));

@@ -100,6 +100,10 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
     [InlineData("/sites/SITEA/operators/1001/unlock", "")]
     [InlineData("/sites/SITEA/terminals/SITEAL1/disable", "")]
     [InlineData("/offline-unlock", "site=SITEA&lane=SITEAL1&operator=1001&challenge=12345678")]
+    [InlineData("/users", "user=evil&kind=HeadOfficeAdministrator&sites=")]
+    [InlineData("/users/mgr-a/reset-password", "")]
+    [InlineData("/users/mgr-a/reset-second-factor", "")]
+    [InlineData("/users/mgr-a/disable", "")]
     [InlineData("/signout", "")]
     [InlineData("/language", "to=zh-CN&back=/")]
     public async Task EveryFormPost_WithoutToken_IsRefused400_AndNothingIsAudited(string path, string fields)
@@ -112,6 +116,7 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
         Assert.Equal(audit, await AuditCountAsync());
         Assert.Equal(2, (await _server.Management.ListSitesAsync(_admin)).Value!.Count);
         Assert.Single((await _server.Management.ListOperatorsAsync(_admin, "SITEA")).Value!);
+        Assert.Equal(2, (await _server.Management.ListUsersAsync(_admin)).Value!.Count(u => !u.Disabled));
         Assert.DoesNotContain((await _server.Management.ListTerminalsAsync(_admin, "SITEA")).Value!, t => t.Disabled || t.TerminalId == "EVILL1");
 
         // Still signed in: the refused sign-out did not end the session.
@@ -137,7 +142,7 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
         Assert.DoesNotContain("SITEB", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync("/sites/SITEA/operators")).Status);
 
-        foreach (string path in new[] { "/sites/SITEB", "/sites/SITEB/operators", "/audit?site=SITEB", "/audit.csv?site=SITEB" })
+        foreach (string path in new[] { "/sites/SITEB", "/sites/SITEB/operators", "/audit?site=SITEB", "/audit.csv?site=SITEB", "/lockouts?site=SITEB" })
         {
             (status, body, _) = await manager.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, status);
@@ -153,6 +158,22 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
             Assert.DoesNotContain("SITEB", body, StringComparison.Ordinal);
             Assert.DoesNotContain("2001", body, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("/audit?operator=11111111111111111111111111111111111111111111111111111111111111111")]
+    [InlineData("/audit.csv?site=SITEB&site=SITEA")]
+    [InlineData("/audit?event=NoSuchEvent")]
+    [InlineData("/audit?event=1031")]
+    [InlineData("/audit?from=yesterday")]
+    [InlineData("/audit.csv?before=0")]
+    [InlineData("/audit?operator=1001%27%20OR%201%3D1")]
+    public async Task Audit_AMalformedOrOverlongFilter_Is400_NeverSilentlyDropped(string path)
+    {
+        // A filter the page cannot apply is refused, never ignored (which would show more than was asked for).
+        var (status, body, _) = await _adminHttp.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.DoesNotContain("id=\"audit\"", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -197,7 +218,7 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
     public async Task SignedOut_EveryPageRedirectsToSignIn_AndEveryPostChangesNothing()
     {
         using var anonymous = new ConsoleHttp(_server);
-        foreach (string path in new[] { "/sites", "/sites/SITEA", "/sites/SITEA/operators", "/lockouts", "/audit", "/audit.csv", "/offline-unlock" })
+        foreach (string path in new[] { "/sites", "/sites/SITEA", "/sites/SITEA/operators", "/lockouts", "/audit", "/audit.csv", "/offline-unlock", "/users" })
         {
             var (status, _, response) = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, status);
@@ -295,7 +316,7 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
     public async Task EveryPage_HasAStrictCsp_AndNoInlineScriptOrStyle()
     {
         using ConsoleHttp manager = await ManagerAsync();
-        foreach (string path in new[] { "/signin", "/sites", "/sites/SITEA", "/sites/SITEA/operators", "/lockouts", "/audit", "/offline-unlock", "/sites/SITEB" })
+        foreach (string path in new[] { "/signin", "/sites", "/sites/SITEA", "/sites/SITEA/operators", "/lockouts", "/audit", "/offline-unlock", "/sites/SITEB", "/users" })
         {
             var (_, body, response) = await manager.GetAsync(path);
             string csp = response.Headers.GetValues("Content-Security-Policy").Single();

@@ -27,7 +27,7 @@ public sealed class ConsoleTabletTests
         await page.ClickAsync("#create-operator");
         await page.SetViewportSizeAsync(800, 1280);
 
-        foreach (string path in new[] { "/sites", "/sites/S1", "/sites/S1/operators", "/lockouts", "/audit", "/offline-unlock" })
+        foreach (string path in new[] { "/sites", "/sites/S1", "/sites/S1/operators", "/lockouts", "/audit", "/offline-unlock", "/users" })
         {
             await page.GotoAsync(path);
             int width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");

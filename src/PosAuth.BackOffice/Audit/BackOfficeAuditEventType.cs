@@ -27,6 +27,12 @@ public enum BackOfficeAuditEventType
     /// <summary>A back-office user signed out.</summary>
     UserSignedOut = 1007,
 
+    /// <summary>A head-office administrator reset a back-office user's password: a new initial password, to be changed at the next sign-in.</summary>
+    UserPasswordReset = 1008,
+
+    /// <summary>A head-office administrator removed a back-office user's enrolled second factor (a lost phone): it is enrolled again at the next sign-in.</summary>
+    UserSecondFactorReset = 1009,
+
     /// <summary>A site was created.</summary>
     SiteCreated = 1010,
 

@@ -68,6 +68,7 @@ public static class BackOfficeEndpointRouteBuilderExtensions
         api.MapPost("/sites/{site}/offline-unlock", (HttpContext c, string site, ManagementApi m) => m.OfflineUnlockAsync(c, site));
         api.MapGet("/audit", (HttpContext c, ManagementApi m) => m.AuditAsync(c));
         api.MapGet("/review/unused", (HttpContext c, ManagementApi m) => m.UnusedAsync(c));
+        ManagementApi.MapConsoleEndpoints(api);
         return root;
     }
 }

@@ -11,7 +11,7 @@ using PosAuth.Storage;
 namespace PosAuth.BackOffice.Management;
 
 /// <summary>The default <see cref="IBackOfficeManagement"/> and <see cref="IBackOfficeMaintenance"/>.</summary>
-internal sealed class BackOfficeManagement : IBackOfficeManagement, IBackOfficeMaintenance
+internal sealed partial class BackOfficeManagement : IBackOfficeManagement, IBackOfficeMaintenance
 {
     private readonly BackOfficeStore _store;
     private readonly BackOfficeUsers _users;

@@ -138,6 +138,62 @@ public interface IBackOfficeManagement
     /// <returns>The records.</returns>
     Task<BackOfficeResult<IReadOnlyList<BackOfficeAuditEntry>>> ReadAuditAsync(BackOfficeSession actor, string? site, long afterSequence, int maxCount, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lockouts now: the operators whose site-wide guess budget is locked (refused on every lane of the site) and the
+    /// lanes whose terminal throttle refuses every operator, at one site or every site the actor may see (a store
+    /// manager: only theirs; another site is <c>not_found</c>). Read from the site budgets at the time of the call.
+    /// </summary>
+    /// <param name="actor">The acting session.</param>
+    /// <param name="site">Only this site, or every site the actor may see.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The locks in force.</returns>
+    Task<BackOfficeResult<IReadOnlyList<CurrentLockout>>> ListLockoutsAsync(BackOfficeSession actor, string? site, CancellationToken cancellationToken = default);
+
+    /// <summary>The lanes of a site with their last signed request, whether they are online now, and their last audit push.</summary>
+    /// <param name="actor">The acting session.</param>
+    /// <param name="site">The site.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lanes.</returns>
+    Task<BackOfficeResult<IReadOnlyList<TerminalStatus>>> ListTerminalStatusAsync(BackOfficeSession actor, string site, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of the back office's audit trail, newest first, filtered in the database by site, lane, operator, actor,
+    /// event and time range; limited to the actor's sites for a store manager.
+    /// </summary>
+    /// <param name="actor">The acting session.</param>
+    /// <param name="query">The filters and the page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, or <c>invalid_request</c> for a malformed filter.</returns>
+    Task<BackOfficeResult<BackOfficeAuditPage>> QueryAuditAsync(BackOfficeSession actor, BackOfficeAuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>For each lane of a site, whether the audit records it pushed run without a gap (and where the first gap is).</summary>
+    /// <param name="actor">The acting session.</param>
+    /// <param name="site">The site.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One status per lane.</returns>
+    Task<BackOfficeResult<IReadOnlyList<LaneAuditStatus>>> ListLaneAuditStatusAsync(BackOfficeSession actor, string site, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resets another back-office user's password (head office only): a new initial password, shown once, which must be
+    /// changed at the next sign-in; the user's sessions end and a sign-in lock is lifted. Audited, without the password.
+    /// </summary>
+    /// <param name="actor">The acting session.</param>
+    /// <param name="userId">The user (not the actor).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The initial password.</returns>
+    Task<BackOfficeResult<string>> ResetUserPasswordAsync(BackOfficeSession actor, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes another back-office user's enrolled second factor (head office only; a lost phone): the user's sessions
+    /// end, and where a second factor is required (administrators always, store managers with
+    /// <see cref="BackOfficeOptions.RequireSecondFactorForStoreManagers"/>) they enrol a new one at the next sign-in.
+    /// </summary>
+    /// <param name="actor">The acting session.</param>
+    /// <param name="userId">The user (not the actor).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome.</returns>
+    Task<BackOfficeResult> ResetUserSecondFactorAsync(BackOfficeSession actor, string userId, CancellationToken cancellationToken = default);
+
     /// <summary>The accounts disabled as unused, for review (a store manager sees the operators of their sites).</summary>
     /// <param name="actor">The acting session.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -11,7 +11,7 @@ namespace PosAuth.BackOffice.Management;
 /// Authorisation is not decided here: every call goes to <see cref="IBackOfficeManagement"/>, which checks the
 /// permission table against the database.
 /// </summary>
-internal sealed class ManagementApi(IBackOfficeAuthentication auth, IBackOfficeManagement management, IOptions<BackOfficeOptions> options)
+internal sealed partial class ManagementApi(IBackOfficeAuthentication auth, IBackOfficeManagement management, IOptions<BackOfficeOptions> options)
 {
     private readonly int _maxBody = options.Value.MaxManagementRequestBytes;
 

@@ -166,4 +166,8 @@ internal sealed class OkResponse
 [JsonSerializable(typeof(IReadOnlyList<OperatorInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<BackOfficeAuditEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<UnusedAccount>))]
+[JsonSerializable(typeof(IReadOnlyList<CurrentLockout>))]
+[JsonSerializable(typeof(IReadOnlyList<TerminalStatus>))]
+[JsonSerializable(typeof(IReadOnlyList<LaneAuditStatus>))]
+[JsonSerializable(typeof(BackOfficeAuditPage))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

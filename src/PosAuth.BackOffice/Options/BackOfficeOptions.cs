@@ -33,6 +33,12 @@ public sealed class BackOfficeOptions
     /// <summary>How far a lane's request timestamp may be from the back office's clock. Default: 2 minutes. Range: 10 s to 15 min.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A lane is reported online when its last signed request is at most this old (a connected lane long-polls the
+    /// directory every <see cref="LongPollTimeout"/>). Default: 60 seconds; 5 seconds to twice <see cref="ClockSkew"/>.
+    /// </summary>
+    public TimeSpan TerminalOnlineWindow { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The largest lane request body, in bytes (a larger one is refused with 413 before it is read). Default: 256 KiB. Range: 1 KiB to 16 MiB.</summary>
     public int MaxLaneRequestBytes { get; set; } = 256 * 1024;
 

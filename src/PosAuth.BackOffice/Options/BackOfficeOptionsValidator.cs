@@ -19,6 +19,7 @@ internal sealed class BackOfficeOptionsValidator : IValidateOptions<BackOfficeOp
         }
 
         Range(errors, nameof(o.ClockSkew), o.ClockSkew, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(15));
+        Range(errors, nameof(o.TerminalOnlineWindow), o.TerminalOnlineWindow, TimeSpan.FromSeconds(5), o.ClockSkew + o.ClockSkew);
         Range(errors, nameof(o.MaxLaneRequestBytes), o.MaxLaneRequestBytes, 1024, 16 * 1024 * 1024);
         Range(errors, nameof(o.MaxManagementRequestBytes), o.MaxManagementRequestBytes, 1024, 1024 * 1024);
         Range(errors, nameof(o.LongPollTimeout), o.LongPollTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(5));

@@ -11,7 +11,7 @@ namespace PosAuth.BackOffice.Storage;
 /// with its audit record, so nothing is changed without being audited. Faults that pass by themselves are
 /// <see cref="StoreUnavailableException"/>: the lane API answers 503 and lanes fail closed.
 /// </summary>
-internal sealed class BackOfficeStore : IAsyncDisposable
+internal sealed partial class BackOfficeStore : IAsyncDisposable
 {
     private const string OperatorColumns = "site, operator_id, role, pin_hash, must_change_pin, must_change_reason, disabled, disabled_reason, display_name, created_at, pin_changed_at, pin_expires_at, pin_history, credential_epoch, deleted, change_seq, last_sign_in_at";
     private const string UserColumns = "user_id, kind, sites, password_hash, must_change_password, password_history, totp_secret, totp_enabled, totp_last_step, disabled, disabled_reason, created_at, last_sign_in_at, password_changed_at, version";

@@ -84,6 +84,13 @@ internal sealed class TestLane
         return entry.MustChangePin ? SignInOutcome.AcceptedPinChangeOnly : SignInOutcome.Accepted;
     }
 
+    /// <summary>Pushes audit records with these sequence numbers (as a lane pushes its own trail).</summary>
+    public Task<AuditPushResponse> PushAuditAsync(params long[] sequences) =>
+        SendAsync(HttpMethod.Post, LaneProtocol.AuditPath(Site), JsonSerializer.SerializeToUtf8Bytes(new AuditPushRequest
+        {
+            Records = [.. sequences.Select(s => new LaneAuditRecord { Sequence = s, Type = (int)Enum.GetValues<PosAuth.AuditEventType>()[0], Timestamp = _server.Time.GetUtcNow().ToUnixTimeMilliseconds(), Code = "test" })],
+        }, LaneJsonContext.Default.AuditPushRequest), LaneJsonContext.Default.AuditPushResponse);
+
     public Task<DirectoryResponse> DirectoryAsync() =>
         SendAsync(HttpMethod.Get, LaneProtocol.DirectoryPath(Site) + "?since=0", [], LaneJsonContext.Default.DirectoryResponse);
 

@@ -42,6 +42,18 @@ public sealed class BackOfficeOptionsTests
     }
 
     [Fact]
+    public void TerminalOnlineWindow_LongerThanTheReplayRecordsAreKept_IsRefused()
+    {
+        // A lane's last request is read from its replay records, kept for twice ClockSkew: a longer window would call a
+        // lane offline while it is online.
+        var o = new BackOfficeOptions { Secret = new byte[32], ClockSkew = TimeSpan.FromSeconds(10), TerminalOnlineWindow = TimeSpan.FromSeconds(21) };
+        ValidateOptionsResult result = new BackOfficeOptionsValidator().Validate(null, o);
+        Assert.StartsWith("TerminalOnlineWindow", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        o.TerminalOnlineWindow = TimeSpan.FromSeconds(20);
+        Assert.True(new BackOfficeOptionsValidator().Validate(null, o).Succeeded);
+    }
+
+    [Fact]
     public async Task Start_WithoutASecret_FailsAtStartUp()
     {
         await Assert.ThrowsAsync<OptionsValidationException>(async () =>
