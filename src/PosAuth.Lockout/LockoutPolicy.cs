@@ -119,6 +119,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = "Each ValueTask read is consumed exactly once: its Result is read only after IsCompletedSuccessfully (and the local then replaced by a new ValueTask over that value), otherwise it is handed on unread to the async path, which awaits it once.")]
     private ValueTask<AttemptCharge> ChargeFastAsync(LockoutSubject subject, CancellationToken cancellationToken)
     {
         subject.Validate(nameof(subject));

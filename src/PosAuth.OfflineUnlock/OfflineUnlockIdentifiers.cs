@@ -9,16 +9,22 @@ namespace PosAuth.OfflineUnlock;
 /// </summary>
 public static class OfflineUnlockIdentifiers
 {
-    /// <summary>Longest terminal or operator id: 32.</summary>
-    public const int MaxIdLength = 32;
+    /// <summary>Longest terminal or operator id: 16, as everywhere in PosAuth (<c>PosAuth.OperatorIds.MaxLength</c>).</summary>
+    public const int MaxIdLength = 16;
 
     /// <summary>Longest terminal serial: 64.</summary>
     public const int MaxSerialLength = 64;
 
     /// <summary>
-    /// Terminal and operator ids: 1 to 32 ASCII letters, digits, '.', '_' or '-'. No ':' (the QR payload separator),
-    /// no spaces, no look-alike Unicode: what the terminal shows is exactly what the back office types.
+    /// Terminal and operator ids: PosAuth's one identifier rule (<c>PosAuth.OperatorIds.IsWellFormed</c>), 1 to 16 ASCII
+    /// letters or digits, so an offline unlock is never computed for an id the terminal would refuse. No ':' (the QR
+    /// payload separator), no spaces, no look-alike Unicode: what the terminal shows is exactly what the back office types.
     /// </summary>
+    /// <remarks>
+    /// A copy of that rule, not a call to it: this package references the base class library only, so a back office can
+    /// take it alone. A property test (<c>OfflineUnlockIdentifiersTests.IsValidId_IsPosAuthsOneIdentifierRule</c>) holds
+    /// the two equal for every input.
+    /// </remarks>
     /// <param name="id">The id.</param>
     /// <returns>Whether it is a valid terminal or operator id.</returns>
     public static bool IsValidId([NotNullWhen(true)] string? id)
@@ -30,7 +36,7 @@ public static class OfflineUnlockIdentifiers
 
         foreach (char c in id)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-'))
+            if (!char.IsAsciiLetterOrDigit(c))
             {
                 return false;
             }
@@ -87,7 +93,7 @@ public static class OfflineUnlockIdentifiers
         if (!IsValidId(id))
         {
             throw new ArgumentException(
-                $"The id must be 1 to {MaxIdLength} ASCII letters, digits, '.', '_' or '-'.", paramName);
+                $"The id must be 1 to {MaxIdLength} ASCII letters or digits.", paramName);
         }
     }
 

@@ -70,13 +70,13 @@ public sealed class OfflineUnlockCalculatorTests
                 digits.ToArbitrary(),
                 q =>
                 {
-                    string response = OfflineUnlockCalculator.ComputeResponse(TerminalKey, "TERM-A", "01", q);
-                    return OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERM-A", "01"), response)
-                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERM-B", "01"), response)
-                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERM-A", "00"), response)
-                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERM-A", "99"), response)
-                        && !OfflineUnlockCalculator.VerifyResponse(otherKey, Challenge(q, "TERM-A", "01"), response)
-                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(Next(q), "TERM-A", "01"), response);
+                    string response = OfflineUnlockCalculator.ComputeResponse(TerminalKey, "TERMA", "01", q);
+                    return OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERMA", "01"), response)
+                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERMB", "01"), response)
+                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERMA", "00"), response)
+                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERMA", "99"), response)
+                        && !OfflineUnlockCalculator.VerifyResponse(otherKey, Challenge(q, "TERMA", "01"), response)
+                        && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(Next(q), "TERMA", "01"), response);
                 })
             .QuickCheckThrowOnFailure();
     }

@@ -9,16 +9,40 @@ public sealed class OfflineUnlockIdentifiersTests
 
     [Theory]
     [InlineData("T0000001", true)]
-    [InlineData("a.b_c-d", true)]
-    [InlineData("01234567890123456789012345678901", true)]
-    [InlineData("012345678901234567890123456789012", false)]
+    [InlineData("0123456789abcDEF", true)]
+    [InlineData("0123456789abcDEF0", false)]
+    [InlineData("a.b_c-d", false)]
+    [InlineData("T-1", false)]
+    [InlineData("T_1", false)]
+    [InlineData("T.1", false)]
     [InlineData("", false)]
     [InlineData(null, false)]
     [InlineData("T1:01", false)]
     [InlineData("T 1", false)]
     [InlineData("Ｔ1", false)]
-    public void IsValidId_AcceptsOneToThirtyTwoLettersDigitsDotUnderscoreDash(string? id, bool expected) =>
+    public void IsValidId_AcceptsOneToSixteenAsciiLettersOrDigits(string? id, bool expected) =>
         Assert.Equal(expected, OfflineUnlockIdentifiers.IsValidId(id));
+
+    [Fact]
+    public void IsValidId_IsPosAuthsOneIdentifierRule()
+    {
+        // One rule (issue 12): an id the offline unlock accepts is exactly an id the terminal accepts, for any input,
+        // so a back office never computes a response for an operator number the lane would refuse, and the other way.
+        Assert.Equal(OperatorIds.MaxLength, OfflineUnlockIdentifiers.MaxIdLength);
+        Gen<string> text =
+            from length in Gen.Choose(0, 40)
+            from chars in Gen.ArrayOf(Gen.OneOf(Gen.Elements("AZaz09._-:/ #\u00e9\uff11\u0660".ToCharArray()), ArbMap.Default.GeneratorFor<char>()), length)
+            select new string(chars);
+
+        Prop.ForAll(text.ToArbitrary(), id => OfflineUnlockIdentifiers.IsValidId(id) == OperatorIds.IsWellFormed(id))
+            .QuickCheckThrowOnFailure();
+        Assert.False(OfflineUnlockIdentifiers.IsValidId(null));
+        for (int length = 0; length <= OperatorIds.MaxLength + 1; length++)
+        {
+            string digits = new('7', length);
+            Assert.Equal(OperatorIds.IsWellFormed(digits), OfflineUnlockIdentifiers.IsValidId(digits));
+        }
+    }
 
     [Theory]
     [InlineData("SN-0001", true)]

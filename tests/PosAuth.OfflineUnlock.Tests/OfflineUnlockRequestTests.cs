@@ -5,13 +5,14 @@ namespace PosAuth.OfflineUnlock.Tests;
 
 public sealed class OfflineUnlockRequestTests
 {
-    private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
+    // PosAuth's one identifier rule: 1 to 16 ASCII letters or digits.
+    private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     [Fact]
     public void QrPayload_RoundTripsForAnyValidRequest()
     {
         Gen<string> id =
-            from length in Gen.Choose(1, 32)
+            from length in Gen.Choose(1, OfflineUnlockIdentifiers.MaxIdLength)
             from chars in Gen.ArrayOf(Gen.Elements(IdAlphabet.ToCharArray()), length)
             select new string(chars);
         Gen<string> challenge =

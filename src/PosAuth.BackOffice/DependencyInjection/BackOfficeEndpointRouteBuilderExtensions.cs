@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using PosAuth;
 using PosAuth.BackOffice.Lanes;
 using PosAuth.BackOffice.Management;

@@ -267,7 +267,9 @@ internal sealed class LaneApi
 
     /// <summary>An operator number, or a lane's keyed digest of an unknown one (<c>?</c> and 32 lower-case hex digits).</summary>
     private static bool IsSubject(string? id) =>
-        id is not null && (OperatorIds.IsWellFormed(id) || (id.Length == 33 && id[0] == '?' && id.AsSpan(1).ContainsAnyExcept("0123456789abcdef") == false));
+        id is not null && (OperatorIds.IsWellFormed(id) || (id.Length == 33 && id[0] == '?' && id.AsSpan(1).ContainsAnyExcept(LowerHexDigits) == false));
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     private static bool TryParse<T>(byte[] body, JsonTypeInfo<T> type, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
         where T : class

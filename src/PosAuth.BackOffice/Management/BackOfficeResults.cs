@@ -44,6 +44,7 @@ public class BackOfficeResult
 
 /// <summary>The outcome of a back-office action that returns a value.</summary>
 /// <typeparam name="T">The value's type.</typeparam>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Public API in the style of Identity's IdentityResult: Result<T>.Success(value) / .Failed(error) is the intended call, with T inferred from the declared return type of the caller.")]
 public sealed class BackOfficeResult<T> : BackOfficeResult
 {
     private BackOfficeResult(T? value, BackOfficeError? error)

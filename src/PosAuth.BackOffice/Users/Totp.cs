@@ -28,6 +28,7 @@ public static class Totp
     /// <param name="algorithm">SHA1 (default), SHA256 or SHA512.</param>
     /// <returns>The code, zero-padded to <paramref name="digits"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "RFC 6238 TOTP defaults to HMAC-SHA1 and it is the only algorithm every authenticator app implements; HMAC-SHA1 is not affected by SHA-1 collisions. SHA-256/512 are taken when asked for.")]
     public static string Compute(ReadOnlySpan<byte> key, long step, int digits = 6, HashAlgorithmName? algorithm = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(digits, 6);

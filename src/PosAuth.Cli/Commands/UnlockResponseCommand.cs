@@ -197,12 +197,12 @@ internal sealed class UnlockResponseCommand : ICliCommand
             challenge = DigitGrouping.Normalize(arguments.Get("challenge")!, out grouping);
             if (!OfflineUnlockIdentifiers.IsValidId(terminal))
             {
-                return context.Fail("--terminal must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the terminal id the unlock screen shows.");
+                return context.Fail($"--terminal must be 1 to {OfflineUnlockIdentifiers.MaxIdLength} ASCII letters or digits: the terminal id the unlock screen shows.");
             }
 
             if (!OfflineUnlockIdentifiers.IsValidId(operatorId))
             {
-                return context.Fail("--operator must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the operator number (e.g. 00, 01).");
+                return context.Fail($"--operator must be 1 to {OfflineUnlockIdentifiers.MaxIdLength} ASCII letters or digits: the operator number (e.g. 00, 01).");
             }
 
             if (!OfflineUnlockIdentifiers.IsValidChallenge(challenge))

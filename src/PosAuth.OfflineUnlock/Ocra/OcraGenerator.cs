@@ -96,6 +96,7 @@ public static class OcraGenerator
         return buffer;
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "RFC 6287 defines the OCRA suites over HMAC-SHA1 as well as SHA-256/512; a suite naming SHA1 must compute HMAC-SHA1 to interoperate (and HMAC-SHA1 is not broken by SHA-1 collisions). The suite, not this code, picks the algorithm.")]
     private static int Compute(OcraSuite suite, ReadOnlySpan<byte> key, OcraInput input, Span<char> response)
     {
         ArgumentNullException.ThrowIfNull(suite);

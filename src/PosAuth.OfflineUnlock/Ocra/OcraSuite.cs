@@ -206,6 +206,7 @@ public sealed class OcraSuite : IEquatable<OcraSuite>
     /// <param name="pin">The PIN. It is not kept; the temporary UTF-8 copy is zeroed.</param>
     /// <returns>The PIN hash, <see cref="PinHashLength"/> bytes.</returns>
     /// <exception cref="InvalidOperationException">The suite has no <c>P</c>.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "RFC 6287 section 5.1: the PIN hash of a suite with PSHA1 is SHA-1 of the PIN; any other hash gives responses no other OCRA implementation accepts. The suite picks the algorithm.")]
     public byte[] HashPin(ReadOnlySpan<char> pin)
     {
         if (PinHashAlgorithm is not { } algorithm)

@@ -8,5 +8,6 @@ namespace PosAuth.Sessions;
 public sealed record HostSignOffRequest(string TerminalId, string OperatorId, int BatchNumber, int ShiftNumber)
 {
     /// <summary>Always <see cref="NetworkManagementCode.SignOut"/> (002).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Public API: the message's code is read from the request like HostSignOnRequest.NetworkManagementCode; a static member could not be read from an instance.")]
     public NetworkManagementCode NetworkManagementCode => NetworkManagementCode.SignOut;
 }

@@ -94,8 +94,8 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
             {
                 await using NpgsqlCommand command = s.Store._db.Command(s.Store._getPair, c);
                 s.Store.BindKey(command.Parameters, s.First);
-                Text(command.Parameters, s.Second.TerminalId ?? throw new ArgumentException("The key has no terminal id.", "second"));
-                Text(command.Parameters, s.Second.OperatorId ?? throw new ArgumentException("The key has no operator id.", "second"));
+                Text(command.Parameters, s.Second.TerminalId ?? throw new ArgumentException("The key has no terminal id.", nameof(second)));
+                Text(command.Parameters, s.Second.OperatorId ?? throw new ArgumentException("The key has no operator id.", nameof(second)));
                 await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 AttemptRecord? a = null;
                 AttemptRecord? b = null;
@@ -242,22 +242,22 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
             sql.Append(i == 0 ? "" : ", ").Append('w').Append(i).Append(" AS (");
             if (shape[i] == 'i')
             {
-                sql.Append($"INSERT INTO {_table} (site, {Columns}, version) VALUES ({string.Join(", ", Enumerable.Range(1, 16).Select(P))}, 0) ON CONFLICT (site, terminal_id, operator_id) DO NOTHING RETURNING 1");
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO {_table} (site, {Columns}, version) VALUES ({string.Join(", ", Enumerable.Range(1, 16).Select(P))}, 0) ON CONFLICT (site, terminal_id, operator_id) DO NOTHING RETURNING 1");
             }
             else
             {
-                sql.Append($"UPDATE {_table} SET failure_count = {P(4)}, first_failure_at = {P(5)}, last_failure_at = {P(6)}, lock_started_at = {P(7)}, ")
-                    .Append($"lock_duration = {P(8)}, locked_until = {P(9)}, temporary_lockout_count = {P(10)}, is_permanently_locked = {P(11)}, ")
-                    .Append($"lock_reason = {P(12)}, last_seen_at = {P(13)}, last_seen_timestamp = {P(14)}, clock_epoch = {P(15)}, ")
-                    .Append($"elapsed_since_last_failure = {P(16)}, version = {P(17)} + 1 ")
-                    .Append($"WHERE site = {P(1)} AND terminal_id = {P(2)} AND operator_id = {P(3)} AND version = {P(17)} RETURNING 1");
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE {_table} SET failure_count = {P(4)}, first_failure_at = {P(5)}, last_failure_at = {P(6)}, lock_started_at = {P(7)}, ")
+                    .Append(System.Globalization.CultureInfo.InvariantCulture, $"lock_duration = {P(8)}, locked_until = {P(9)}, temporary_lockout_count = {P(10)}, is_permanently_locked = {P(11)}, ")
+                    .Append(System.Globalization.CultureInfo.InvariantCulture, $"lock_reason = {P(12)}, last_seen_at = {P(13)}, last_seen_timestamp = {P(14)}, clock_epoch = {P(15)}, ")
+                    .Append(System.Globalization.CultureInfo.InvariantCulture, $"elapsed_since_last_failure = {P(16)}, version = {P(17)} + 1 ")
+                    .Append(System.Globalization.CultureInfo.InvariantCulture, $"WHERE site = {P(1)} AND terminal_id = {P(2)} AND operator_id = {P(3)} AND version = {P(17)} RETURNING 1");
             }
 
             sql.Append(')');
         }
 
         string written = string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
-        sql.Append($" SELECT CASE WHEN {written} = {shape.Length} THEN 1 ELSE 1 / ({written} - ({written})) END");
+        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" SELECT CASE WHEN {written} = {shape.Length} THEN 1 ELSE 1 / ({written} - ({written})) END");
         return sql.ToString();
     }
 

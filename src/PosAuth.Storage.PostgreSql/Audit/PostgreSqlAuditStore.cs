@@ -462,7 +462,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
             int b = 12 + (9 * i);
             string P(int n) => "$" + (b + n).ToString(CultureInfo.InvariantCulture);
             values.Append(i == 0 ? "" : ", ")
-                .Append($"({P(0)}::bigint, {P(1)}::integer, {P(2)}::bigint, {P(3)}::text, {P(4)}::text, {P(5)}::text, {P(6)}::text, {P(7)}::text, {P(8)}::bytea)");
+                .Append(CultureInfo.InvariantCulture, $"({P(0)}::bigint, {P(1)}::integer, {P(2)}::bigint, {P(3)}::text, {P(4)}::text, {P(5)}::text, {P(6)}::text, {P(7)}::text, {P(8)}::bytea)");
         }
 
         string sql = $"""

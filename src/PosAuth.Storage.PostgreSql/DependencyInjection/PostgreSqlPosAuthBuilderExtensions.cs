@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PosAuth;
 using PosAuth.Lockout;
 using PosAuth.Sessions;
 using PosAuth.Storage;

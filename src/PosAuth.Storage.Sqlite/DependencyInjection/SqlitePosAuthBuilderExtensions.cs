@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PosAuth;
 using PosAuth.Lockout;
 using PosAuth.Sessions;
 using PosAuth.Storage;

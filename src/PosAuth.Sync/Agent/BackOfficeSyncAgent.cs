@@ -8,6 +8,7 @@ using PosAuth.Sync.State;
 namespace PosAuth.Sync.Agent;
 
 /// <summary>The default <see cref="IBackOfficeSyncAgent"/>. See the package README for what it keeps and when.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim.Dispose only frees the wait handle that AvailableWaitHandle creates on demand, and nothing here reads it; making the singleton disposable would only let a container shutdown race a caller still holding the gate.")]
 internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
 {
     private const string CursorName = "directory_cursor";
@@ -184,7 +185,7 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
         return (page, applied);
     }
 
-    private async Task<int> ApplyAsync(IReadOnlyList<DirectoryOperator> records, CancellationToken ct)
+    private async Task<int> ApplyAsync(List<DirectoryOperator> records, CancellationToken ct)
     {
         if (records.Count == 0)
         {

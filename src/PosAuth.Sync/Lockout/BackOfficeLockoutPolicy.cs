@@ -38,8 +38,10 @@ internal sealed class BackOfficeLockoutPolicy : ILockoutPolicy
     internal static bool IsCentral(in LockoutSubject subject)
     {
         string id = subject.OperatorId;
-        return OperatorIds.IsWellFormed(id) || (id.Length == 33 && id[0] == '?' && !id.AsSpan(1).ContainsAnyExcept("0123456789abcdef"));
+        return OperatorIds.IsWellFormed(id) || (id.Length == 33 && id[0] == '?' && !id.AsSpan(1).ContainsAnyExcept(LowerHexDigits));
     }
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     public ValueTask<LockoutStatus> GetStatusAsync(LockoutSubject subject, CancellationToken cancellationToken) => _local.GetStatusAsync(subject, cancellationToken);
 

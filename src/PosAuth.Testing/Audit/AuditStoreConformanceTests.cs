@@ -187,7 +187,7 @@ public abstract class AuditStoreConformanceTests : StoreConformanceTests<IAuditS
         Assert.True(a >= 1);
         Assert.Equal(a + 1, b);
         Assert.Equal([a, b], (await store.ReadAsync()).Select(r => r.Sequence));
-        Assert.Equal(DistinctiveEvent(), (await store.ReadAsync()).First().Event);
+        Assert.Equal(DistinctiveEvent(), (await store.ReadAsync())[0].Event);
     }
 
     /// <summary>A cancelled token is honoured by every method, and a cancelled append or clear changes nothing.</summary>

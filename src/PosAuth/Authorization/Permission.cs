@@ -1,6 +1,7 @@
 namespace PosAuth;
 
 /// <summary>An operation on the terminal that a role may or may not perform.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "Public API; a permission of a POS role is the domain word (权限), not a .NET code-access permission type.")]
 public enum Permission
 {
     /// <summary>Sale (消费) and other ordinary payment transactions.</summary>

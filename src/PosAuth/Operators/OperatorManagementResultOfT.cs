@@ -7,6 +7,7 @@ namespace PosAuth;
 /// <see cref="Error"/>. A refusal changed nothing.
 /// </summary>
 /// <typeparam name="T">The value's type.</typeparam>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Public API in the style of Identity's IdentityResult: Result<T>.Success(value) / .Failed(error) is the intended call, with T inferred from the declared return type of the caller.")]
 public sealed class OperatorManagementResult<T>
 {
     private OperatorManagementResult(T? value, OperatorManagementError? error)

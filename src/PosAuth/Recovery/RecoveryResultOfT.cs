@@ -4,6 +4,7 @@ namespace PosAuth;
 
 /// <summary>The outcome of a recovery flow that returns a value: the value, or a typed <see cref="RecoveryError"/>.</summary>
 /// <typeparam name="T">The value's type.</typeparam>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Public API in the style of Identity's IdentityResult: Result<T>.Success(value) / .Failed(error) is the intended call, with T inferred from the declared return type of the caller.")]
 public sealed class RecoveryResult<T>
     where T : class
 {

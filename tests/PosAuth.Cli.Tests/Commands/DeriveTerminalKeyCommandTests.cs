@@ -3,7 +3,6 @@ using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;
 

@@ -1,5 +1,4 @@
 using PosAuth.Cli.Tests.Support;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;
 

@@ -4,7 +4,6 @@ using PosAuth.Cli.Tests.Support;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.OfflineUnlock;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.Cli.Tests.Commands;
 
@@ -363,8 +362,10 @@ public sealed class UnlockResponseCommandTests : IDisposable
         { ["--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--challenge", "12345678"], "the OCRA key is missing: put it in a file and give --key-file <file> (- reads standard input), or set POSAUTH_OCRA_KEY." },
         { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01"], "missing --challenge. Run 'posauth unlock-response' without options for what the back office needs." },
         { ["--master-key-file", "@short", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01", "--challenge", "12345678"], "the vendor master key must be at least 16 bytes in hexadecimal (32 or more of 0-9, a-f; nothing else on the line)." },
-        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T:1", "--operator", "01", "--challenge", "12345678"], "--terminal must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the terminal id the unlock screen shows." },
-        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "0 1", "--challenge", "12345678"], "--operator must be 1 to 32 ASCII letters, digits, '.', '_' or '-': the operator number (e.g. 00, 01)." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T:1", "--operator", "01", "--challenge", "12345678"], "--terminal must be 1 to 16 ASCII letters or digits: the terminal id the unlock screen shows." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T-1", "--operator", "01", "--challenge", "12345678"], "--terminal must be 1 to 16 ASCII letters or digits: the terminal id the unlock screen shows." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "0 1", "--challenge", "12345678"], "--operator must be 1 to 16 ASCII letters or digits: the operator number (e.g. 00, 01)." },
+        { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01234567890123456", "--challenge", "12345678"], "--operator must be 1 to 16 ASCII letters or digits: the operator number (e.g. 00, 01)." },
         { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--terminal", "T1", "--operator", "01", "--challenge", "1234"], "--challenge must be the 6 to 12 digits the terminal shows (spaces and dashes are ignored)." },
         { ["--master-key-file", "@master", "--terminal-serial", "bad serial", "--terminal", "T1", "--operator", "01", "--challenge", "12345678"], "--terminal-serial must be 1 to 64 printable ASCII characters without spaces, exactly as the terminal's label shows it (case matters)." },
         { ["--master-key-file", "@master", "--terminal-serial", "SN-1", "--qr", "POSAUTH-UNLOCK:2:T1:01:12345678"], "--qr is not a PosAuth unlock payload: expected POSAUTH-UNLOCK:1:<terminal>:<operator>:<challenge>, as the terminal's QR code holds it." },

@@ -45,6 +45,7 @@ namespace PosAuth;
 /// operator must then choose a PIN through <see cref="IPinRecoveryService.ChangePinAsync"/>, and until then the
 /// one-time PIN grants nothing else.</para>
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim.Dispose only frees the wait handle that AvailableWaitHandle creates on demand, and nothing here reads it; making the singleton disposable would only let a container shutdown race a caller still holding the gate.")]
 internal sealed class OfflineUnlockService : IOfflineUnlockService
 {
     /// <summary>

@@ -1,9 +1,0 @@
-using PosAuth.Tests.Shared;
-
-namespace PosAuth.Storage.Sqlite.Tests;
-
-public sealed class PublicApiTests
-{
-    [Fact]
-    public void PublicApi_MatchesApprovedSnapshot() => PublicApiSnapshot.AssertMatchesApproved("PosAuth.Storage.Sqlite");
-}
