@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.OfflineUnlock.Tests;
 
@@ -7,8 +8,8 @@ public sealed class OfflineUnlockRequestTests
 {
     private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
 
-    [Fact]
-    public void QrPayload_RoundTripsForAnyValidRequest()
+    [Property]
+    public Property QrPayload_RoundTripsForAnyValidRequest()
     {
         Gen<string> id =
             from length in Gen.Choose(1, 32)
@@ -19,7 +20,7 @@ public sealed class OfflineUnlockRequestTests
             from chars in Gen.ArrayOf(Gen.Elements("0123456789".ToCharArray()), length)
             select new string(chars);
 
-        Prop.ForAll(
+        return Prop.ForAll(
                 id.ToArbitrary(),
                 id.ToArbitrary(),
                 challenge.ToArbitrary(),
@@ -28,8 +29,7 @@ public sealed class OfflineUnlockRequestTests
                     var request = new OfflineUnlockRequest(terminal, op, q);
                     return OfflineUnlockRequest.TryParseQrPayload(request.ToQrPayload(), out OfflineUnlockRequest? parsed)
                         && parsed.TerminalId == terminal && parsed.TargetOperatorId == op && parsed.Challenge == q;
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
     [Theory]
@@ -56,20 +56,15 @@ public sealed class OfflineUnlockRequestTests
         Assert.Null(request);
     }
 
-    [Fact]
-    public void TryParseQrPayload_ArbitraryStrings_NeverThrows()
-    {
-        Prop.ForAll(
-                ArbMap.Default.ArbFor<string>(),
-                s => !OfflineUnlockRequest.TryParseQrPayload(s, out _)
-                    || OfflineUnlockRequest.TryParseQrPayload(s, out OfflineUnlockRequest? r) && r.ToQrPayload() == s)
-            .QuickCheckThrowOnFailure();
-        Prop.ForAll(
-                ArbMap.Default.ArbFor<string>(),
-                s => !OfflineUnlockRequest.TryParseQrPayload(OfflineUnlockRequest.QrPayloadPrefix + s, out OfflineUnlockRequest? r)
-                    || r.ToQrPayload() == OfflineUnlockRequest.QrPayloadPrefix + s)
-            .QuickCheckThrowOnFailure();
-    }
+    [Property]
+    public bool TryParseQrPayload_ArbitraryStrings_NeverThrows(string s) =>
+        !OfflineUnlockRequest.TryParseQrPayload(s, out _)
+        || OfflineUnlockRequest.TryParseQrPayload(s, out OfflineUnlockRequest? r) && r.ToQrPayload() == s;
+
+    [Property]
+    public bool TryParseQrPayload_ArbitraryStringsAfterThePrefix_NeverThrow(string s) =>
+        !OfflineUnlockRequest.TryParseQrPayload(OfflineUnlockRequest.QrPayloadPrefix + s, out OfflineUnlockRequest? r)
+        || r.ToQrPayload() == OfflineUnlockRequest.QrPayloadPrefix + s;
 
     [Fact]
     public void TryParseQrPayload_VeryLongPayload_ReturnsFalse()

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Options;
 
 namespace PosAuth.Hashing.Tests.Policy;
@@ -128,6 +131,34 @@ public sealed class PinPolicyTests
         Assert.Contains("Operator", ex.Message, StringComparison.Ordinal);
         Assert.Contains("HistoryDepth", ex.Message, StringComparison.Ordinal);
         Assert.Contains("FactoryDefaults", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Property]
+    public Property Evaluate_AnyDigitString_RejectsForEveryPatternItHas_AndNeverShowsThePin()
+    {
+        Gen<string> pins =
+            from length in Gen.Choose(1, PinInput.MaxLength)
+            from chars in Gen.ArrayOf(Gen.Elements("0123456789".ToCharArray()), length)
+            select new string(chars);
+        return Prop.ForAll(pins.ToArbitrary(), Gen.Elements(Enum.GetValues<OperatorRole>()).ToArbitrary(), (pin, role) =>
+        {
+            PinPolicyResult result = Check(pin, role);
+            Assert.Equal(PinPatterns.AllSameDigit(pin), result.Reasons.Contains(PinRejectionReason.AllSameDigit));
+            Assert.Equal(PinPatterns.IsSequence(pin), result.Reasons.Contains(PinRejectionReason.Sequence));
+            Assert.Equal(PinPatterns.IsRepeatedBlock(pin), result.Reasons.Contains(PinRejectionReason.RepeatedBlock));
+            Assert.Equal(PinPatterns.IsKeypadPattern(pin), result.Reasons.Contains(PinRejectionReason.KeypadPattern));
+            Assert.Equal(PinPatterns.IsYearLike(pin), result.Reasons.Contains(PinRejectionReason.YearLike));
+            Assert.Equal(PinPatterns.IsDateLike(pin), result.Reasons.Contains(PinRejectionReason.DateLike));
+            Assert.DoesNotContain(PinRejectionReason.NonDigit, result.Reasons);
+            Assert.Equal(result.Reasons.Count == 0, result.IsAccepted);
+            Assert.DoesNotContain(pin, result.ToString(), StringComparison.Ordinal);
+
+            // A PIN that is the operator's or the terminal's own number is always refused, and says why.
+            PinPolicyResult own = Policy.Evaluate(pin, new PinPolicyContext { Role = role, OperatorId = pin, TerminalId = pin });
+            Assert.Contains(PinRejectionReason.EqualsOperatorId, own.Reasons);
+            Assert.Contains(PinRejectionReason.EqualsTerminalId, own.Reasons);
+            Assert.False(own.IsAccepted);
+        });
     }
 
     [Fact]
