@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.Demo.Tests;
 
@@ -24,19 +25,19 @@ public sealed class TextWidthTests
         Assert.Contains(lines, l => l.Trim() == "PinChangeRequired");
     }
 
-    [Fact]
-    public void Wrap_AnyText_FitsTheWidth_AndLosesNothingButBreakSpaces()
+    [Property]
+    public Property Wrap_AnyText_FitsTheWidth_AndLosesNothingButBreakSpaces()
     {
         string[] pieces = ["签到", "密码错误，", "还可尝试", "2", "次。", "Wrong", "PIN,", "attempts", "（Ready）", "(SignedOut)", "000002", "/tmp/posauth-demo/a-very-long-path/posauth.db"];
         Arbitrary<(int[] Picks, int Width)> inputs = Gen.Choose(0, pieces.Length - 1).ArrayOf()
             .SelectMany(picks => Gen.Choose(12, 80).Select(width => (picks, width))).ToArbitrary();
 
-        Prop.ForAll(inputs, input =>
+        return Prop.ForAll(inputs, input =>
         {
             string text = string.Join(" ", input.Picks.Select(i => pieces[i]));
             string[] lines = TextWidth.Wrap(text, "  ", "    ", input.Width).ToArray();
             Assert.All(lines, l => Assert.True(TextWidth.Of(l) <= input.Width, $"{TextWidth.Of(l)} > {input.Width}: {l}"));
             Assert.Equal(text.Replace(" ", "", StringComparison.Ordinal), string.Concat(lines).Replace(" ", "", StringComparison.Ordinal));
-        }).QuickCheckThrowOnFailure();
+        });
     }
 }

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.ErrorCodes.Tests;
 
@@ -172,10 +173,10 @@ public sealed class ErrorCodeClassifierTests
         Assert.Equal("交易失败", c.MessageZh);
     }
 
-    [Fact]
-    public void Classify_AnyString_NeverThrowsAndAlwaysHasMessages()
+    [Property]
+    public Property Classify_AnyString_NeverThrowsAndAlwaysHasMessages()
     {
-        Prop.ForAll(
+        return Prop.ForAll(
                 ArbMap.Default.ArbFor<string>(),
                 Gen.Elements(Enum.GetValues<ErrorSource>()).ToArbitrary(),
                 (code, source) =>
@@ -186,12 +187,11 @@ public sealed class ErrorCodeClassifierTests
                         && c.MessageEn.Length > 0
                         && Enum.IsDefined(c.Category)
                         && (c.Category != ErrorCategory.Unknown || c.Action == RecommendedAction.ContactAcquirer);
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
-    [Fact]
-    public void Classify_AnyTwoCharacterCode_MatchesItsTrimmedUpperCaseForm()
+    [Property]
+    public Property Classify_AnyTwoCharacterCode_MatchesItsTrimmedUpperCaseForm()
     {
         Gen<string> codes =
             from a in Gen.Elements("0123456789ABCDEFabcdef".ToCharArray())
@@ -199,15 +199,14 @@ public sealed class ErrorCodeClassifierTests
             from pad in Gen.Elements("", " ", "\t", "  ")
             select pad + a + b + pad;
 
-        Prop.ForAll(
+        return Prop.ForAll(
                 codes.ToArbitrary(),
                 code =>
                 {
                     ErrorClassification c = Classifier.Classify(ErrorSource.UnionPay, code);
                     ErrorClassification canonical = Classifier.Classify(ErrorSource.UnionPay, code.Trim().ToUpperInvariant());
                     return c.Category == canonical.Category && c.Code == code.Trim().ToUpperInvariant();
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
     [Fact]

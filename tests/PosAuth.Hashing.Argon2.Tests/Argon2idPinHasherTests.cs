@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Options;
 
 namespace PosAuth.Hashing.Argon2.Tests;
@@ -153,8 +154,8 @@ public sealed partial class Argon2idPinHasherTests
         }
     }
 
-    [Fact]
-    public void Verify_AnySingleCharacterMutation_NeverVerifies()
+    [Property]
+    public Property Verify_AnySingleCharacterMutation_NeverVerifies()
     {
         Argon2idPinHasher hasher = TestArgon2.Create(pepper: TestArgon2.Pepper("k1", "k1", "k2"));
         string stored = hasher.Hash(Pin);
@@ -164,24 +165,30 @@ public sealed partial class Argon2idPinHasherTests
             from replacement in Gen.Elements(Alphabet.ToCharArray())
             where stored[position] != replacement
             select string.Concat(stored.AsSpan(0, position), replacement.ToString(), stored.AsSpan(position + 1));
-        Prop.ForAll(mutations.ToArbitrary(), mutated => hasher.Verify(mutated, Pin) == PinVerificationResult.Failed)
-            .QuickCheckThrowOnFailure();
+        return Prop.ForAll(mutations.ToArbitrary(), mutated => hasher.Verify(mutated, Pin) == PinVerificationResult.Failed);
     }
 
-    [Fact]
-    public void VerifyAndInspect_OnArbitraryAndArgon2LikeStrings_NeverThrow_AndNeverSucceed()
+    [Property]
+    public Property VerifyAndInspect_OnArgon2LikeStrings_NeverThrow_AndNeverSucceed()
     {
-        Argon2idPinHasher hasher = TestArgon2.Create();
         Gen<string> argonLike =
             from parts in Gen.ArrayOf(Gen.Elements("$", "argon2id", "v=19", "m=", "64", "t=", "2", "p=", "1", ",", "k=", "k1", "AAAA", "QUJD", "=", "0", "A"))
             select string.Concat(parts);
-        Prop.ForAll(argonLike.ToArbitrary(), s => hasher.Verify(s, Pin) == PinVerificationResult.Failed && (hasher.Inspect(s).IsValid || !hasher.Inspect(s).NeedsRehash))
-            .QuickCheckThrowOnFailure();
-        Prop.ForAll(ArbMap.Default.ArbFor<string>(), s => hasher.Verify(s, Pin) == PinVerificationResult.Failed)
-            .QuickCheckThrowOnFailure();
-        Assert.Equal(PinVerificationResult.Failed, hasher.Verify(null!, Pin));
-        Assert.Equal(PinHashError.Malformed, hasher.Inspect(null!).Error);
+        return Prop.ForAll(argonLike.ToArbitrary(), s => PlainHasher.Verify(s, Pin) == PinVerificationResult.Failed && (PlainHasher.Inspect(s).IsValid || !PlainHasher.Inspect(s).NeedsRehash));
     }
+
+    [Property]
+    public bool Verify_OnArbitraryStrings_NeverThrows_AndNeverSucceeds(string s) =>
+        PlainHasher.Verify(s, Pin) == PinVerificationResult.Failed;
+
+    [Fact]
+    public void VerifyAndInspect_OnNull_Fail()
+    {
+        Assert.Equal(PinVerificationResult.Failed, PlainHasher.Verify(null!, Pin));
+        Assert.Equal(PinHashError.Malformed, PlainHasher.Inspect(null!).Error);
+    }
+
+    private static readonly Argon2idPinHasher PlainHasher = TestArgon2.Create();
 
     [Fact]
     public void Verify_AllocatesNothing_ForCurrentWeakerAndCorruptHashes()

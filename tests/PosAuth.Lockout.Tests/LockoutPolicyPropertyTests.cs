@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using PosAuth.Lockout.Tests.TestSupport;
 
 namespace PosAuth.Lockout.Tests;
@@ -22,19 +23,13 @@ public sealed class LockoutPolicyPropertyTests
         from ops in Gen.ArrayOf(Gen.Zip(Gen.Choose(0, 9), Gen.Choose(0, 400)))
         select new Scenario(max, mode, growth, role, ops);
 
-    [Fact]
-    public void AnySequence_WithForwardClockCreditDisabled_NoVerificationBeforeTheRealWaitHasPassed()
-    {
-        Prop.ForAll(Scenarios.ToArbitrary(), s => Run(s, maxForwardCredit: TimeSpan.Zero, checkRealTime: true))
-            .QuickCheckThrowOnFailure();
-    }
+    [Property]
+    public Property AnySequence_WithForwardClockCreditDisabled_NoVerificationBeforeTheRealWaitHasPassed() =>
+        Prop.ForAll(Scenarios.ToArbitrary(), s => Run(s, maxForwardCredit: TimeSpan.Zero, checkRealTime: true));
 
-    [Fact]
-    public void AnySequence_WithDefaultOptions_VerificationsBetweenSuccessesNeverExceedThePolicy()
-    {
-        Prop.ForAll(Scenarios.ToArbitrary(), s => Run(s, maxForwardCredit: null, checkRealTime: false))
-            .QuickCheckThrowOnFailure();
-    }
+    [Property]
+    public Property AnySequence_WithDefaultOptions_VerificationsBetweenSuccessesNeverExceedThePolicy() =>
+        Prop.ForAll(Scenarios.ToArbitrary(), s => Run(s, maxForwardCredit: null, checkRealTime: false));
 
     private static bool Run(Scenario sc, TimeSpan? maxForwardCredit, bool checkRealTime)
     {

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using PosAuth.Testing;
 
 namespace PosAuth.OfflineUnlock.Tests;
@@ -61,12 +62,12 @@ public sealed class OfflineUnlockCalculatorTests
         Assert.True(OfflineUnlockCalculator.VerifyResponse(TerminalKey, challenge, response));
     }
 
-    [Fact]
-    public void VerifyResponse_ForAnotherTerminalOperatorChallengeOrKey_NeverAccepts()
+    [Property]
+    public Property VerifyResponse_ForAnotherTerminalOperatorChallengeOrKey_NeverAccepts()
     {
         Gen<string> digits = Gen.Choose(0, 99_999_999).Select(n => n.ToString("D8", System.Globalization.CultureInfo.InvariantCulture));
         byte[] otherKey = UnlockKeyDerivation.DeriveTerminalKey(MasterKey, "SN-0002");
-        Prop.ForAll(
+        return Prop.ForAll(
                 digits.ToArbitrary(),
                 q =>
                 {
@@ -77,8 +78,7 @@ public sealed class OfflineUnlockCalculatorTests
                         && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(q, "TERMA", "99"), response)
                         && !OfflineUnlockCalculator.VerifyResponse(otherKey, Challenge(q, "TERMA", "01"), response)
                         && !OfflineUnlockCalculator.VerifyResponse(TerminalKey, Challenge(Next(q), "TERMA", "01"), response);
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
     [Fact]

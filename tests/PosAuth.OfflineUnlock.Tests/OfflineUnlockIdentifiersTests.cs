@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.OfflineUnlock.Tests;
 
@@ -72,8 +73,8 @@ public sealed class OfflineUnlockIdentifiersTests
     public void IsValidChallenge_AcceptsSixToTwelveAsciiDigits(string? challenge, bool expected) =>
         Assert.Equal(expected, OfflineUnlockIdentifiers.IsValidChallenge(challenge));
 
-    [Fact]
-    public void IsValidId_AgreesWithWhatTheRequestAndChallengeConstructorsAccept()
+    [Property]
+    public Property IsValidId_AgreesWithWhatTheRequestAndChallengeConstructorsAccept()
     {
         // The public rule is the one the types enforce: a form that checks with it never meets an ArgumentException.
         Gen<string> text =
@@ -81,19 +82,18 @@ public sealed class OfflineUnlockIdentifiersTests
             from chars in Gen.ArrayOf(Gen.Elements("AZaz09._-:/ #é１".ToCharArray()), length)
             select new string(chars);
 
-        Prop.ForAll(
+        return Prop.ForAll(
                 text.ToArbitrary(),
                 id =>
                 {
                     bool requestAccepts = Accepts(() => new OfflineUnlockRequest(id, "01", "12345678"));
                     bool challengeAccepts = Accepts(() => new OfflineUnlockChallenge("12345678", "T1", id, Issued, Issued.AddMinutes(15)));
                     return OfflineUnlockIdentifiers.IsValidId(id) == requestAccepts && requestAccepts == challengeAccepts;
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
-    [Fact]
-    public void IsValidSerial_AgreesWithWhatTheKeyDerivationAccepts()
+    [Property]
+    public Property IsValidSerial_AgreesWithWhatTheKeyDerivationAccepts()
     {
         byte[] master = new byte[32];
         Gen<string> text =
@@ -101,10 +101,9 @@ public sealed class OfflineUnlockIdentifiersTests
             from chars in Gen.ArrayOf(Gen.Elements("AZaz09-_!~ é\t".ToCharArray()), length)
             select new string(chars);
 
-        Prop.ForAll(
+        return Prop.ForAll(
                 text.ToArbitrary(),
-                serial => OfflineUnlockIdentifiers.IsValidSerial(serial) == Accepts(() => UnlockKeyDerivation.DeriveTerminalKey(master, serial)))
-            .QuickCheckThrowOnFailure();
+                serial => OfflineUnlockIdentifiers.IsValidSerial(serial) == Accepts(() => UnlockKeyDerivation.DeriveTerminalKey(master, serial)));
     }
 
     private static bool Accepts(Func<object> create)

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.OfflineUnlock.Tests;
 
@@ -8,8 +9,8 @@ public sealed class OfflineUnlockRequestTests
     // PosAuth's one identifier rule: 1 to 16 ASCII letters or digits.
     private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    [Fact]
-    public void QrPayload_RoundTripsForAnyValidRequest()
+    [Property]
+    public Property QrPayload_RoundTripsForAnyValidRequest()
     {
         Gen<string> id =
             from length in Gen.Choose(1, OfflineUnlockIdentifiers.MaxIdLength)
@@ -20,7 +21,7 @@ public sealed class OfflineUnlockRequestTests
             from chars in Gen.ArrayOf(Gen.Elements("0123456789".ToCharArray()), length)
             select new string(chars);
 
-        Prop.ForAll(
+        return Prop.ForAll(
                 id.ToArbitrary(),
                 id.ToArbitrary(),
                 challenge.ToArbitrary(),
@@ -29,8 +30,7 @@ public sealed class OfflineUnlockRequestTests
                     var request = new OfflineUnlockRequest(terminal, op, q);
                     return OfflineUnlockRequest.TryParseQrPayload(request.ToQrPayload(), out OfflineUnlockRequest? parsed)
                         && parsed.TerminalId == terminal && parsed.TargetOperatorId == op && parsed.Challenge == q;
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
     [Theory]
@@ -57,20 +57,15 @@ public sealed class OfflineUnlockRequestTests
         Assert.Null(request);
     }
 
-    [Fact]
-    public void TryParseQrPayload_ArbitraryStrings_NeverThrows()
-    {
-        Prop.ForAll(
-                ArbMap.Default.ArbFor<string>(),
-                s => !OfflineUnlockRequest.TryParseQrPayload(s, out _)
-                    || OfflineUnlockRequest.TryParseQrPayload(s, out OfflineUnlockRequest? r) && r.ToQrPayload() == s)
-            .QuickCheckThrowOnFailure();
-        Prop.ForAll(
-                ArbMap.Default.ArbFor<string>(),
-                s => !OfflineUnlockRequest.TryParseQrPayload(OfflineUnlockRequest.QrPayloadPrefix + s, out OfflineUnlockRequest? r)
-                    || r.ToQrPayload() == OfflineUnlockRequest.QrPayloadPrefix + s)
-            .QuickCheckThrowOnFailure();
-    }
+    [Property]
+    public bool TryParseQrPayload_ArbitraryStrings_NeverThrows(string s) =>
+        !OfflineUnlockRequest.TryParseQrPayload(s, out _)
+        || OfflineUnlockRequest.TryParseQrPayload(s, out OfflineUnlockRequest? r) && r.ToQrPayload() == s;
+
+    [Property]
+    public bool TryParseQrPayload_ArbitraryStringsAfterThePrefix_NeverThrow(string s) =>
+        !OfflineUnlockRequest.TryParseQrPayload(OfflineUnlockRequest.QrPayloadPrefix + s, out OfflineUnlockRequest? r)
+        || r.ToQrPayload() == OfflineUnlockRequest.QrPayloadPrefix + s;
 
     [Fact]
     public void TryParseQrPayload_VeryLongPayload_ReturnsFalse()

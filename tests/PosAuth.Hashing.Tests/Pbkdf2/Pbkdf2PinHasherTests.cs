@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Options;
 
 namespace PosAuth.Hashing.Tests.Pbkdf2;
@@ -225,23 +226,22 @@ public sealed partial class Pbkdf2PinHasherTests
         Assert.Equal(PinVerificationResult.Failed, hasher.Verify(stored, "1234"));
     }
 
-    [Fact]
-    public void HashThenVerify_ForAnyValidPin_Succeeds()
+    [Property]
+    public Property HashThenVerify_ForAnyValidPin_Succeeds()
     {
         Pbkdf2PinHasher hasher = TestHashers.Create();
-        Prop.ForAll(
+        return Prop.ForAll(
                 ValidPins.ToArbitrary(),
                 pin =>
                 {
                     string hash = hasher.Hash(pin);
                     return hasher.Verify(hash, pin) == PinVerificationResult.Success
                         && hasher.Inspect(hash) is { IsValid: true, NeedsRehash: false };
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
-    [Fact]
-    public void Verify_AnySingleCharacterMutationOfStoredHash_NeverVerifies()
+    [Property]
+    public Property Verify_AnySingleCharacterMutationOfStoredHash_NeverVerifies()
     {
         Pbkdf2PinHasher hasher = TestHashers.Create(pepper: TestHashers.Pepper("k1", "k1", "k2"));
         const string Pin = "246813";
@@ -253,8 +253,7 @@ public sealed partial class Pbkdf2PinHasherTests
             where stored[position] != replacement
             select string.Concat(stored.AsSpan(0, position), replacement.ToString(), stored.AsSpan(position + 1));
 
-        Prop.ForAll(mutations.ToArbitrary(), mutated => hasher.Verify(mutated, Pin) == PinVerificationResult.Failed)
-            .QuickCheckThrowOnFailure();
+        return Prop.ForAll(mutations.ToArbitrary(), mutated => hasher.Verify(mutated, Pin) == PinVerificationResult.Failed);
     }
 
     [Fact]
@@ -288,36 +287,30 @@ public sealed partial class Pbkdf2PinHasherTests
         }
     }
 
-    [Fact]
-    public void VerifyAndInspect_OnArbitraryStrings_NeverThrow()
+    [Property]
+    public bool VerifyAndInspect_OnArbitraryStrings_NeverThrow(string s)
     {
-        Pbkdf2PinHasher hasher = TestHashers.Create(pepper: TestHashers.Pepper("k1", "k1"));
-        Prop.ForAll(
-                ArbMap.Default.ArbFor<string>(),
-                s =>
-                {
-                    PinHashInspection inspection = hasher.Inspect(s);
-                    return hasher.Verify(s, "1234") == PinVerificationResult.Failed && (inspection.IsValid || !inspection.NeedsRehash);
-                })
-            .QuickCheckThrowOnFailure();
+        PinHashInspection inspection = PepperedHasher.Inspect(s);
+        return PepperedHasher.Verify(s, "1234") == PinVerificationResult.Failed && (inspection.IsValid || !inspection.NeedsRehash);
     }
 
-    [Fact]
-    public void VerifyAndInspect_OnPhcLikeStrings_NeverThrow()
+    private static readonly Pbkdf2PinHasher PepperedHasher = TestHashers.Create(pepper: TestHashers.Pepper("k1", "k1"));
+
+    [Property]
+    public Property VerifyAndInspect_OnPhcLikeStrings_NeverThrow()
     {
         Pbkdf2PinHasher hasher = TestHashers.Create();
         Gen<string> phcLike =
             from parts in Gen.ArrayOf(Gen.Elements("$", "pbkdf2-sha512", "pbkdf2-sha256", "legacy-md5", "i=", "1000", ",", "k=", "k1", "salt=", "pos=prefix", "AAAA", "QUJD", "=", "0", "A", "ff", "ab"))
             select string.Concat(parts);
-        Prop.ForAll(
+        return Prop.ForAll(
                 phcLike.ToArbitrary(),
                 s =>
                 {
                     PinHashInspection inspection = hasher.Inspect(s);
                     PinVerificationResult result = hasher.Verify(s, "1234");
                     return inspection.IsValid || result == PinVerificationResult.Failed;
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.Hashing.Tests.Policy;
 
@@ -42,21 +43,20 @@ public sealed class PinPatternsTests
         Assert.Equal(expected, PinPatterns.IsDateLike(pin));
     }
 
-    [Fact]
-    public void Detectors_OnAnyDigitString_NeverThrow()
+    [Property]
+    public Property Detectors_OnAnyDigitString_NeverThrow()
     {
         Gen<string> digits =
             from length in Gen.Choose(0, 20)
             from chars in Gen.ArrayOf(Gen.Elements("0123456789".ToCharArray()), length)
             select new string(chars);
-        Prop.ForAll(
+        return Prop.ForAll(
                 digits.ToArbitrary(),
                 d =>
                 {
                     _ = PinPatterns.AllSameDigit(d) | PinPatterns.IsSequence(d) | PinPatterns.IsRepeatedBlock(d)
                         | PinPatterns.IsKeypadPattern(d) | PinPatterns.IsYearLike(d) | PinPatterns.IsDateLike(d);
                     return true;
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 }

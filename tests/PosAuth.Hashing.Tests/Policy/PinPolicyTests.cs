@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Options;
 
 namespace PosAuth.Hashing.Tests.Policy;
@@ -128,6 +131,51 @@ public sealed class PinPolicyTests
         Assert.Contains("Operator", ex.Message, StringComparison.Ordinal);
         Assert.Contains("HistoryDepth", ex.Message, StringComparison.Ordinal);
         Assert.Contains("FactoryDefaults", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Property]
+    public Property Evaluate_AnyDigitString_RejectsForEveryPatternItHas_AndNeverShowsThePin()
+    {
+        // Random digit strings seldom have a pattern, so half the cases are built to have one (or nearly).
+        Gen<string> Digits(int min, int max) =>
+            from length in Gen.Choose(min, max)
+            from chars in Gen.ArrayOf(Gen.Elements("0123456789".ToCharArray()), length)
+            select new string(chars);
+        Gen<string> steps =
+            from start in Gen.Choose(0, 9)
+            from step in Gen.Elements(-3, -2, -1, 1, 2, 3)
+            from length in Gen.Choose(3, 8)
+            select new string([.. Enumerable.Range(0, length).Select(i => (char)('0' + ((((start + (i * step)) % 10) + 10) % 10)))]);
+        Gen<string> blocks =
+            from block in Digits(1, 3)
+            from times in Gen.Choose(2, 4)
+            select string.Concat(Enumerable.Repeat(block, times));
+        Gen<string> dates =
+            from a in Gen.Choose(0, 39)
+            from b in Gen.Choose(0, 39)
+            from year in Gen.Choose(1890, 2110)
+            from form in Gen.Choose(0, 2)
+            select form switch { 0 => $"{a:D2}{b:D2}", 1 => $"{year}", _ => $"{year % 100:D2}{a:D2}{b:D2}" };
+        Gen<string> pins = Gen.OneOf(Digits(1, PinInput.MaxLength), Digits(3, 8), steps, blocks, dates, Gen.Elements("2580", "0852", "147258", "159357", "1397", "7410", "1254", "123456", "520520"));
+        return Prop.ForAll(pins.ToArbitrary(), Gen.Elements(Enum.GetValues<OperatorRole>()).ToArbitrary(), (pin, role) =>
+        {
+            PinPolicyResult result = Check(pin, role);
+            Assert.Equal(PinPatterns.AllSameDigit(pin), result.Reasons.Contains(PinRejectionReason.AllSameDigit));
+            Assert.Equal(PinPatterns.IsSequence(pin), result.Reasons.Contains(PinRejectionReason.Sequence));
+            Assert.Equal(PinPatterns.IsRepeatedBlock(pin), result.Reasons.Contains(PinRejectionReason.RepeatedBlock));
+            Assert.Equal(PinPatterns.IsKeypadPattern(pin), result.Reasons.Contains(PinRejectionReason.KeypadPattern));
+            Assert.Equal(PinPatterns.IsYearLike(pin), result.Reasons.Contains(PinRejectionReason.YearLike));
+            Assert.Equal(PinPatterns.IsDateLike(pin), result.Reasons.Contains(PinRejectionReason.DateLike));
+            Assert.DoesNotContain(PinRejectionReason.NonDigit, result.Reasons);
+            Assert.Equal(result.Reasons.Count == 0, result.IsAccepted);
+            Assert.DoesNotContain(pin, result.ToString(), StringComparison.Ordinal);
+
+            // A PIN that is the operator's or the terminal's own number is always refused, and says why.
+            PinPolicyResult own = Policy.Evaluate(pin, new PinPolicyContext { Role = role, OperatorId = pin, TerminalId = pin });
+            Assert.Contains(PinRejectionReason.EqualsOperatorId, own.Reasons);
+            Assert.Contains(PinRejectionReason.EqualsTerminalId, own.Reasons);
+            Assert.False(own.IsAccepted);
+        });
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using PosAuth.Testing;
 
 namespace PosAuth.OfflineUnlock.Tests.Ocra;
@@ -134,21 +135,15 @@ public sealed class OcraSuiteTests
         Assert.Contains("longer than", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TryParse_ArbitraryStrings_NeverThrows()
+    [Property]
+    public bool TryParse_ArbitraryStrings_NeverThrows(string s)
     {
-        Prop.ForAll(
-                ArbMap.Default.ArbFor<string>(),
-                s =>
-                {
-                    bool ok = OcraSuite.TryParse(s, out OcraSuite? suite, out string? error);
-                    return ok ? suite is not null && error is null && suite.ToString() == s : suite is null && error is not null;
-                })
-            .QuickCheckThrowOnFailure();
+        bool ok = OcraSuite.TryParse(s, out OcraSuite? suite, out string? error);
+        return ok ? suite is not null && error is null && suite.ToString() == s : suite is null && error is not null;
     }
 
-    [Fact]
-    public void TryParse_MutatedValidSuites_NeverThrowsAndRoundTripsWhenAccepted()
+    [Property]
+    public Property TryParse_MutatedValidSuites_NeverThrowsAndRoundTripsWhenAccepted()
     {
         const string alphabet = "OCRA-1:HOTPSHA256QNAHPT0123456789SMH-:cq x";
         Gen<string> mutated =
@@ -164,14 +159,13 @@ public sealed class OcraSuiteTests
                 ? baseSuite.Insert(position, replacement.ToString())
                 : string.Concat(baseSuite.AsSpan(0, position), replacement.ToString(), baseSuite.AsSpan(position + 1));
 
-        Prop.ForAll(
+        return Prop.ForAll(
                 mutated.ToArbitrary(),
                 s =>
                 {
                     bool ok = OcraSuite.TryParse(s, out OcraSuite? suite, out _);
                     return !ok || (suite!.ToString() == s && OcraSuite.Parse(s).Equals(suite));
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
     [Theory]

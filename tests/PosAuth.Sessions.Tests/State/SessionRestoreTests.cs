@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.Sessions.Tests.State;
 
@@ -78,87 +79,78 @@ public sealed class SessionRestoreTests
         Assert.Equal(SignInRequiredReason.Restart, resumeOperator.SignInRequiredReason);
     }
 
-    [Fact]
-    public void Restore_AnySessionAndPolicy_IsAPowerOnTransitionTheTableAllows()
-    {
+    [Property]
+    public Property Restore_AnySessionAndPolicy_IsAPowerOnTransitionTheTableAllows() =>
         Prop.ForAll(Sessions(), Policies(), (s, policy) =>
-                TerminalSessionTransitions.IsAllowed(s.State, SessionTrigger.PowerOn, SessionRestore.Restore(s, policy).State))
-            .QuickCheckThrowOnFailure();
-    }
+            TerminalSessionTransitions.IsAllowed(s.State, SessionTrigger.PowerOn, SessionRestore.Restore(s, policy).State));
 
-    [Fact]
-    public void Restore_AnySessionAndPolicy_KeepsTerminalBatchShiftAndVersion()
+    [Property]
+    public Property Restore_AnySessionAndPolicy_KeepsTerminalBatchShiftAndVersion()
     {
-        Prop.ForAll(Sessions(), Policies(), (s, policy) =>
+        return Prop.ForAll(Sessions(), Policies(), (s, policy) =>
             {
                 TerminalSession r = SessionRestore.Restore(s, policy);
                 return r.TerminalId == s.TerminalId && r.BatchNumber == s.BatchNumber && r.BatchOpen == s.BatchOpen
                     && r.ShiftNumber == s.ShiftNumber && r.Version == s.Version && r.HostSignedInAt == s.HostSignedInAt;
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void Restore_UnlessResumeAll_NeverLeavesAHostSessionOpen()
+    [Property]
+    public Property Restore_UnlessResumeAll_NeverLeavesAHostSessionOpen()
     {
         // A power cycle ends the host session (the working keys are gone): not Ready, not behind a lock, not behind maintenance.
-        Prop.ForAll(Sessions(), Gen.Elements(SessionRestorePolicy.RequireSignIn, SessionRestorePolicy.ResumeOperator).ToArbitrary(), (s, policy) =>
+        return Prop.ForAll(Sessions(), Gen.Elements(SessionRestorePolicy.RequireSignIn, SessionRestorePolicy.ResumeOperator).ToArbitrary(), (s, policy) =>
             {
                 TerminalSession r = SessionRestore.Restore(s, policy);
                 return r.State != TerminalSessionState.Ready
                     && r.StateBeforeLock != TerminalSessionState.Ready
                     && r.StateBeforeMaintenance != TerminalSessionState.Ready;
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void Restore_WhenAHostSessionWasLost_RecordsRestart()
+    [Property]
+    public Property Restore_WhenAHostSessionWasLost_RecordsRestart()
     {
-        Prop.ForAll(Sessions(), Gen.Elements(SessionRestorePolicy.RequireSignIn, SessionRestorePolicy.ResumeOperator).ToArbitrary(), (s, policy) =>
+        return Prop.ForAll(Sessions(), Gen.Elements(SessionRestorePolicy.RequireSignIn, SessionRestorePolicy.ResumeOperator).ToArbitrary(), (s, policy) =>
             {
                 bool hadHostSession = Behind(s) == TerminalSessionState.Ready;
                 return !hadHostSession || SessionRestore.Restore(s, policy).SignInRequiredReason == SignInRequiredReason.Restart;
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void Restore_UnderRequireSignIn_SignsEveryOperatorOut()
+    [Property]
+    public Property Restore_UnderRequireSignIn_SignsEveryOperatorOut()
     {
-        Prop.ForAll(Sessions(), s =>
+        return Prop.ForAll(Sessions(), s =>
             {
                 TerminalSession r = SessionRestore.Restore(s, SessionRestorePolicy.RequireSignIn);
                 TerminalSessionState behind = Behind(r);
                 return behind is not (TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired
                         or TerminalSessionState.Locked or TerminalSessionState.PinChangeRequired)
                     && (Behind(s) == TerminalSessionState.AwaitingOperator || behind != TerminalSessionState.AwaitingOperator || r.OperatorId is null);
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void Restore_UnderResumeAll_KeepsEveryState()
+    [Property]
+    public Property Restore_UnderResumeAll_KeepsEveryState()
     {
-        Prop.ForAll(Sessions(), s =>
+        return Prop.ForAll(Sessions(), s =>
             {
                 TerminalSession r = SessionRestore.Restore(s, SessionRestorePolicy.ResumeAll);
                 return r.State == s.State && r.OperatorId == s.OperatorId && r.SignInRequiredReason == s.SignInRequiredReason
                     && r.StateBeforeLock == (s.State == TerminalSessionState.Locked ? s.StateBeforeLock ?? TerminalSessionState.SignInRequired : s.StateBeforeLock);
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void Restore_TwiceIsRestoreOnce()
+    [Property]
+    public Property Restore_TwiceIsRestoreOnce()
     {
         // A second power cycle straight after the first changes nothing more.
-        Prop.ForAll(Sessions(), Policies(), (s, policy) =>
+        return Prop.ForAll(Sessions(), Policies(), (s, policy) =>
             {
                 TerminalSession once = SessionRestore.Restore(s, policy);
                 return SessionRestore.Restore(once, policy) == once;
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
     private static TerminalSession Session(TerminalSessionState state) => new()

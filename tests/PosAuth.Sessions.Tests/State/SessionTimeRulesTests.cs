@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace PosAuth.Sessions.Tests.State;
 
@@ -85,10 +86,10 @@ public sealed class SessionTimeRulesTests
         Assert.Equal(SignInRequiredReason.None, SessionTimeRules.DueRule(s, SignedIn.AddHours(1), other, null, TimeSpan.FromHours(8), Beijing));
     }
 
-    [Fact]
-    public void Now_IsTheLaterOfWallAndMonotonic_ForTheSameSignIn_ElseTheWallClock()
+    [Property]
+    public Property Now_IsTheLaterOfWallAndMonotonic_ForTheSameSignIn_ElseTheWallClock()
     {
-        Prop.ForAll(Offsets(), Offsets(), Gen.Elements(true, false).ToArbitrary(), (wallOffset, elapsed, same) =>
+        return Prop.ForAll(Offsets(), Offsets(), Gen.Elements(true, false).ToArbitrary(), (wallOffset, elapsed, same) =>
             {
                 DateTimeOffset wall = SignedIn + wallOffset;
                 TimeSpan sinceSignIn = elapsed.Duration();
@@ -96,40 +97,37 @@ public sealed class SessionTimeRulesTests
                 DateTimeOffset now = SessionTimeRules.Now(SignedIn, wall, since);
                 DateTimeOffset expected = same && SignedIn + sinceSignIn > wall ? SignedIn + sinceSignIn : wall;
                 return now == expected && SessionTimeRules.Now(SignedIn, wall, null) == wall;
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void DueRule_WallClockMovedEitherWay_NeverEndsTheSessionLaterThanTheMonotonicClock()
+    [Property]
+    public Property DueRule_WallClockMovedEitherWay_NeverEndsTheSessionLaterThanTheMonotonicClock()
     {
         // Whatever the wall clock says, once the monotonic age reaches the limit the session is over.
-        Prop.ForAll(Offsets(), Ages(), Ages(), (wallJump, maxAge, elapsed) =>
+        return Prop.ForAll(Offsets(), Ages(), Ages(), (wallJump, maxAge, elapsed) =>
             {
                 TerminalSession s = Session(TerminalSessionState.Ready);
                 var since = new SessionTimeRules.HostSignInElapsed(SignedIn, elapsed);
                 SignInRequiredReason due = SessionTimeRules.DueRule(s, SignedIn + elapsed + wallJump, since, null, maxAge, Beijing);
                 return elapsed < maxAge || due == SignInRequiredReason.MaxSessionAge;
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void DueRule_MaxSessionAge_IsDueExactlyFromTheLimitOn()
+    [Property]
+    public Property DueRule_MaxSessionAge_IsDueExactlyFromTheLimitOn()
     {
-        Prop.ForAll(Ages(), Ages(), (maxAge, age) =>
+        return Prop.ForAll(Ages(), Ages(), (maxAge, age) =>
             {
                 TerminalSession s = Session(TerminalSessionState.Ready);
                 SignInRequiredReason due = SessionTimeRules.DueRule(s, SignedIn + age, null, null, maxAge, Beijing);
                 return due == (age >= maxAge ? SignInRequiredReason.MaxSessionAge : SignInRequiredReason.None);
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void LastCutOverAtOrBefore_IsTheLatestInstantAtThatLocalTime_NotAfterNow()
+    [Property]
+    public Property LastCutOverAtOrBefore_IsTheLatestInstantAtThatLocalTime_NotAfterNow()
     {
-        Prop.ForAll(Offsets(), Gen.Choose(0, (24 * 60) - 1).ToArbitrary(), Gen.Elements(Zones).ToArbitrary(), (offset, minuteOfDay, zone) =>
+        return Prop.ForAll(Offsets(), Gen.Choose(0, (24 * 60) - 1).ToArbitrary(), Gen.Elements(Zones).ToArbitrary(), (offset, minuteOfDay, zone) =>
             {
                 DateTimeOffset now = SignedIn + offset;
                 var cutOver = TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(minuteOfDay));
@@ -137,14 +135,13 @@ public sealed class SessionTimeRulesTests
                 return last <= now
                     && now - last < TimeSpan.FromDays(1)
                     && TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(last, zone).DateTime) == cutOver;
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void DueRule_DayCutOver_IsDueIffACutOverLiesInTheSessionsLifetime()
+    [Property]
+    public Property DueRule_DayCutOver_IsDueIffACutOverLiesInTheSessionsLifetime()
     {
-        Prop.ForAll(Ages(), Gen.Choose(0, (24 * 60) - 1).ToArbitrary(), Gen.Elements(Zones).ToArbitrary(), (age, minuteOfDay, zone) =>
+        return Prop.ForAll(Ages(), Gen.Choose(0, (24 * 60) - 1).ToArbitrary(), Gen.Elements(Zones).ToArbitrary(), (age, minuteOfDay, zone) =>
             {
                 TerminalSession s = Session(TerminalSessionState.Ready);
                 var cutOver = TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(minuteOfDay));
@@ -159,21 +156,19 @@ public sealed class SessionTimeRulesTests
 
                 SignInRequiredReason due = SessionTimeRules.DueRule(s, now, null, cutOver, null, zone);
                 return due == (passed ? SignInRequiredReason.DayCutOver : SignInRequiredReason.None);
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
-    [Fact]
-    public void IsIdleLockDue_OnlyForOperatorStates_FromTheLimitOn()
+    [Property]
+    public Property IsIdleLockDue_OnlyForOperatorStates_FromTheLimitOn()
     {
-        Prop.ForAll(Gen.Elements(Enum.GetValues<TerminalSessionState>()).ToArbitrary(), Ages(), Ages(), (state, idle, idleFor) =>
+        return Prop.ForAll(Gen.Elements(Enum.GetValues<TerminalSessionState>()).ToArbitrary(), Ages(), Ages(), (state, idle, idleFor) =>
             {
                 bool operatorState = state is TerminalSessionState.OperatorSignedIn or TerminalSessionState.Ready or TerminalSessionState.SignInRequired;
                 return SessionTimeRules.IsIdleLockable(state) == operatorState
                     && SessionTimeRules.IsIdleLockDue(state, idle, idleFor) == (operatorState && idleFor >= idle)
                     && !SessionTimeRules.IsIdleLockDue(state, null, idleFor);
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
     [Theory]
@@ -197,17 +192,16 @@ public sealed class SessionTimeRulesTests
         Assert.Equal(twoAm.AddDays(-1), SessionTimeRules.LastCutOverAtOrBefore(twoAm.AddTicks(-1), new TimeOnly(2, 0), Beijing));
     }
 
-    [Fact]
-    public void UntilIdleLock_IsWhatIsLeft_NeverNegative_ZeroExactlyWhenDue()
+    [Property]
+    public Property UntilIdleLock_IsWhatIsLeft_NeverNegative_ZeroExactlyWhenDue()
     {
-        Prop.ForAll(Ages(), Ages(), (idle, idleFor) =>
+        return Prop.ForAll(Ages(), Ages(), (idle, idleFor) =>
             {
                 TimeSpan until = SessionTimeRules.UntilIdleLock(idle, idleFor);
                 return until >= TimeSpan.Zero
                     && (until == TimeSpan.Zero) == (idleFor >= idle)
                     && (idleFor >= idle || idleFor + until == idle);
-            })
-            .QuickCheckThrowOnFailure();
+            });
     }
 
     private static TerminalSession Session(TerminalSessionState state) => new()

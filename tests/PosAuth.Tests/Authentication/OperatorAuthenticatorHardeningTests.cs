@@ -44,7 +44,9 @@ public sealed class OperatorAuthenticatorHardeningTests : IDisposable
         }
 
         Assert.Contains(_f.Audit.Events, e => e.Type == AuditEventType.SignInFailed && e.OperatorId is null && e.Detail!.Contains("operator=unknown digest=?", StringComparison.Ordinal));
-        Assert.All(_f.Logs.Messages, m => Assert.DoesNotContain(typedPin, m, StringComparison.Ordinal));
+        Assert.NotEmpty(_f.LogTexts);
+        Assert.All(_f.LogTexts, m => Assert.DoesNotContain(typedPin, m, StringComparison.Ordinal));
+        Assert.All(_f.MetricTagTexts, t => Assert.DoesNotContain(typedPin, t, StringComparison.Ordinal));
         Assert.NotEmpty(attempts.Keys);
         Assert.All(attempts.Keys, k => Assert.DoesNotContain(typedPin, k.OperatorId, StringComparison.Ordinal));
         Assert.DoesNotContain(typedPin, last.ToString(), StringComparison.Ordinal);

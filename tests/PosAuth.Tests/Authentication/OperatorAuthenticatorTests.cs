@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using PosAuth.Hashing;
 using PosAuth.Lockout;
 using PosAuth.Tests.TestSupport;
@@ -318,10 +318,12 @@ public sealed class OperatorAuthenticatorTests : IDisposable
         Exception ex = await Assert.ThrowsAsync<IOException>(async () => await _f.SignInAsync("01", Pin));
         texts.Add(ex.ToString());
         texts.AddRange(_f.Audit.Events.Select(e => e.ToString()));
-        texts.AddRange(_f.Logs.Messages);
+        texts.AddRange(_f.LogTexts);
+        texts.AddRange(_f.MetricTagTexts);
         texts.Add((await _f.Operators.FindAsync("01"))!.ToString());
 
-        Assert.NotEmpty(_f.Logs.Messages);
+        Assert.NotEmpty(_f.LogTexts);
+        Assert.NotEmpty(_f.MetricTagTexts);
         foreach (string text in texts)
         {
             Assert.DoesNotContain(Pin, text, StringComparison.Ordinal);
@@ -333,37 +335,18 @@ public sealed class OperatorAuthenticatorTests : IDisposable
     [Fact]
     public async Task Authenticate_RecordsMetricsByOutcome()
     {
-        var outcomes = new List<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            // Only this fixture's meter: other test classes run in parallel and publish on "PosAuth" too.
-            if (instrument.Meter.Name == "PosAuth" && instrument.Meter.Scope == _f.MeterFactory.Scope && instrument.Name == "posauth.authentications")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                if (tag.Key == "outcome")
-                {
-                    lock (outcomes)
-                    {
-                        outcomes.Add((string)tag.Value!);
-                    }
-                }
-            }
-        });
-        listener.Start();
+        // The collector listens on this fixture's meter factory only: other test classes run in parallel and publish
+        // on "PosAuth" too.
         await _f.SeedAsync("01", Pin);
 
         await _f.SignInAsync("01", Pin);
         await _f.SignInAsync("01", "000123");
         await _f.SignInAsync("01", "12x");
 
-        Assert.Equal(["succeeded", "wrong_pin", "invalid_input"], outcomes);
+        IReadOnlyList<CollectedMeasurement<long>> measurements = _f.Authentications.GetMeasurementSnapshot();
+        Assert.Equal(["succeeded", "wrong_pin", "invalid_input"], measurements.Select(m => (string)m.Tags["outcome"]!));
+        Assert.All(measurements, m => Assert.Equal(1, m.Value));
+        Assert.Empty(_f.UnpublishedInstruments);
     }
 
     [Fact]

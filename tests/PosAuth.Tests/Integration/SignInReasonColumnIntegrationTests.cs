@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PosAuth.ErrorCodes;
@@ -40,8 +41,8 @@ public sealed class SignInReasonColumnIntegrationTests
         Assert.True(checkedCodes > 200, $"only {checkedCodes} codes checked");
     }
 
-    [Fact]
-    public void ReasonFor_AnyOverrideThatNamesNoReason_GivesWhatTheHardCodedRuleGave()
+    [Property]
+    public Property ReasonFor_AnyOverrideThatNamesNoReason_GivesWhatTheHardCodedRuleGave()
     {
         var classifier = new ErrorCodeClassifier();
         (ErrorSource Source, string Code)[] known = [.. Enum.GetValues<ErrorSource>()
@@ -53,7 +54,7 @@ public sealed class SignInReasonColumnIntegrationTests
             from requiresSignIn in Gen.Elements<bool?>(null, true, false)
             select new ErrorCodeOverride { Source = pick.Source, Code = pick.Code, Category = category, Action = action, RequiresSignIn = requiresSignIn, MessageEn = "override" };
 
-        Prop.ForAll(
+        return Prop.ForAll(
                 Gen.ArrayOf(entry).Select(a => a.DistinctBy(o => (o.Source, o.Code)).ToArray()).ToArbitrary(),
                 overrides =>
                 {
@@ -71,8 +72,7 @@ public sealed class SignInReasonColumnIntegrationTests
                         return OldReasonFor(c) == TerminalSessionManagerErrorCodeExtensions.ReasonFor(c)
                             && OldReasonFor(up) == TerminalSessionManagerErrorCodeExtensions.ReasonFor(up);
                     });
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 
     [Theory]

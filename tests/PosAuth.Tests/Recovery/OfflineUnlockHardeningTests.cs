@@ -211,7 +211,9 @@ public sealed class OfflineUnlockHardeningTests : IDisposable
 
         // The unknown id is never written anywhere.
         Assert.DoesNotContain(_f.AuditEvents, e => (e.OperatorId + "|" + e.ActorId + "|" + e.Detail).Contains(Unknown, StringComparison.Ordinal));
-        Assert.DoesNotContain(_f.Auth.Logs.Messages, m => m.Contains(Unknown, StringComparison.Ordinal));
+        Assert.NotEmpty(_f.Auth.LogTexts);
+        Assert.DoesNotContain(_f.Auth.LogTexts, m => m.Contains(Unknown, StringComparison.Ordinal));
+        Assert.DoesNotContain(_f.Auth.MetricTagTexts, t => t.Contains(Unknown, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -109,9 +109,10 @@ public sealed class RecoverySecretLeakTests : IDisposable
             _said.AddRange([e.TerminalId ?? "", e.OperatorId ?? "", e.ActorId ?? "", e.Code ?? "", e.Detail ?? ""]);
         }
 
-        _said.AddRange(_f.Auth.Logs.Messages);
+        _said.AddRange(_f.Auth.LogTexts);
+        _said.AddRange(_f.Auth.MetricTagTexts);
 
-        Assert.NotEmpty(_f.Auth.Logs.Messages);
+        Assert.NotEmpty(_f.Auth.LogTexts);
         Assert.Contains(_f.AuditEvents, e => e.Type == AuditEventType.OfflineUnlockSucceeded);
         Assert.Contains(_f.AuditEvents, e => e.Type == AuditEventType.TemporaryPinIssued);
         Assert.Contains(_f.AuditEvents, e => e.Type == AuditEventType.PinReset);
