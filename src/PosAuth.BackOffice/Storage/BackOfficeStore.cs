@@ -384,6 +384,100 @@ internal sealed class BackOfficeStore : IAsyncDisposable
         return list;
     }, ct);
 
+    // ---- attempt leases ----
+
+    /// <summary>
+    /// Runs <paramref name="body"/> in one transaction that first locks the operator's guard row: every charge, lease
+    /// grant and lease report of one operator runs under it, one at a time across every instance of the back office.
+    /// </summary>
+    public Task<T> GuardedAsync<T>(string site, string operatorId, Func<LeaseSession, Task<T>> body, CancellationToken ct) => WriteAsync(async (c, t) =>
+    {
+        await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_lease_guard")} (site, operator_id) VALUES (@s, @o) ON CONFLICT (site, operator_id) DO NOTHING", ct, ("@s", site), ("@o", operatorId)).ConfigureAwait(false);
+        await using (DbDataReader r = await QueryAsync(c, t, $"SELECT site FROM {_d.Table("bo_lease_guard")} WHERE site = @s AND operator_id = @o{_d.ForUpdate}", ct, ("@s", site), ("@o", operatorId)).ConfigureAwait(false))
+        {
+            await r.ReadAsync(ct).ConfigureAwait(false);
+        }
+
+        return await body(new LeaseSession(this, c, t, site, operatorId, ct)).ConfigureAwait(false);
+    }, ct);
+
+    /// <summary>Where a lease of <paramref name="terminalId"/> is (site and operator), or null when the lane holds no such lease.</summary>
+    public Task<(string Site, string OperatorId)?> FindLeaseAsync(string terminalId, string leaseId, CancellationToken ct) => ReadAsync<(string, string)?>(async c =>
+    {
+        await using DbDataReader r = await QueryAsync(c, null, $"SELECT site, operator_id FROM {_d.Table("bo_leases")} WHERE lease_id = @l AND terminal_id = @t", ct, ("@l", leaseId), ("@t", terminalId)).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetString(0), r.GetString(1)) : null;
+    }, ct);
+
+    /// <summary>The active leases of a lane that the back office asked back.</summary>
+    public Task<List<string>> RecalledLeasesAsync(string terminalId, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var list = new List<string>();
+        await using DbDataReader r = await QueryAsync(c, null, $"SELECT lease_id FROM {_d.Table("bo_leases")} WHERE terminal_id = @t AND state = 0 AND recall = 1 ORDER BY lease_id LIMIT 100", ct, ("@t", terminalId)).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }, ct);
+
+    /// <summary>Every lease of a site (for tests and the management view).</summary>
+    public Task<List<LeaseRow>> ListLeasesAsync(string site, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var list = new List<LeaseRow>();
+        await using DbDataReader r = await QueryAsync(c, null, $"SELECT {LeaseColumns} FROM {_d.Table("bo_leases")} WHERE site = @s ORDER BY operator_id, granted_at", ct, ("@s", site)).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(ReadLease(r));
+        }
+
+        return list;
+    }, ct);
+
+    internal const string LeaseColumns = "site, operator_id, lease_id, terminal_id, epoch, attempts, failed, refunded, state, recall, granted_at, reclaim_at";
+
+    internal static LeaseRow ReadLease(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
+        (LeaseState)r.GetInt32(8), r.GetInt32(9) != 0, new DateTimeOffset(r.GetInt64(10), TimeSpan.Zero), new DateTimeOffset(r.GetInt64(11), TimeSpan.Zero));
+
+    /// <summary>The lease statements of one guarded transaction (see <see cref="GuardedAsync"/>).</summary>
+    internal sealed class LeaseSession(BackOfficeStore store, DbConnection c, DbTransaction t, string site, string operatorId, CancellationToken ct)
+    {
+        private SqlDialect D => store._d;
+
+        /// <summary>The operator's leases that still count (state active).</summary>
+        public async Task<List<LeaseRow>> ActiveAsync()
+        {
+            var list = new List<LeaseRow>();
+            await using DbDataReader r = await QueryAsync(c, t, $"SELECT {LeaseColumns} FROM {D.Table("bo_leases")} WHERE site = @s AND operator_id = @o AND state = 0", ct, ("@s", site), ("@o", operatorId)).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                list.Add(ReadLease(r));
+            }
+
+            return list;
+        }
+
+        public async Task<LeaseRow?> GetAsync(string leaseId)
+        {
+            await using DbDataReader r = await QueryAsync(c, t, $"SELECT {LeaseColumns} FROM {D.Table("bo_leases")} WHERE site = @s AND operator_id = @o AND lease_id = @l", ct, ("@s", site), ("@o", operatorId), ("@l", leaseId)).ConfigureAwait(false);
+            return await r.ReadAsync(ct).ConfigureAwait(false) ? ReadLease(r) : null;
+        }
+
+        public Task<int> InsertAsync(LeaseRow l) => ExecAsync(c, t, $"INSERT INTO {D.Table("bo_leases")} ({LeaseColumns}) VALUES (@s, @o, @l, @t, @ep, @a, @f, @r, @st, @rc, @ga, @ra)", ct,
+            ("@s", site), ("@o", operatorId), ("@l", l.LeaseId), ("@t", l.TerminalId), ("@ep", l.Epoch), ("@a", l.Attempts), ("@f", l.Failed), ("@r", l.Refunded),
+            ("@st", (int)l.State), ("@rc", l.Recall ? 1 : 0), ("@ga", l.GrantedAt.UtcTicks), ("@ra", l.ReclaimAt.UtcTicks));
+
+        public Task<int> UpdateAsync(LeaseRow l) => ExecAsync(c, t, $"UPDATE {D.Table("bo_leases")} SET failed = @f, refunded = @r, state = @st, recall = @rc WHERE site = @s AND operator_id = @o AND lease_id = @l", ct,
+            ("@s", site), ("@o", operatorId), ("@l", l.LeaseId), ("@f", l.Failed), ("@r", l.Refunded), ("@st", (int)l.State), ("@rc", l.Recall ? 1 : 0));
+
+        /// <summary>Asks every other lane for its active lease of this operator back.</summary>
+        public Task<int> RecallOthersAsync(string terminalId) => ExecAsync(c, t, $"UPDATE {D.Table("bo_leases")} SET recall = 1 WHERE site = @s AND operator_id = @o AND state = 0 AND terminal_id <> @t AND recall = 0", ct,
+            ("@s", site), ("@o", operatorId), ("@t", terminalId));
+
+        public Task AuditAsync(IReadOnlyList<AuditDraft> drafts) => store.AppendAuditInAsync(c, t, drafts, ct);
+    }
+
     // ---- plumbing ----
 
     private async Task AppendAuditInAsync(DbConnection c, DbTransaction t, IReadOnlyList<AuditDraft> drafts, CancellationToken ct)
@@ -470,6 +564,16 @@ internal sealed class BackOfficeStore : IAsyncDisposable
                 }
 
                 await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_schema")} (version) VALUES (1)", ct).ConfigureAwait(false);
+            }
+
+            if (version < 2)
+            {
+                foreach (string statement in BackOfficeSchema.Version2(_d))
+                {
+                    await ExecAsync(c, t, statement, ct).ConfigureAwait(false);
+                }
+
+                await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_schema")} (version) VALUES (2)", ct).ConfigureAwait(false);
             }
 
             await t.CommitAsync(ct).ConfigureAwait(false);
