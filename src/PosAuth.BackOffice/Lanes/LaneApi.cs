@@ -171,12 +171,18 @@ internal sealed class LaneApi
         }
 
         LockoutStatus status = await _lockouts.ForSite(site).RegisterSuccessAsync(charge, context.RequestAborted).ConfigureAwait(false);
+        LeaseGrant? grant = null;
         if (charge.Subject.OperatorId[0] != '?')
         {
             await _store.SetLastSignInAsync(site, charge.Subject.OperatorId, _time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+            if (request.LeaseSize is >= 1 and <= 100 && await _store.GetOperatorAsync(site, charge.Subject.OperatorId, context.RequestAborted).ConfigureAwait(false) is { } record)
+            {
+                // The failures are cleared: the lease follows the lane where the cashier signed in last.
+                grant = await _leases.GrantAfterSuccessAsync(site, caller.TerminalId, charge.Subject, record, request.LeaseSize, context.RequestAborted).ConfigureAwait(false);
+            }
         }
 
-        return LaneResponses.Json(caller, new RefundResponse { Status = ToWire(status) }, LaneJsonContext.Default.RefundResponse, _time);
+        return LaneResponses.Json(caller, new RefundResponse { Status = ToWire(status), Lease = grant }, LaneJsonContext.Default.RefundResponse, _time);
     }
 
     /// <summary>

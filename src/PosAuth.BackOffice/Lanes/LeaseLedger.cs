@@ -86,6 +86,27 @@ internal sealed class LeaseLedger
             return new LeaseChargeOutcome(charge, grant, Held: false);
         }, ct);
 
+    /// <summary>After a right PIN: a lease for the lane if it holds none for the operator and there is room (<c>failures + Σ leases + size ≤ Max</c>).</summary>
+    public Task<LeaseGrant?> GrantAfterSuccessAsync(string site, string terminalId, LockoutSubject subject, OperatorRecord record, int leaseSize, CancellationToken ct) =>
+        record is not { Disabled: false, Deleted: false, PinHash: not null } ? Task.FromResult<LeaseGrant?>(null) :
+        _store.GuardedAsync(site, subject.OperatorId, async g =>
+        {
+            List<LeaseRow> active = await ReclaimExpiredAsync(g, await g.ActiveAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            if (active.Exists(l => l.TerminalId == terminalId && l.Epoch == record.CredentialEpoch && !l.Recall && l.Outstanding >= 1))
+            {
+                return null;
+            }
+
+            LockoutStatus status = await _lockouts.ForSite(site).GetStatusAsync(subject, ct).ConfigureAwait(false);
+            if (status.State != LockoutState.Allowed)
+            {
+                return null;
+            }
+
+            int size = Math.Min(Math.Min(leaseSize, _options.MaxLeaseSize), _lockouts.MaxFailuresFor(subject.Role) - status.FailureCount - active.Sum(l => l.Outstanding));
+            return size >= 1 ? await GrantInAsync(g, site, terminalId, record, size).ConfigureAwait(false) : null;
+        }, ct);
+
     /// <summary>Applies a lane's report on one of its leases; returns the failures now counted for it, or null when the lane holds no such lease.</summary>
     public async Task<int?> ReportAsync(string site, string terminalId, LeaseReportEntry entry, CancellationToken ct)
     {

@@ -170,17 +170,24 @@ internal sealed class BackOfficeLockoutPolicy : ILockoutPolicy
 
     private async ValueTask<LockoutStatus> RefundAsync(AttemptCharge charge, CentralCharge central, CancellationToken ct)
     {
-        LockoutStatus? refunded = await TryRefundAsync(central.ChargeId, ct).ConfigureAwait(false);
+        string? leaseFor = _leases.Size > 0 && OperatorIds.IsWellFormed(charge.Subject.OperatorId) ? charge.Subject.OperatorId : null;
+        LockoutStatus? refunded = await TryRefundAsync(central.ChargeId, ct, leaseFor).ConfigureAwait(false);
 
         // A lost refund leaves the attempt counted at the back office (the cashier loses one try, the next right PIN clears it).
         return refunded ?? new LockoutStatus { State = LockoutState.Allowed, RemainingAttempts = Math.Max(1, charge.Status.RemainingAttempts + 1) };
     }
 
-    private async Task<LockoutStatus?> TryRefundAsync(string chargeId, CancellationToken ct)
+    private async Task<LockoutStatus?> TryRefundAsync(string chargeId, CancellationToken ct, string? operatorId = null)
     {
         try
         {
-            LaneReply<RefundResponse> reply = await _client.PostAsync(LaneProtocol.RefundsPath(_client.Site), new RefundRequest { ChargeId = chargeId }, LaneJsonContext.Default.RefundRequest, LaneJsonContext.Default.RefundResponse, ct).ConfigureAwait(false);
+            long sentAt = _time.GetTimestamp();
+            LaneReply<RefundResponse> reply = await _client.PostAsync(LaneProtocol.RefundsPath(_client.Site), new RefundRequest { ChargeId = chargeId, LeaseSize = operatorId is null ? 0 : _leases.Size }, LaneJsonContext.Default.RefundRequest, LaneJsonContext.Default.RefundResponse, ct).ConfigureAwait(false);
+            if (reply.IsSuccess && operatorId is not null && reply.Value!.Lease is { } g && g.OperatorId == operatorId && g.Attempts is >= 1 and <= 10)
+            {
+                await _leases.SettleOnlineAsync(null, g, sentAt, ct).ConfigureAwait(false);
+            }
+
             return reply.IsSuccess ? FromWire(reply.Value!.Status) : null;
         }
         catch (StoreUnavailableException)

@@ -155,11 +155,17 @@ internal sealed class ChargeResponse
 internal sealed class RefundRequest
 {
     public required string ChargeId { get; init; }
+
+    /// <summary>How many attempts the lane asks to hold if it has no lease for the operator (0: none).</summary>
+    public int LeaseSize { get; init; }
 }
 
 internal sealed class RefundResponse
 {
     public required LaneLockoutStatus Status { get; init; }
+
+    /// <summary>A lease granted now that the operator's failures are cleared (null: none).</summary>
+    public LeaseGrant? Lease { get; init; }
 }
 
 internal sealed class PinChangeRequest
