@@ -314,7 +314,7 @@ internal sealed class LaneApi
 
         DateTimeOffset now = _time.GetUtcNow();
         var rows = request.Records.ConvertAll(r => new LaneAuditRow(caller.TerminalId, r.Sequence, r.Type, DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(r.Timestamp, 0, 253402300799999)), r.OperatorId, r.ActorId, r.Code, r.Detail));
-        await _store.InsertLaneAuditAsync(site, rows, now, context.RequestAborted).ConfigureAwait(false);
+        _ = await _store.InsertLaneAuditAsync(site, rows, now, context.RequestAborted).ConfigureAwait(false);
         long through = await _store.LaneAuditThroughAsync(caller.TerminalId, context.RequestAborted).ConfigureAwait(false);
         return LaneResponses.Json(caller, new AuditPushResponse { AcknowledgedThrough = through }, LaneJsonContext.Default.AuditPushResponse, _time);
 

@@ -120,3 +120,6 @@ internal sealed record LeaseRow(string Site, string OperatorId, string LeaseId, 
     /// <summary>The attempts that still count against the budget: none once released or reclaimed; the reported failures are counted centrally.</summary>
     public int Outstanding => State == LeaseState.Active ? Math.Max(0, Attempts - Failed) : 0;
 }
+
+/// <summary>How one lane's pushed audit trail stands at the back office (see <see cref="BackOfficeStore.LaneAuditChainsAsync"/>).</summary>
+internal sealed record LaneAuditChainRow(string TerminalId, long Records, long FirstSequence, long LastSequence, long Missing, long Conflicts, long? FirstGapAfter, DateTimeOffset? LastReceivedAt);

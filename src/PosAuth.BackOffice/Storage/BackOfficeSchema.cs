@@ -77,5 +77,6 @@ internal static class BackOfficeSchema
         """,
         $"CREATE UNIQUE INDEX bo_leases_by_id ON {d.Table("bo_leases")} (lease_id)",
         $"CREATE INDEX bo_leases_by_terminal ON {d.Table("bo_leases")} (terminal_id, state, recall)",
+        $"CREATE TABLE {d.Table("bo_lane_audit_conflicts")} (terminal_id TEXT NOT NULL, sequence BIGINT NOT NULL, site TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (terminal_id, sequence))",
     ];
 }

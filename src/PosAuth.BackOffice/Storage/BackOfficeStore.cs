@@ -337,20 +337,76 @@ internal sealed class BackOfficeStore : IAsyncDisposable
 
     // ---- lane audit ----
 
-    /// <summary>Stores a lane's audit records idempotently (a record already held is kept as it was); returns how many were new.</summary>
-    public Task<int> InsertLaneAuditAsync(string site, IReadOnlyList<LaneAuditRow> rows, DateTimeOffset receivedAt, CancellationToken ct) => WriteAsync(async (c, t) =>
+    /// <summary>
+    /// Stores a lane's audit records idempotently (a record already held is kept as it was); returns how many were new.
+    /// A record that arrives again with different content is a break of the lane's chain (a rewritten trail, or two lanes
+    /// on one key): it is kept out, noted in <c>bo_lane_audit_conflicts</c> and audited (<c>LaneAuditChainBroken</c>).
+    /// </summary>
+    public Task<(int Inserted, int Conflicts)> InsertLaneAuditAsync(string site, IReadOnlyList<LaneAuditRow> rows, DateTimeOffset receivedAt, CancellationToken ct) => WriteAsync(async (c, t) =>
     {
         int inserted = 0;
+        var conflicts = new List<long>();
         foreach (LaneAuditRow row in rows)
         {
-            inserted += await ExecAsync(c, t, $"""
+            int n = await ExecAsync(c, t, $"""
                 INSERT INTO {_d.Table("bo_lane_audit")} (terminal_id, sequence, site, type, at, operator_id, actor_id, code, detail, received_at)
                 VALUES (@t, @seq, @s, @type, @at, @o, @a, @code, @detail, @recv) ON CONFLICT (terminal_id, sequence) DO NOTHING
                 """, ct, ("@t", row.TerminalId), ("@seq", row.Sequence), ("@s", site), ("@type", row.Type), ("@at", row.Timestamp.UtcTicks),
                 ("@o", row.OperatorId), ("@a", row.ActorId), ("@code", row.Code), ("@detail", row.Detail), ("@recv", receivedAt.UtcTicks)).ConfigureAwait(false);
+            inserted += n;
+            if (n == 1)
+            {
+                continue;
+            }
+
+            LaneAuditRow? held = null;
+            await using (DbDataReader r = await QueryAsync(c, t, $"SELECT terminal_id, sequence, type, at, operator_id, actor_id, code, detail FROM {_d.Table("bo_lane_audit")} WHERE terminal_id = @t AND sequence = @seq", ct, ("@t", row.TerminalId), ("@seq", row.Sequence)).ConfigureAwait(false))
+            {
+                if (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    held = new LaneAuditRow(r.GetString(0), r.GetInt64(1), r.GetInt32(2), Instant(r, 3), Text(r, 4), Text(r, 5), Text(r, 6), Text(r, 7));
+                }
+            }
+
+            if (held is not null && held != row && await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_lane_audit_conflicts")} (terminal_id, sequence, site, received_at) VALUES (@t, @seq, @s, @recv) ON CONFLICT (terminal_id, sequence) DO NOTHING", ct,
+                ("@t", row.TerminalId), ("@seq", row.Sequence), ("@s", site), ("@recv", receivedAt.UtcTicks)).ConfigureAwait(false) == 1)
+            {
+                conflicts.Add(row.Sequence);
+            }
         }
 
-        return inserted;
+        if (conflicts.Count > 0)
+        {
+            await AppendAuditInAsync(c, t, [new AuditDraft(BackOfficeAuditEventType.LaneAuditChainBroken, receivedAt, site, rows[0].TerminalId, null, "terminal:" + rows[0].TerminalId, "record_differs",
+                "sequences " + string.Join(',', conflicts.Take(20)))], ct).ConfigureAwait(false);
+        }
+
+        return (inserted, conflicts.Count);
+    }, ct);
+
+    /// <summary>Per lane of the site: how its pushed audit trail stands (records, range, the first gap, differing repeats).</summary>
+    public Task<List<LaneAuditChainRow>> LaneAuditChainsAsync(string site, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var list = new List<LaneAuditChainRow>();
+        await using DbDataReader r = await QueryAsync(c, null, $"""
+            SELECT t.terminal_id, COUNT(a.sequence), COALESCE(MIN(a.sequence), 0), COALESCE(MAX(a.sequence), 0), MAX(a.received_at),
+                (SELECT COUNT(*) FROM {_d.Table("bo_lane_audit_conflicts")} x WHERE x.terminal_id = t.terminal_id),
+                (SELECT MIN(a1.sequence) FROM {_d.Table("bo_lane_audit")} a1 WHERE a1.terminal_id = t.terminal_id
+                    AND NOT EXISTS (SELECT 1 FROM {_d.Table("bo_lane_audit")} a2 WHERE a2.terminal_id = a1.terminal_id AND a2.sequence = a1.sequence + 1)
+                    AND a1.sequence < (SELECT MAX(a3.sequence) FROM {_d.Table("bo_lane_audit")} a3 WHERE a3.terminal_id = t.terminal_id))
+            FROM {_d.Table("bo_terminals")} t LEFT JOIN {_d.Table("bo_lane_audit")} a ON a.terminal_id = t.terminal_id
+            WHERE t.site = @s GROUP BY t.terminal_id ORDER BY t.terminal_id
+            """, ct, ("@s", site)).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            long count = r.GetInt64(1);
+            long first = r.GetInt64(2);
+            long last = r.GetInt64(3);
+            long? firstGapAfter = r.IsDBNull(6) ? null : r.GetInt64(6);
+            list.Add(new LaneAuditChainRow(r.GetString(0), count, first, last, count == 0 ? 0 : last - first + 1 - count, r.GetInt64(5), firstGapAfter, r.IsDBNull(4) ? null : Instant(r, 4)));
+        }
+
+        return list;
     }, ct);
 
     /// <summary>The highest sequence of the lane's trail held with every record from the first one held up to it.</summary>
