@@ -1,3 +1,4 @@
+using PosAuth.BackOffice;
 using PosAuth.Sync.Tests.TestSupport;
 using PosAuth.Testing;
 
@@ -71,7 +72,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task Lease_ExpiresByTheLanesMonotonicClock_ASetBackWallClockDoesNotExtendIt()
     {
-        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync();
+        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync(configure: o => o.LeaseLifetime = TimeSpan.FromHours(1));
         (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 1);
         var laneTime = new ManualTimeProvider(chain.Time.GetUtcNow());
         Lane lane = chain.AddLane(regs[0], laneTime);
@@ -79,18 +80,19 @@ public sealed class LeaseTests
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync(Operator, pin));
         await chain.StopBackOfficeAsync();
 
-        laneTime.Advance(TimeSpan.FromHours(11));
-        laneTime.JumpWallClock(-TimeSpan.FromHours(30));
+        laneTime.Advance(TimeSpan.FromMinutes(50));
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync(Operator, pin));
-        laneTime.Advance(TimeSpan.FromHours(1));
-        laneTime.JumpWallClock(-TimeSpan.FromHours(30));
+
+        // Ten more real minutes, the wall clock set back by as much: by the wall clock only 50 minutes have passed.
+        laneTime.JumpWallClock(-TimeSpan.FromMinutes(10));
+        laneTime.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await lane.SignInAsync(Operator, pin));
     }
 
     [Fact]
     public async Task RestartOffline_DoesNotExtendTheLease_NorRefillAUsedOne_AndARebootVoidsIt()
     {
-        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync();
+        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync(configure: o => o.LeaseLifetime = TimeSpan.FromHours(1));
         (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 2);
         var laneTime = new ManualTimeProvider(chain.Time.GetUtcNow());
         Lane a = chain.AddLane(regs[0], laneTime);
@@ -101,9 +103,9 @@ public sealed class LeaseTests
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await b.SignInAsync(Operator, pin));
         await chain.StopBackOfficeAsync();
 
-        // Lane a uses its lease up, lane b keeps its own; both restart (same boot, same files) 11 hours in.
+        // Lane a uses its lease up, lane b keeps its own; both restart (same boot, same files) 50 minutes in.
         Assert.NotEqual(AuthenticationOutcome.StoreUnavailable, await a.SignInAsync(Operator, WrongPin(pin)));
-        laneTime.Advance(TimeSpan.FromHours(11));
+        laneTime.Advance(TimeSpan.FromMinutes(50));
         await a.DisposeAsync();
         await b.DisposeAsync();
         Lane a2 = chain.AddLane(regs[0], laneTime);
@@ -111,8 +113,8 @@ public sealed class LeaseTests
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await a2.SignInAsync(Operator, pin));
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await b2.SignInAsync(Operator, pin));
 
-        // The restart did not restart the term: twelve hours after the grant it is over.
-        laneTime.Advance(TimeSpan.FromHours(1));
+        // The restart did not restart the term: an hour after the grant it is over.
+        laneTime.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await b2.SignInAsync(Operator, pin));
         await b2.DisposeAsync();
 
