@@ -9,6 +9,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PosAuth;
 using PosAuth.Hashing;
+using PosAuth.Storage;
 using PosAuth.Storage.Sqlite;
 using PosAuth.Sync;
 
