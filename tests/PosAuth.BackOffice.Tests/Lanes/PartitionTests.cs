@@ -12,6 +12,7 @@ using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Tests.TestSupport;
 using PosAuth.Lockout;
 using PosAuth.Testing;
+using PosAuth.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace PosAuth.BackOffice.Tests.Lanes;
@@ -38,7 +39,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
         string cs = await RequirePostgresAsync();
         string schema = "bo_part_" + Guid.NewGuid().ToString("N")[..10];
         string directory = Path.Combine(Path.GetTempPath(), "posauth-partition-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         var time = new ManualTimeProvider();
         byte[] secret = RandomNumberGenerator.GetBytes(32);
         var rng = new Random(20261201);
@@ -198,7 +199,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
-                Directory.Delete(directory, recursive: true);
+                System.IO.Directory.Delete(directory, recursive: true);
             }
             catch (IOException)
             {
