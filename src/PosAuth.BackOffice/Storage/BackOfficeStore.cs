@@ -341,6 +341,7 @@ internal sealed class BackOfficeStore : IAsyncDisposable
     /// Stores a lane's audit records idempotently (a record already held is kept as it was); returns how many were new.
     /// A record that arrives again with different content is a break of the lane's chain (a rewritten trail, or two lanes
     /// on one key): it is kept out, noted in <c>bo_lane_audit_conflicts</c> and audited (<c>LaneAuditChainBroken</c>).
+    /// The timestamp is not compared: the lane moves it onto the back office's clock with an offset it re-measures.
     /// </summary>
     public Task<(int Inserted, int Conflicts)> InsertLaneAuditAsync(string site, IReadOnlyList<LaneAuditRow> rows, DateTimeOffset receivedAt, CancellationToken ct) => WriteAsync(async (c, t) =>
     {
@@ -368,7 +369,7 @@ internal sealed class BackOfficeStore : IAsyncDisposable
                 }
             }
 
-            if (held is not null && held != row && await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_lane_audit_conflicts")} (terminal_id, sequence, site, received_at) VALUES (@t, @seq, @s, @recv) ON CONFLICT (terminal_id, sequence) DO NOTHING", ct,
+            if (held is not null && held with { Timestamp = row.Timestamp } != row && await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_lane_audit_conflicts")} (terminal_id, sequence, site, received_at) VALUES (@t, @seq, @s, @recv) ON CONFLICT (terminal_id, sequence) DO NOTHING", ct,
                 ("@t", row.TerminalId), ("@seq", row.Sequence), ("@s", site), ("@recv", receivedAt.UtcTicks)).ConfigureAwait(false) == 1)
             {
                 conflicts.Add(row.Sequence);
