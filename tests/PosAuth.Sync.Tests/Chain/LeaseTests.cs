@@ -72,7 +72,7 @@ public sealed class LeaseTests
     [Fact]
     public async Task Lease_ExpiresByTheLanesMonotonicClock_ASetBackWallClockDoesNotExtendIt()
     {
-        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync(configure: o => o.LeaseLifetime = TimeSpan.FromHours(1));
+        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync(configure: o => o.LeaseLifetime = TimeSpan.FromMinutes(10));
         (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 1);
         var laneTime = new ManualTimeProvider(chain.Time.GetUtcNow());
         Lane lane = chain.AddLane(regs[0], laneTime);
@@ -80,19 +80,20 @@ public sealed class LeaseTests
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync(Operator, pin));
         await chain.StopBackOfficeAsync();
 
-        laneTime.Advance(TimeSpan.FromMinutes(50));
+        laneTime.Advance(TimeSpan.FromMinutes(8));
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync(Operator, pin));
 
-        // Ten more real minutes, the wall clock set back by as much: by the wall clock only 50 minutes have passed.
-        laneTime.JumpWallClock(-TimeSpan.FromMinutes(10));
-        laneTime.Advance(TimeSpan.FromMinutes(10));
+        // Two more real minutes, the wall clock set back by as much: by the wall clock only 8 of the 10 minutes have passed
+        // (the lane's temporary PIN lasts 30 minutes, so the PIN itself is still good).
+        laneTime.JumpWallClock(-TimeSpan.FromMinutes(2));
+        laneTime.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await lane.SignInAsync(Operator, pin));
     }
 
     [Fact]
     public async Task RestartOffline_DoesNotExtendTheLease_NorRefillAUsedOne_AndARebootVoidsIt()
     {
-        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync(configure: o => o.LeaseLifetime = TimeSpan.FromHours(1));
+        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync(configure: o => o.LeaseLifetime = TimeSpan.FromMinutes(10));
         (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 2);
         var laneTime = new ManualTimeProvider(chain.Time.GetUtcNow());
         Lane a = chain.AddLane(regs[0], laneTime);
@@ -103,9 +104,9 @@ public sealed class LeaseTests
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await b.SignInAsync(Operator, pin));
         await chain.StopBackOfficeAsync();
 
-        // Lane a uses its lease up, lane b keeps its own; both restart (same boot, same files) 50 minutes in.
+        // Lane a uses its lease up, lane b keeps its own; both restart (same boot, same files) 8 minutes into a 10-minute lease.
         Assert.NotEqual(AuthenticationOutcome.StoreUnavailable, await a.SignInAsync(Operator, WrongPin(pin)));
-        laneTime.Advance(TimeSpan.FromMinutes(50));
+        laneTime.Advance(TimeSpan.FromMinutes(8));
         await a.DisposeAsync();
         await b.DisposeAsync();
         Lane a2 = chain.AddLane(regs[0], laneTime);
@@ -113,8 +114,8 @@ public sealed class LeaseTests
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await a2.SignInAsync(Operator, pin));
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await b2.SignInAsync(Operator, pin));
 
-        // The restart did not restart the term: an hour after the grant it is over.
-        laneTime.Advance(TimeSpan.FromMinutes(10));
+        // The restart did not restart the term: ten minutes after the grant it is over.
+        laneTime.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await b2.SignInAsync(Operator, pin));
         await b2.DisposeAsync();
 
