@@ -80,13 +80,14 @@ public sealed class LeaseTests
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync(Operator, pin));
         await chain.StopBackOfficeAsync();
 
+        // Eight real minutes; the wall clock is set back each time (so the temporary PIN, which runs on the wall clock, stays good).
         laneTime.Advance(TimeSpan.FromMinutes(8));
+        laneTime.JumpWallClock(-TimeSpan.FromMinutes(8));
         Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync(Operator, pin));
 
-        // Two more real minutes, the wall clock set back by as much: by the wall clock only 8 of the 10 minutes have passed
-        // (the lane's temporary PIN lasts 30 minutes, so the PIN itself is still good).
-        laneTime.JumpWallClock(-TimeSpan.FromMinutes(2));
+        // Two more real minutes, set back again: by the wall clock no time has passed, by the monotonic clock the lease's 10 have.
         laneTime.Advance(TimeSpan.FromMinutes(2));
+        laneTime.JumpWallClock(-TimeSpan.FromMinutes(2));
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await lane.SignInAsync(Operator, pin));
     }
 
@@ -107,6 +108,7 @@ public sealed class LeaseTests
         // Lane a uses its lease up, lane b keeps its own; both restart (same boot, same files) 8 minutes into a 10-minute lease.
         Assert.NotEqual(AuthenticationOutcome.StoreUnavailable, await a.SignInAsync(Operator, WrongPin(pin)));
         laneTime.Advance(TimeSpan.FromMinutes(8));
+        laneTime.JumpWallClock(-TimeSpan.FromMinutes(8));
         await a.DisposeAsync();
         await b.DisposeAsync();
         Lane a2 = chain.AddLane(regs[0], laneTime);
@@ -116,6 +118,7 @@ public sealed class LeaseTests
 
         // The restart did not restart the term: ten minutes after the grant it is over.
         laneTime.Advance(TimeSpan.FromMinutes(2));
+        laneTime.JumpWallClock(-TimeSpan.FromMinutes(2));
         Assert.Equal(AuthenticationOutcome.StoreUnavailable, await b2.SignInAsync(Operator, pin));
         await b2.DisposeAsync();
 
