@@ -21,8 +21,8 @@ internal readonly record struct LeaseChargeOutcome(AttemptCharge Charge, LeaseGr
 /// Otherwise the other lanes' leases are recalled and the charge is answered <c>leases_held</c> (the lane says "try again
 /// shortly"); connected lanes give their idle leases back within a long-poll round, disconnected lanes' leases stay
 /// reserved until they expire.</item>
-/// <item>After an admitted charge the lane gets a new lease of up to its <c>LeaseSize</c> attempts out of what is left:
-/// <c>failures + Σ leases + size ≤ Max</c>.</item>
+/// <item>After a right PIN (the refund) the lane gets a lease of up to its <c>LeaseSize</c> attempts out of what is
+/// left, <c>failures + Σ leases + size ≤ Max</c>, unless it holds one: leases follow where the cashier signed in last.</item>
 /// <item>A report adds the failures a lane charged offline (cumulative per lease: a repeat or an older report adds
 /// nothing) to the central count through the lockout policy, and a released lease stops counting.</item>
 /// <item>A lease that is never given back stops counting only after its lifetime plus <c>LeaseReclaimMargin</c> on the
@@ -71,18 +71,10 @@ internal sealed class LeaseLedger
                 await g.UpdateAsync(own with { State = LeaseState.Released }).ConfigureAwait(false);
             }
 
+            // No lease is granted here: the PIN is not verified yet. Leases follow right PINs (GrantAfterSuccessAsync), so
+            // an attacker guessing online never makes a lane hold room, and the budget stays exact for online guesses.
             AttemptCharge charge = await policy.TryChargeAsync(subject, ct).ConfigureAwait(false);
             LeaseGrant? grant = null;
-            if (charge.IsAllowed && leaseSize > 0 && record is { Disabled: false, Deleted: false, PinHash: not null } && charge.Status.State == LockoutState.Allowed)
-            {
-                int failures = Math.Max(before.FailureCount + 1, charge.Status.FailureCount);
-                int size = Math.Min(Math.Min(leaseSize, _options.MaxLeaseSize), max - failures - others);
-                if (size >= 1)
-                {
-                    grant = await GrantInAsync(g, site, terminalId, record, size).ConfigureAwait(false);
-                }
-            }
-
             return new LeaseChargeOutcome(charge, grant, Held: false);
         }, ct);
 

@@ -25,6 +25,7 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly SemaphoreSlim _pushGate = new(1, 1);
     private long _cursor = -1;
+    private int _leasesVoided;
     private volatile bool _connected;
 
     public BackOfficeSyncAgent(LaneClient client, SyncState state, IOperatorStore operators, IAuditStore audit, IEnumerable<IAuditSink> sinks, SyncSignal signal, LeaseBook leases, TimeProvider time, IOptions<BackOfficeSyncOptions> options)
@@ -185,8 +186,14 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
 
             if (released)
             {
-                await PushLeaseReportsAsync(ct).ConfigureAwait(false);
+                Interlocked.Exchange(ref _leasesVoided, 1);
             }
+        }
+
+        if (Interlocked.Exchange(ref _leasesVoided, 0) == 1)
+        {
+            // Voided (a new credential epoch) or recalled leases go back before anything else: the room is someone's.
+            await PushLeaseReportsAsync(ct).ConfigureAwait(false);
         }
 
         if (page.Cursor != since)
@@ -261,7 +268,10 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
                     await _operators.DeleteAsync(record.OperatorId, ct).ConfigureAwait(false);
                 }
 
-                await _leases.VoidAsync(record.OperatorId, null, ct).ConfigureAwait(false);
+                if (await _leases.VoidAsync(record.OperatorId, null, ct).ConfigureAwait(false) > 0)
+                {
+                    Interlocked.Exchange(ref _leasesVoided, 1);
+                }
 
                 await _state.RemoveAppliedAsync(record.OperatorId, ct).ConfigureAwait(false);
                 return true;
@@ -281,7 +291,7 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
             // A lease is for one credential epoch: a reset or disable voids the older ones (given back at the next report).
             if (await _leases.VoidAsync(record.OperatorId, record.Disabled ? null : record.CredentialEpoch, ct).ConfigureAwait(false) > 0)
             {
-                _signal.Wake();
+                Interlocked.Exchange(ref _leasesVoided, 1);
             }
 
             if (pendingLocal)
