@@ -27,6 +27,14 @@ public sealed class BackOfficeSyncOptions
     /// <summary>The longest wait between retries. Default: 30 s.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Attempts per operator this lane asks the back office to reserve for it (an attempt lease), so it can sign that
+    /// cashier in while the back office cannot be reached: a right PIN gives the attempt back, a wrong one uses it up, so a
+    /// lease of 1 allows any number of offline sign-ins and one wrong PIN. The back office grants at most its
+    /// <c>MaxLeaseSize</c> and only within the site budget. Default: 1. Range: 0 (no offline sign-in) to 10.
+    /// </summary>
+    public int LeaseSize { get; set; } = 1;
+
     /// <summary>How often audit records and PIN changes are pushed when nothing wakes the agent earlier. Default: 10 s.</summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -27,6 +27,11 @@ internal sealed class BackOfficeSyncOptionsValidator : IValidateOptions<BackOffi
         Check(errors, nameof(o.RetryDelay), o.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
         Check(errors, nameof(o.MaxRetryDelay), o.MaxRetryDelay, o.RetryDelay, TimeSpan.FromHours(1));
         Check(errors, nameof(o.PushInterval), o.PushInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        if (o.LeaseSize is < 0 or > 10)
+        {
+            errors.Add($"{nameof(o.LeaseSize)} must be between 0 and 10 (it is {o.LeaseSize}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -71,4 +71,10 @@ public enum BackOfficeAuditEventType
 
     /// <summary>An unused account (no sign-in for the configured period) was disabled automatically.</summary>
     UnusedAccountDisabled = 1070,
+
+    /// <summary>A lane reported wrong PINs it charged offline on an attempt lease; they are now counted centrally.</summary>
+    LaneLeaseReported = 1080,
+
+    /// <summary>A lane's pushed audit trail has a gap or a record that differs from the one already held (a chain break).</summary>
+    LaneAuditChainBroken = 1081,
 }

@@ -39,6 +39,7 @@ public static class BackOfficeEndpointRouteBuilderExtensions
         lane.MapPost("/sites/{site}/refunds", (HttpContext c, string site, LaneApi api) => api.RefundAsync(c, site));
         lane.MapPost("/sites/{site}/pin-changes", (HttpContext c, string site, LaneApi api) => api.PinChangeAsync(c, site));
         lane.MapPost("/sites/{site}/audit", (HttpContext c, string site, LaneApi api) => api.AuditAsync(c, site));
+        lane.MapPost("/sites/{site}/leases/report", (HttpContext c, string site, LaneApi api) => api.LeaseReportAsync(c, site));
 
         RouteGroupBuilder api = root.MapGroup("/api");
         api.MapPost("/session", (HttpContext c, ManagementApi m) => m.SignInAsync(c));

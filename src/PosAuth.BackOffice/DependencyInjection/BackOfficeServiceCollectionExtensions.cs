@@ -40,6 +40,7 @@ public static class BackOfficeServiceCollectionExtensions
         services.TryAddSingleton<BackOfficeLockouts>();
         services.TryAddSingleton<DirectoryNotifier>();
         services.TryAddSingleton<ChargeLedger>();
+        services.TryAddSingleton<LeaseLedger>();
         services.TryAddSingleton<LaneRequestVerifier>();
         services.TryAddSingleton<LaneApi>();
         services.TryAddSingleton<ManagementApi>();

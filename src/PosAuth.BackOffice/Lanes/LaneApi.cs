@@ -20,17 +20,19 @@ internal sealed class LaneApi
     private readonly BackOfficeLockouts _lockouts;
     private readonly DirectoryNotifier _notifier;
     private readonly ChargeLedger _ledger;
+    private readonly LeaseLedger _leases;
     private readonly IPinHasher _hasher;
     private readonly TimeProvider _time;
     private readonly BackOfficeOptions _options;
 
-    public LaneApi(LaneRequestVerifier verifier, BackOfficeStore store, BackOfficeLockouts lockouts, DirectoryNotifier notifier, ChargeLedger ledger, BackOfficeHasher hasher, TimeProvider time, IOptions<BackOfficeOptions> options)
+    public LaneApi(LaneRequestVerifier verifier, BackOfficeStore store, BackOfficeLockouts lockouts, DirectoryNotifier notifier, ChargeLedger ledger, LeaseLedger leases, BackOfficeHasher hasher, TimeProvider time, IOptions<BackOfficeOptions> options)
     {
         _verifier = verifier;
         _store = store;
         _lockouts = lockouts;
         _notifier = notifier;
         _ledger = ledger;
+        _leases = leases;
         _hasher = hasher.Pins;
         _time = time;
         _options = options.Value;
@@ -57,8 +59,9 @@ internal sealed class LaneApi
         {
             Task changed = _notifier.NextChange(site);
             (List<OperatorRecord> changes, long head) = await _store.ChangesSinceAsync(site, since, _options.DirectoryPageSize, context.RequestAborted).ConfigureAwait(false);
+            List<string> recalls = await _store.RecalledLeasesAsync(caller.TerminalId, context.RequestAborted).ConfigureAwait(false);
             TimeSpan left = wait - _time.GetElapsedTime(started);
-            if (changes.Count > 0 || since > head || left <= TimeSpan.Zero)
+            if (changes.Count > 0 || recalls.Count > 0 || since > head || left <= TimeSpan.Zero)
             {
                 long cursor = changes.Count > 0 ? changes[^1].ChangeSeq : Math.Min(since, head);
                 var response = new DirectoryResponse
@@ -66,6 +69,7 @@ internal sealed class LaneApi
                     Cursor = cursor,
                     Complete = cursor >= head,
                     Operators = changes.ConvertAll(DirectoryMapping.ToWire),
+                    Recalls = recalls.Count > 0 ? recalls : null,
                 };
                 return LaneResponses.Json(caller, response, LaneJsonContext.Default.DirectoryResponse, _time);
             }
@@ -95,7 +99,8 @@ internal sealed class LaneApi
             return await _verifier.RefuseAsync(context, "charges", caller, 400, LaneErrorCodes.MalformedJson, "The body is not a valid charge request.").ConfigureAwait(false);
         }
 
-        if (!IsSubject(request.OperatorId) || request.RequestId is not { Length: >= 8 and <= 64 } || !request.RequestId.All(char.IsAsciiLetterOrDigit))
+        if (!IsSubject(request.OperatorId) || request.RequestId is not { Length: >= 8 and <= 64 } || !request.RequestId.All(char.IsAsciiLetterOrDigit)
+            || request.LeaseSize is < 0 or > 100 || (request.LeaseId is not null && !LeaseLedger.IsLeaseId(request.LeaseId)))
         {
             return await _verifier.RefuseAsync(context, "charges", caller, 400, LaneErrorCodes.InvalidRequest, "operatorId or requestId is not well formed.").ConfigureAwait(false);
         }
@@ -112,7 +117,27 @@ internal sealed class LaneApi
         }
 
         var subject = new LockoutSubject(caller.TerminalId, request.OperatorId, record?.Role ?? OperatorRole.Operator);
-        AttemptCharge charge = await _lockouts.ForSite(site).TryChargeAsync(subject, context.RequestAborted).ConfigureAwait(false);
+        AttemptCharge charge;
+        LeaseGrant? grant = null;
+        if (record is null)
+        {
+            // A number nobody has: no lease is ever held for it, so the plain site budget is the whole rule.
+            charge = await _lockouts.ForSite(site).TryChargeAsync(subject, context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            LeaseChargeOutcome outcome = await _leases.ChargeAsync(site, caller.TerminalId, subject, record, request.LeaseId, request.LeaseSize, context.RequestAborted).ConfigureAwait(false);
+            if (outcome.Held)
+            {
+                // Other lanes hold the room: they were asked to give idle leases back (their long-polls wake now).
+                _notifier.Changed(site);
+                return LaneResponses.Problem(503, LaneErrorCodes.LeasesHeld, "Other lanes hold this operator's attempts; they are being recalled. Try again shortly.", _time, caller.Key, caller.Nonce);
+            }
+
+            charge = outcome.Charge;
+            grant = outcome.Grant;
+        }
+
         var answer = new ChargeResponse
         {
             Allowed = charge.IsAllowed,
@@ -120,6 +145,7 @@ internal sealed class LaneApi
             Status = ToWire(charge.Status),
             AppliedLock = charge.IsAllowed && charge.AppliedLock,
             CredentialEpoch = record?.CredentialEpoch,
+            Lease = grant,
         };
         _ledger.RememberAnswer(caller.TerminalId, request.RequestId, answer);
         return LaneResponses.Json(caller, answer, LaneJsonContext.Default.ChargeResponse, _time);
@@ -145,12 +171,18 @@ internal sealed class LaneApi
         }
 
         LockoutStatus status = await _lockouts.ForSite(site).RegisterSuccessAsync(charge, context.RequestAborted).ConfigureAwait(false);
+        LeaseGrant? grant = null;
         if (charge.Subject.OperatorId[0] != '?')
         {
             await _store.SetLastSignInAsync(site, charge.Subject.OperatorId, _time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+            if (request.LeaseSize is >= 1 and <= 100 && await _store.GetOperatorAsync(site, charge.Subject.OperatorId, context.RequestAborted).ConfigureAwait(false) is { } record)
+            {
+                // The failures are cleared: the lease follows the lane where the cashier signed in last.
+                grant = await _leases.GrantAfterSuccessAsync(site, caller.TerminalId, charge.Subject, record, request.LeaseSize, context.RequestAborted).ConfigureAwait(false);
+            }
         }
 
-        return LaneResponses.Json(caller, new RefundResponse { Status = ToWire(status) }, LaneJsonContext.Default.RefundResponse, _time);
+        return LaneResponses.Json(caller, new RefundResponse { Status = ToWire(status), Lease = grant }, LaneJsonContext.Default.RefundResponse, _time);
     }
 
     /// <summary>
@@ -227,6 +259,39 @@ internal sealed class LaneApi
         return LaneResponses.Json(caller, new PinChangeResponse { Outcome = result.Outcome, Current = DirectoryMapping.ToWire(current) }, LaneJsonContext.Default.PinChangeResponse, _time);
     }
 
+    /// <summary>
+    /// <c>POST leases/report</c>: what the lane did with its leases (cumulative failures and refunds per lease, and whether
+    /// it released it). Idempotent: a repeated, reordered or older report adds nothing; a lease of another lane is <c>unknown</c>.
+    /// </summary>
+    public async Task<IResult> LeaseReportAsync(HttpContext context, string site)
+    {
+        (LaneCaller? caller, IResult? refusal) = await _verifier.VerifyAsync(context, site, "leases/report").ConfigureAwait(false);
+        if (caller is null)
+        {
+            return refusal!;
+        }
+
+        if (!TryParse(caller.Body, LaneJsonContext.Default.LeaseReportRequest, out LeaseReportRequest? request))
+        {
+            return await _verifier.RefuseAsync(context, "leases/report", caller, 400, LaneErrorCodes.MalformedJson, "The body is not a valid lease report.").ConfigureAwait(false);
+        }
+
+        if (request.Leases.Count > 500 || request.Leases.Any(l => l is null || !LeaseLedger.IsLeaseId(l.LeaseId) || l.Failed is < 0 or > 100 || l.Refunded < 0)
+            || request.Leases.Select(l => l.LeaseId).Distinct(StringComparer.Ordinal).Count() != request.Leases.Count)
+        {
+            return await _verifier.RefuseAsync(context, "leases/report", caller, 400, LaneErrorCodes.InvalidRequest, "A lease report entry is not well formed.").ConfigureAwait(false);
+        }
+
+        var acks = new List<LeaseReportAck>(request.Leases.Count);
+        foreach (LeaseReportEntry entry in request.Leases)
+        {
+            int? failed = await _leases.ReportAsync(site, caller.TerminalId, entry, context.RequestAborted).ConfigureAwait(false);
+            acks.Add(new LeaseReportAck { LeaseId = entry.LeaseId, Outcome = failed is null ? "unknown" : "counted", Failed = failed ?? 0 });
+        }
+
+        return LaneResponses.Json(caller, new LeaseReportResponse { Leases = acks }, LaneJsonContext.Default.LeaseReportResponse, _time);
+    }
+
     /// <summary><c>POST audit</c>: the lane's audit records, stored idempotently by (terminal, sequence).</summary>
     public async Task<IResult> AuditAsync(HttpContext context, string site)
     {
@@ -249,7 +314,7 @@ internal sealed class LaneApi
 
         DateTimeOffset now = _time.GetUtcNow();
         var rows = request.Records.ConvertAll(r => new LaneAuditRow(caller.TerminalId, r.Sequence, r.Type, DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(r.Timestamp, 0, 253402300799999)), r.OperatorId, r.ActorId, r.Code, r.Detail));
-        await _store.InsertLaneAuditAsync(site, rows, now, context.RequestAborted).ConfigureAwait(false);
+        _ = await _store.InsertLaneAuditAsync(site, rows, now, context.RequestAborted).ConfigureAwait(false);
         long through = await _store.LaneAuditThroughAsync(caller.TerminalId, context.RequestAborted).ConfigureAwait(false);
         return LaneResponses.Json(caller, new AuditPushResponse { AcknowledgedThrough = through }, LaneJsonContext.Default.AuditPushResponse, _time);
 

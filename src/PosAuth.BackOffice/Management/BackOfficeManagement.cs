@@ -196,6 +196,18 @@ internal sealed partial class BackOfficeManagement : IBackOfficeManagement, IBac
         return BackOfficeResult<IReadOnlyList<TerminalInfo>>.Ok(list.ConvertAll(t => new TerminalInfo(t.TerminalId, t.Site, t.Serial, t.Disabled, t.KeyGeneration)));
     }
 
+    public async Task<BackOfficeResult<IReadOnlyList<LaneAuditChainStatus>>> GetLaneAuditChainsAsync(BackOfficeSession actor, string site, CancellationToken cancellationToken = default)
+    {
+        Gate gate = await AuthorizeAsync(actor, "list_terminals", site, headOfficeOnly: false, cancellationToken).ConfigureAwait(false);
+        if (gate.Error is not null)
+        {
+            return BackOfficeResult<IReadOnlyList<LaneAuditChainStatus>>.Failed(gate.Error);
+        }
+
+        List<LaneAuditChainRow> rows = await _store.LaneAuditChainsAsync(site, cancellationToken).ConfigureAwait(false);
+        return BackOfficeResult<IReadOnlyList<LaneAuditChainStatus>>.Ok(rows.ConvertAll(r => new LaneAuditChainStatus(r.TerminalId, r.Records, r.FirstSequence, r.LastSequence, r.Missing, r.Conflicts, r.FirstGapAfter, r.LastReceivedAt)));
+    }
+
     // ---- operators ----
 
     public async Task<BackOfficeResult<TemporaryPin>> CreateOperatorAsync(BackOfficeSession actor, string site, string operatorId, OperatorRole role, string? displayName, CancellationToken cancellationToken = default)

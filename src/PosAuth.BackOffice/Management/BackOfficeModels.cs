@@ -73,6 +73,21 @@ public sealed record SiteInfo(string Site, string Name, long ChangeSequence);
 /// <param name="KeyGeneration">The generation of its request key.</param>
 public sealed record TerminalInfo(string TerminalId, string Site, string? Serial, bool Disabled, int KeyGeneration);
 
+/// <summary>How a lane's pushed audit trail stands at the back office.</summary>
+/// <param name="TerminalId">The lane.</param>
+/// <param name="Records">Records held.</param>
+/// <param name="FirstSequence">The lowest sequence held (0: none).</param>
+/// <param name="LastSequence">The highest sequence held (0: none).</param>
+/// <param name="MissingRecords">Sequence numbers between the first and the last that were never received (a gap).</param>
+/// <param name="ConflictingRecords">Sequences that arrived again with different content (a rewritten trail, or a copied key).</param>
+/// <param name="FirstGapAfter">The sequence after which the first gap starts, or <see langword="null"/> when there is none.</param>
+/// <param name="LastReceivedAt">When the lane last pushed a record, on the back office's clock.</param>
+public sealed record LaneAuditChainStatus(string TerminalId, long Records, long FirstSequence, long LastSequence, long MissingRecords, long ConflictingRecords, long? FirstGapAfter, DateTimeOffset? LastReceivedAt)
+{
+    /// <summary>Whether the trail is continuous from sequence 1 with nothing rewritten (an empty trail is continuous).</summary>
+    public bool IsContinuous => MissingRecords == 0 && ConflictingRecords == 0 && FirstSequence <= 1;
+}
+
 /// <summary>
 /// A lane's credentials, returned once at registration: give them to the lane (<c>UseBackOffice(uri, …)</c>) and
 /// nowhere else. The back office does not store the key (it derives it again from its secret).

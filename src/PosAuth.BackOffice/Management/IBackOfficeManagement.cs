@@ -69,6 +69,17 @@ public interface IBackOfficeManagement
     /// <returns>The lanes.</returns>
     Task<BackOfficeResult<IReadOnlyList<TerminalInfo>>> ListTerminalsAsync(BackOfficeSession actor, string site, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Per lane of a site, the continuity of the audit trail it has pushed (records held, range, missing sequence numbers,
+    /// records that arrived again with different content). A lane whose <see cref="LaneAuditChainStatus.IsContinuous"/> is
+    /// false has a gap or a break to look into. Same permission as listing the site's lanes.
+    /// </summary>
+    /// <param name="actor">The acting session.</param>
+    /// <param name="site">The site.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One status per registered lane.</returns>
+    Task<BackOfficeResult<IReadOnlyList<LaneAuditChainStatus>>> GetLaneAuditChainsAsync(BackOfficeSession actor, string site, CancellationToken cancellationToken = default);
+
     /// <summary>Creates an operator in a site's directory with a temporary PIN (shown once; it must be changed at the first sign-in on a lane).</summary>
     /// <param name="actor">The acting session.</param>
     /// <param name="site">The site.</param>

@@ -51,6 +51,21 @@ public sealed class BackOfficeOptions
     /// <summary>The most operators in one directory answer (a lane asks again for the rest). Default: 1,000. Range: 10 to 10,000.</summary>
     public int DirectoryPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How long an attempt lease lets a lane charge attempts offline, measured on the lane's monotonic clock from the
+    /// moment it asked. Default: 12 hours (a trading day without the network). Range: 1 minute to 7 days.
+    /// </summary>
+    public TimeSpan LeaseLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How long after a lease's lifetime the back office still counts it as held (a lane that never reports back): the
+    /// margin covers the back office's own clock running fast. Default: 1 hour. Range: 1 minute to 7 days.
+    /// </summary>
+    public TimeSpan LeaseReclaimMargin { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most attempts one lease may hold (a lane asks for its <c>LeaseSize</c>). Default: 3. Range: 1 to 10.</summary>
+    public int MaxLeaseSize { get; set; } = 3;
+
     /// <summary>Digits of a temporary PIN issued by a reset. Default: 6. Range: 4 to 12.</summary>
     public int TemporaryPinLength { get; set; } = 6;
 

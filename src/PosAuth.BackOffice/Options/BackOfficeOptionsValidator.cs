@@ -24,6 +24,9 @@ internal sealed class BackOfficeOptionsValidator : IValidateOptions<BackOfficeOp
         Range(errors, nameof(o.MaxManagementRequestBytes), o.MaxManagementRequestBytes, 1024, 1024 * 1024);
         Range(errors, nameof(o.LongPollTimeout), o.LongPollTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         Range(errors, nameof(o.DirectoryPageSize), o.DirectoryPageSize, 10, 10_000);
+        Range(errors, nameof(o.LeaseLifetime), o.LeaseLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+        Range(errors, nameof(o.LeaseReclaimMargin), o.LeaseReclaimMargin, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+        Range(errors, nameof(o.MaxLeaseSize), o.MaxLeaseSize, 1, 10);
         Range(errors, nameof(o.TemporaryPinLength), o.TemporaryPinLength, 4, 12);
         Range(errors, nameof(o.TemporaryPinLifetime), o.TemporaryPinLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(7));
         if (o.UnusedAccountPeriod is { } unused)

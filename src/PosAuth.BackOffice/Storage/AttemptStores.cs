@@ -124,6 +124,10 @@ internal sealed class BackOfficeLockouts
         };
     }
 
+    /// <summary>The site budget of an operator of <paramref name="role"/> (the role's override, or <c>MaxFailures</c>).</summary>
+    public int MaxFailuresFor(OperatorRole role) =>
+        _site.Roles is not null && _site.Roles.TryGetValue(role, out LockoutRoleOptions? r) && r.MaxFailures is { } m ? m : _site.MaxFailures;
+
     public ILockoutPolicy ForSite(string site) =>
         _policies.GetOrAdd(site, s => new LockoutPolicy(_stores.ForSite(s), Options.Create(_site), _time));
 

@@ -100,3 +100,26 @@ internal sealed record UserRecord
 internal sealed record SessionRecord(string TokenHash, string UserId, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, bool SecondFactorDone);
 
 internal sealed record LaneAuditRow(string TerminalId, long Sequence, int Type, DateTimeOffset Timestamp, string? OperatorId, string? ActorId, string? Code, string? Detail);
+
+/// <summary>What became of a lease at the back office.</summary>
+internal enum LeaseState
+{
+    /// <summary>Held by its lane: its attempts not yet reported count against the budget.</summary>
+    Active = 0,
+
+    /// <summary>The lane gave it back (recalled, expired, voided by a new epoch, used up) or it was used by an online charge of its lane.</summary>
+    Released = 1,
+
+    /// <summary>Its lifetime and the reclaim margin passed on the back office's clock without the lane giving it back.</summary>
+    Reclaimed = 2,
+}
+
+/// <summary>One attempt lease as the back office stores it.</summary>
+internal sealed record LeaseRow(string Site, string OperatorId, string LeaseId, string TerminalId, long Epoch, int Attempts, int Failed, int Refunded, LeaseState State, bool Recall, DateTimeOffset GrantedAt, DateTimeOffset ReclaimAt)
+{
+    /// <summary>The attempts that still count against the budget: none once released or reclaimed; the reported failures are counted centrally.</summary>
+    public int Outstanding => State == LeaseState.Active ? Math.Max(0, Attempts - Failed) : 0;
+}
+
+/// <summary>How one lane's pushed audit trail stands at the back office (see <see cref="BackOfficeStore.LaneAuditChainsAsync"/>).</summary>
+internal sealed record LaneAuditChainRow(string TerminalId, long Records, long FirstSequence, long LastSequence, long Missing, long Conflicts, long? FirstGapAfter, DateTimeOffset? LastReceivedAt);

@@ -8,7 +8,7 @@ namespace PosAuth.BackOffice.Storage;
 /// </summary>
 internal static class BackOfficeSchema
 {
-    public const int LatestVersion = 1;
+    public const int LatestVersion = 2;
 
     public static IReadOnlyList<string> Statements(SqlDialect d, string binary, string blobDefault) =>
     [
@@ -56,5 +56,27 @@ internal static class BackOfficeSchema
             operator_id TEXT NULL, actor_id TEXT NULL, code TEXT NULL, detail TEXT NULL, received_at BIGINT NOT NULL,
             PRIMARY KEY (terminal_id, sequence))
         """,
+    ];
+
+    /// <summary>
+    /// Version 2: attempt leases. <c>bo_leases</c> holds every lease granted to a lane (keyed by site, operator and lease
+    /// id, with the credential epoch it was granted for, the back office's instant of the grant and of its reclaim, and
+    /// the failures the lane has reported on it); <c>bo_lease_guard</c> has one row per operator that every charge, grant
+    /// and report of that operator locks first, so <c>failures + Σ outstanding leases ≤ MaxFailures</c> is checked and
+    /// kept by one writer at a time, across back-office instances.
+    /// </summary>
+    public static IReadOnlyList<string> Version2(SqlDialect d) =>
+    [
+        $"CREATE TABLE {d.Table("bo_lease_guard")} (site TEXT NOT NULL, operator_id TEXT NOT NULL, PRIMARY KEY (site, operator_id))",
+        $"""
+        CREATE TABLE {d.Table("bo_leases")} (
+            site TEXT NOT NULL, operator_id TEXT NOT NULL, lease_id TEXT NOT NULL, terminal_id TEXT NOT NULL, epoch BIGINT NOT NULL,
+            attempts INTEGER NOT NULL, failed INTEGER NOT NULL, refunded INTEGER NOT NULL, state INTEGER NOT NULL, recall INTEGER NOT NULL,
+            granted_at BIGINT NOT NULL, reclaim_at BIGINT NOT NULL,
+            PRIMARY KEY (site, operator_id, lease_id))
+        """,
+        $"CREATE UNIQUE INDEX bo_leases_by_id ON {d.Table("bo_leases")} (lease_id)",
+        $"CREATE INDEX bo_leases_by_terminal ON {d.Table("bo_leases")} (terminal_id, state, recall)",
+        $"CREATE TABLE {d.Table("bo_lane_audit_conflicts")} (terminal_id TEXT NOT NULL, sequence BIGINT NOT NULL, site TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (terminal_id, sequence))",
     ];
 }

@@ -337,20 +337,77 @@ internal sealed partial class BackOfficeStore : IAsyncDisposable
 
     // ---- lane audit ----
 
-    /// <summary>Stores a lane's audit records idempotently (a record already held is kept as it was); returns how many were new.</summary>
-    public Task<int> InsertLaneAuditAsync(string site, IReadOnlyList<LaneAuditRow> rows, DateTimeOffset receivedAt, CancellationToken ct) => WriteAsync(async (c, t) =>
+    /// <summary>
+    /// Stores a lane's audit records idempotently (a record already held is kept as it was); returns how many were new.
+    /// A record that arrives again with different content is a break of the lane's chain (a rewritten trail, or two lanes
+    /// on one key): it is kept out, noted in <c>bo_lane_audit_conflicts</c> and audited (<c>LaneAuditChainBroken</c>).
+    /// The timestamp is not compared: the lane moves it onto the back office's clock with an offset it re-measures.
+    /// </summary>
+    public Task<(int Inserted, int Conflicts)> InsertLaneAuditAsync(string site, IReadOnlyList<LaneAuditRow> rows, DateTimeOffset receivedAt, CancellationToken ct) => WriteAsync(async (c, t) =>
     {
         int inserted = 0;
+        var conflicts = new List<long>();
         foreach (LaneAuditRow row in rows)
         {
-            inserted += await ExecAsync(c, t, $"""
+            int n = await ExecAsync(c, t, $"""
                 INSERT INTO {_d.Table("bo_lane_audit")} (terminal_id, sequence, site, type, at, operator_id, actor_id, code, detail, received_at)
                 VALUES (@t, @seq, @s, @type, @at, @o, @a, @code, @detail, @recv) ON CONFLICT (terminal_id, sequence) DO NOTHING
                 """, ct, ("@t", row.TerminalId), ("@seq", row.Sequence), ("@s", site), ("@type", row.Type), ("@at", row.Timestamp.UtcTicks),
                 ("@o", row.OperatorId), ("@a", row.ActorId), ("@code", row.Code), ("@detail", row.Detail), ("@recv", receivedAt.UtcTicks)).ConfigureAwait(false);
+            inserted += n;
+            if (n == 1)
+            {
+                continue;
+            }
+
+            LaneAuditRow? held = null;
+            await using (DbDataReader r = await QueryAsync(c, t, $"SELECT terminal_id, sequence, type, at, operator_id, actor_id, code, detail FROM {_d.Table("bo_lane_audit")} WHERE terminal_id = @t AND sequence = @seq", ct, ("@t", row.TerminalId), ("@seq", row.Sequence)).ConfigureAwait(false))
+            {
+                if (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    held = new LaneAuditRow(r.GetString(0), r.GetInt64(1), r.GetInt32(2), Instant(r, 3), Text(r, 4), Text(r, 5), Text(r, 6), Text(r, 7));
+                }
+            }
+
+            if (held is not null && held with { Timestamp = row.Timestamp } != row && await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_lane_audit_conflicts")} (terminal_id, sequence, site, received_at) VALUES (@t, @seq, @s, @recv) ON CONFLICT (terminal_id, sequence) DO NOTHING", ct,
+                ("@t", row.TerminalId), ("@seq", row.Sequence), ("@s", site), ("@recv", receivedAt.UtcTicks)).ConfigureAwait(false) == 1)
+            {
+                conflicts.Add(row.Sequence);
+            }
         }
 
-        return inserted;
+        if (conflicts.Count > 0)
+        {
+            await AppendAuditInAsync(c, t, [new AuditDraft(BackOfficeAuditEventType.LaneAuditChainBroken, receivedAt, site, rows[0].TerminalId, null, "terminal:" + rows[0].TerminalId, "record_differs",
+                "sequences " + string.Join(',', conflicts.Take(20)))], ct).ConfigureAwait(false);
+        }
+
+        return (inserted, conflicts.Count);
+    }, ct);
+
+    /// <summary>Per lane of the site: how its pushed audit trail stands (records, range, the first gap, differing repeats).</summary>
+    public Task<List<LaneAuditChainRow>> LaneAuditChainsAsync(string site, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var list = new List<LaneAuditChainRow>();
+        await using DbDataReader r = await QueryAsync(c, null, $"""
+            SELECT t.terminal_id, COUNT(a.sequence), COALESCE(MIN(a.sequence), 0), COALESCE(MAX(a.sequence), 0), MAX(a.received_at),
+                (SELECT COUNT(*) FROM {_d.Table("bo_lane_audit_conflicts")} x WHERE x.terminal_id = t.terminal_id),
+                (SELECT MIN(a1.sequence) FROM {_d.Table("bo_lane_audit")} a1 WHERE a1.terminal_id = t.terminal_id
+                    AND NOT EXISTS (SELECT 1 FROM {_d.Table("bo_lane_audit")} a2 WHERE a2.terminal_id = a1.terminal_id AND a2.sequence = a1.sequence + 1)
+                    AND a1.sequence < (SELECT MAX(a3.sequence) FROM {_d.Table("bo_lane_audit")} a3 WHERE a3.terminal_id = t.terminal_id))
+            FROM {_d.Table("bo_terminals")} t LEFT JOIN {_d.Table("bo_lane_audit")} a ON a.terminal_id = t.terminal_id
+            WHERE t.site = @s GROUP BY t.terminal_id ORDER BY t.terminal_id
+            """, ct, ("@s", site)).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            long count = r.GetInt64(1);
+            long first = r.GetInt64(2);
+            long last = r.GetInt64(3);
+            long? firstGapAfter = r.IsDBNull(6) ? null : r.GetInt64(6);
+            list.Add(new LaneAuditChainRow(r.GetString(0), count, first, last, count == 0 ? 0 : last - first + 1 - count, r.GetInt64(5), firstGapAfter, r.IsDBNull(4) ? null : Instant(r, 4)));
+        }
+
+        return list;
     }, ct);
 
     /// <summary>The highest sequence of the lane's trail held with every record from the first one held up to it.</summary>
@@ -383,6 +440,100 @@ internal sealed partial class BackOfficeStore : IAsyncDisposable
 
         return list;
     }, ct);
+
+    // ---- attempt leases ----
+
+    /// <summary>
+    /// Runs <paramref name="body"/> in one transaction that first locks the operator's guard row: every charge, lease
+    /// grant and lease report of one operator runs under it, one at a time across every instance of the back office.
+    /// </summary>
+    public Task<T> GuardedAsync<T>(string site, string operatorId, Func<LeaseSession, Task<T>> body, CancellationToken ct) => WriteAsync(async (c, t) =>
+    {
+        await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_lease_guard")} (site, operator_id) VALUES (@s, @o) ON CONFLICT (site, operator_id) DO NOTHING", ct, ("@s", site), ("@o", operatorId)).ConfigureAwait(false);
+        await using (DbDataReader r = await QueryAsync(c, t, $"SELECT site FROM {_d.Table("bo_lease_guard")} WHERE site = @s AND operator_id = @o{_d.ForUpdate}", ct, ("@s", site), ("@o", operatorId)).ConfigureAwait(false))
+        {
+            await r.ReadAsync(ct).ConfigureAwait(false);
+        }
+
+        return await body(new LeaseSession(this, c, t, site, operatorId, ct)).ConfigureAwait(false);
+    }, ct);
+
+    /// <summary>Where a lease of <paramref name="terminalId"/> is (site and operator), or null when the lane holds no such lease.</summary>
+    public Task<(string Site, string OperatorId)?> FindLeaseAsync(string terminalId, string leaseId, CancellationToken ct) => ReadAsync<(string, string)?>(async c =>
+    {
+        await using DbDataReader r = await QueryAsync(c, null, $"SELECT site, operator_id FROM {_d.Table("bo_leases")} WHERE lease_id = @l AND terminal_id = @t", ct, ("@l", leaseId), ("@t", terminalId)).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetString(0), r.GetString(1)) : null;
+    }, ct);
+
+    /// <summary>The active leases of a lane that the back office asked back.</summary>
+    public Task<List<string>> RecalledLeasesAsync(string terminalId, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var list = new List<string>();
+        await using DbDataReader r = await QueryAsync(c, null, $"SELECT lease_id FROM {_d.Table("bo_leases")} WHERE terminal_id = @t AND state = 0 AND recall = 1 ORDER BY lease_id LIMIT 100", ct, ("@t", terminalId)).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }, ct);
+
+    /// <summary>Every lease of a site (for tests and the management view).</summary>
+    public Task<List<LeaseRow>> ListLeasesAsync(string site, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var list = new List<LeaseRow>();
+        await using DbDataReader r = await QueryAsync(c, null, $"SELECT {LeaseColumns} FROM {_d.Table("bo_leases")} WHERE site = @s ORDER BY operator_id, granted_at", ct, ("@s", site)).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(ReadLease(r));
+        }
+
+        return list;
+    }, ct);
+
+    internal const string LeaseColumns = "site, operator_id, lease_id, terminal_id, epoch, attempts, failed, refunded, state, recall, granted_at, reclaim_at";
+
+    internal static LeaseRow ReadLease(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
+        (LeaseState)r.GetInt32(8), r.GetInt32(9) != 0, new DateTimeOffset(r.GetInt64(10), TimeSpan.Zero), new DateTimeOffset(r.GetInt64(11), TimeSpan.Zero));
+
+    /// <summary>The lease statements of one guarded transaction (see <see cref="GuardedAsync"/>).</summary>
+    internal sealed class LeaseSession(BackOfficeStore store, DbConnection c, DbTransaction t, string site, string operatorId, CancellationToken ct)
+    {
+        private SqlDialect D => store._d;
+
+        /// <summary>The operator's leases that still count (state active).</summary>
+        public async Task<List<LeaseRow>> ActiveAsync()
+        {
+            var list = new List<LeaseRow>();
+            await using DbDataReader r = await QueryAsync(c, t, $"SELECT {LeaseColumns} FROM {D.Table("bo_leases")} WHERE site = @s AND operator_id = @o AND state = 0", ct, ("@s", site), ("@o", operatorId)).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                list.Add(ReadLease(r));
+            }
+
+            return list;
+        }
+
+        public async Task<LeaseRow?> GetAsync(string leaseId)
+        {
+            await using DbDataReader r = await QueryAsync(c, t, $"SELECT {LeaseColumns} FROM {D.Table("bo_leases")} WHERE site = @s AND operator_id = @o AND lease_id = @l", ct, ("@s", site), ("@o", operatorId), ("@l", leaseId)).ConfigureAwait(false);
+            return await r.ReadAsync(ct).ConfigureAwait(false) ? ReadLease(r) : null;
+        }
+
+        public Task<int> InsertAsync(LeaseRow l) => ExecAsync(c, t, $"INSERT INTO {D.Table("bo_leases")} ({LeaseColumns}) VALUES (@s, @o, @l, @t, @ep, @a, @f, @r, @st, @rc, @ga, @ra)", ct,
+            ("@s", site), ("@o", operatorId), ("@l", l.LeaseId), ("@t", l.TerminalId), ("@ep", l.Epoch), ("@a", l.Attempts), ("@f", l.Failed), ("@r", l.Refunded),
+            ("@st", (int)l.State), ("@rc", l.Recall ? 1 : 0), ("@ga", l.GrantedAt.UtcTicks), ("@ra", l.ReclaimAt.UtcTicks));
+
+        public Task<int> UpdateAsync(LeaseRow l) => ExecAsync(c, t, $"UPDATE {D.Table("bo_leases")} SET failed = @f, refunded = @r, state = @st, recall = @rc WHERE site = @s AND operator_id = @o AND lease_id = @l", ct,
+            ("@s", site), ("@o", operatorId), ("@l", l.LeaseId), ("@f", l.Failed), ("@r", l.Refunded), ("@st", (int)l.State), ("@rc", l.Recall ? 1 : 0));
+
+        /// <summary>Asks every other lane for its active lease of this operator back.</summary>
+        public Task<int> RecallOthersAsync(string terminalId) => ExecAsync(c, t, $"UPDATE {D.Table("bo_leases")} SET recall = 1 WHERE site = @s AND operator_id = @o AND state = 0 AND terminal_id <> @t AND recall = 0", ct,
+            ("@s", site), ("@o", operatorId), ("@t", terminalId));
+
+        public Task AuditAsync(IReadOnlyList<AuditDraft> drafts) => store.AppendAuditInAsync(c, t, drafts, ct);
+    }
 
     // ---- plumbing ----
 
@@ -470,6 +621,16 @@ internal sealed partial class BackOfficeStore : IAsyncDisposable
                 }
 
                 await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_schema")} (version) VALUES (1)", ct).ConfigureAwait(false);
+            }
+
+            if (version < 2)
+            {
+                foreach (string statement in BackOfficeSchema.Version2(_d))
+                {
+                    await ExecAsync(c, t, statement, ct).ConfigureAwait(false);
+                }
+
+                await ExecAsync(c, t, $"INSERT INTO {_d.Table("bo_schema")} (version) VALUES (2)", ct).ConfigureAwait(false);
             }
 
             await t.CommitAsync(ct).ConfigureAwait(false);

@@ -20,14 +20,16 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
     private readonly IAuditStore _audit;
     private readonly IAuditSink[] _sinks;
     private readonly SyncSignal _signal;
+    private readonly LeaseBook _leases;
     private readonly TimeProvider _time;
     private readonly BackOfficeSyncOptions _options;
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly SemaphoreSlim _pushGate = new(1, 1);
     private long _cursor = -1;
+    private int _leasesVoided;
     private volatile bool _connected;
 
-    public BackOfficeSyncAgent(LaneClient client, SyncState state, IOperatorStore operators, IAuditStore audit, IEnumerable<IAuditSink> sinks, SyncSignal signal, TimeProvider time, IOptions<BackOfficeSyncOptions> options)
+    public BackOfficeSyncAgent(LaneClient client, SyncState state, IOperatorStore operators, IAuditStore audit, IEnumerable<IAuditSink> sinks, SyncSignal signal, LeaseBook leases, TimeProvider time, IOptions<BackOfficeSyncOptions> options)
     {
         _client = client;
         _state = state;
@@ -35,6 +37,7 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
         _audit = audit;
         _sinks = [.. sinks.Where(s => s is not SyncWakeAuditSink)];
         _signal = signal;
+        _leases = leases;
         _time = time;
         _options = options.Value;
     }
@@ -84,6 +87,7 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
         while (!page.Complete);
 
         (int pushed, int conflicts) = await PushPinChangesAsync(cancellationToken).ConfigureAwait(false);
+        await PushLeaseReportsAsync(cancellationToken).ConfigureAwait(false);
         long through = await PushAuditAsync(cancellationToken).ConfigureAwait(false);
         return new SyncReport(Cursor, applied, pushed, conflicts, through);
     }
@@ -131,6 +135,7 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
     {
         Task woken = _signal.Next;
         await PushPinChangesAsync(ct).ConfigureAwait(false);
+        await PushLeaseReportsAsync(ct).ConfigureAwait(false);
         await PushAuditAsync(ct).ConfigureAwait(false);
         try
         {
@@ -171,6 +176,27 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
         }
 
         int applied = await ApplyAsync(page.Operators, ct).ConfigureAwait(false);
+        if (page.Recalls is { Count: > 0 } recalls)
+        {
+            // Another lane needs the room: idle leases go back at once (a lease in use by a sign-in right now stays).
+            bool released = false;
+            foreach (string leaseId in recalls.Take(100))
+            {
+                released |= await _leases.ReleaseIfIdleAsync(leaseId, ct).ConfigureAwait(false);
+            }
+
+            if (released)
+            {
+                Interlocked.Exchange(ref _leasesVoided, 1);
+            }
+        }
+
+        if (Interlocked.Exchange(ref _leasesVoided, 0) == 1)
+        {
+            // Voided (a new credential epoch) or recalled leases go back before anything else: the room is someone's.
+            await PushLeaseReportsAsync(ct).ConfigureAwait(false);
+        }
+
         if (page.Cursor != since)
         {
             await _state.SetLongAsync(CursorName, page.Cursor, ct).ConfigureAwait(false);
@@ -243,6 +269,11 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
                     await _operators.DeleteAsync(record.OperatorId, ct).ConfigureAwait(false);
                 }
 
+                if (await _leases.VoidAsync(record.OperatorId, null, ct).ConfigureAwait(false) > 0)
+                {
+                    Interlocked.Exchange(ref _leasesVoided, 1);
+                }
+
                 await _state.RemoveAppliedAsync(record.OperatorId, ct).ConfigureAwait(false);
                 return true;
             }
@@ -257,6 +288,13 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
             }
 
             await _state.SetAppliedAsync(new AppliedOperator(record.OperatorId, record.CredentialEpoch, record.ChangeSeq, next.PinHash, next.PinChangedAt?.UtcTicks), ct).ConfigureAwait(false);
+
+            // A lease is for one credential epoch: a reset or disable voids the older ones (given back at the next report).
+            if (await _leases.VoidAsync(record.OperatorId, record.Disabled ? null : record.CredentialEpoch, ct).ConfigureAwait(false) > 0)
+            {
+                Interlocked.Exchange(ref _leasesVoided, 1);
+            }
+
             if (pendingLocal)
             {
                 await ConflictLostAsync(record.OperatorId, applied!.Epoch, record.CredentialEpoch, ct).ConfigureAwait(false);
@@ -353,6 +391,43 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
         }
 
         throw new StoreUnavailableException("The lane's operator store kept changing while the back office's credential was applied; it is retried.");
+    }
+
+    /// <summary>
+    /// Reports what the lane did with its leases: per lease the cumulative failures and refunds and whether it is
+    /// released. Cumulative counts make the report idempotent: a repeat, or an older report arriving late, adds nothing.
+    /// </summary>
+    internal async Task<int> PushLeaseReportsAsync(CancellationToken ct)
+    {
+        List<LaneLease> due = await _leases.ToReportAsync(ct).ConfigureAwait(false);
+        int reported = 0;
+        foreach (LaneLease[] batch in due.Chunk(200))
+        {
+            var request = new LeaseReportRequest
+            {
+                Leases = [.. batch.Select(l => new LeaseReportEntry { LeaseId = l.LeaseId, Failed = l.Failed, Refunded = l.Refunded, Released = l.Released })],
+            };
+            LaneReply<LeaseReportResponse> reply = await _client.PostAsync(LaneProtocol.LeaseReportPath(_client.Site), request, LaneJsonContext.Default.LeaseReportRequest, LaneJsonContext.Default.LeaseReportResponse, ct).ConfigureAwait(false);
+            if (!reply.IsSuccess)
+            {
+                throw new BackOfficeUnreachableException($"The back office refused the lease report ({reply.Status} {reply.Problem?.Code}).");
+            }
+
+            foreach (LaneLease lease in batch)
+            {
+                LeaseReportAck? ack = reply.Value!.Leases.Find(a => a.LeaseId == lease.LeaseId);
+                if (ack is null)
+                {
+                    continue;
+                }
+
+                // "unknown": the back office holds no such lease of this lane (nothing to count): stop reporting it.
+                await _leases.MarkReportedAsync(lease, ack.Failed, ack.Outcome == "unknown", ct).ConfigureAwait(false);
+                reported++;
+            }
+        }
+
+        return reported;
     }
 
     private async Task<long> PushAuditAsync(CancellationToken ct)

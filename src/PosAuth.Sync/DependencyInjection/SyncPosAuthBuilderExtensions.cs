@@ -46,6 +46,7 @@ public static class SyncPosAuthBuilderExtensions
         services.TryAddSingleton<LaneClient>();
         services.TryAddSingleton(sp => new SyncState(sp.GetRequiredService<IOptions<BackOfficeSyncOptions>>().Value.StatePath!));
         services.TryAddSingleton<SyncSignal>();
+        services.TryAddSingleton(sp => new LeaseBook(sp.GetRequiredService<SyncState>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<BackOfficeSyncOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditSink, SyncWakeAuditSink>());
         services.TryAddSingleton(sp => new BackOfficeSyncAgent(
             sp.GetRequiredService<LaneClient>(),
@@ -54,6 +55,7 @@ public static class SyncPosAuthBuilderExtensions
             sp.GetRequiredService<IAuditStore>(),
             sp.GetServices<IAuditSink>(),
             sp.GetRequiredService<SyncSignal>(),
+            sp.GetRequiredService<LeaseBook>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<BackOfficeSyncOptions>>()));
         services.TryAddSingleton<IBackOfficeSyncAgent>(sp => sp.GetRequiredService<BackOfficeSyncAgent>());
@@ -63,7 +65,9 @@ public static class SyncPosAuthBuilderExtensions
         services.AddSingleton<ILockoutPolicy>(sp => new BackOfficeLockoutPolicy(
             new LockoutPolicy(sp.GetRequiredService<IAttemptStore>(), sp.GetRequiredService<IOptions<LockoutOptions>>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<LaneClient>(),
-            sp.GetRequiredService<BackOfficeSyncAgent>()));
+            sp.GetRequiredService<BackOfficeSyncAgent>(),
+            sp.GetRequiredService<LeaseBook>(),
+            sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 }

@@ -15,4 +15,5 @@ internal static class LaneErrorCodes
     public const string InvalidRequest = "invalid_request";
     public const string UnknownCharge = "unknown_charge";
     public const string StoreUnavailable = "back_office_store_unavailable";
+    public const string LeasesHeld = "leases_held";
 }

@@ -51,6 +51,9 @@ internal sealed class DirectoryResponse
     public bool Complete { get; init; }
 
     public List<DirectoryOperator> Operators { get; init; } = [];
+
+    /// <summary>Leases of this lane the back office asks back (another lane needs the room): an idle one is released by a lease report.</summary>
+    public List<string>? Recalls { get; init; }
 }
 
 internal sealed class ChargeRequest
@@ -60,6 +63,63 @@ internal sealed class ChargeRequest
 
     /// <summary>The operator number, or the lane's keyed digest (<c>?</c> + 32 hex digits) of a number nobody has.</summary>
     public required string OperatorId { get; init; }
+
+    /// <summary>The lease this lane holds for the operator, if any: the charge uses it (the lane forgets it either way once answered).</summary>
+    public string? LeaseId { get; init; }
+
+    /// <summary>How many attempts the lane asks to hold for offline sign-in (0: none).</summary>
+    public int LeaseSize { get; init; }
+}
+
+/// <summary>An attempt lease: attempts a lane may charge offline, for one operator and one credential epoch.</summary>
+internal sealed class LeaseGrant
+{
+    public required string LeaseId { get; init; }
+
+    public required string OperatorId { get; init; }
+
+    public int Attempts { get; init; }
+
+    public long CredentialEpoch { get; init; }
+
+    /// <summary>How long the lease lasts on the lane's monotonic clock, counted from when the lane sent its request.</summary>
+    public long LifetimeMs { get; init; }
+}
+
+/// <summary>What a lane did with one lease, as cumulative counts of settled attempts (so a repeat or an older report changes nothing).</summary>
+internal sealed class LeaseReportEntry
+{
+    public required string LeaseId { get; init; }
+
+    /// <summary>Attempts charged on the lease whose PIN was wrong (or whose verdict a crash lost), since the grant.</summary>
+    public int Failed { get; init; }
+
+    /// <summary>Attempts charged on the lease whose PIN was right (given back to the lease), since the grant.</summary>
+    public int Refunded { get; init; }
+
+    /// <summary>The lane will not charge the lease again (recalled, expired, voided by a new credential epoch, used up).</summary>
+    public bool Released { get; init; }
+}
+
+internal sealed class LeaseReportRequest
+{
+    public List<LeaseReportEntry> Leases { get; init; } = [];
+}
+
+internal sealed class LeaseReportAck
+{
+    public required string LeaseId { get; init; }
+
+    /// <summary><c>counted</c>, or <c>unknown</c> (no such lease of this lane: nothing counted).</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>The failures the back office has counted for this lease (the highest report).</summary>
+    public int Failed { get; init; }
+}
+
+internal sealed class LeaseReportResponse
+{
+    public List<LeaseReportAck> Leases { get; init; } = [];
 }
 
 internal sealed class LaneLockoutStatus
@@ -87,16 +147,25 @@ internal sealed class ChargeResponse
 
     /// <summary>The operator's credential epoch at the back office (null for a number it does not know).</summary>
     public long? CredentialEpoch { get; init; }
+
+    /// <summary>A new lease for the operator (null: none, no room or none asked).</summary>
+    public LeaseGrant? Lease { get; init; }
 }
 
 internal sealed class RefundRequest
 {
     public required string ChargeId { get; init; }
+
+    /// <summary>How many attempts the lane asks to hold if it has no lease for the operator (0: none).</summary>
+    public int LeaseSize { get; init; }
 }
 
 internal sealed class RefundResponse
 {
     public required LaneLockoutStatus Status { get; init; }
+
+    /// <summary>A lease granted now that the operator's failures are cleared (null: none).</summary>
+    public LeaseGrant? Lease { get; init; }
 }
 
 internal sealed class PinChangeRequest
@@ -184,4 +253,6 @@ internal sealed class LaneProblem
 [JsonSerializable(typeof(AuditPushRequest))]
 [JsonSerializable(typeof(AuditPushResponse))]
 [JsonSerializable(typeof(LaneProblem))]
+[JsonSerializable(typeof(LeaseReportRequest))]
+[JsonSerializable(typeof(LeaseReportResponse))]
 internal sealed partial class LaneJsonContext : JsonSerializerContext;

@@ -44,6 +44,8 @@ internal static class LaneProtocol
 
     public static string AuditPath(string site) => $"{PathPrefix}/sites/{site}/audit";
 
+    public static string LeaseReportPath(string site) => $"{PathPrefix}/sites/{site}/leases/report";
+
     /// <summary>A fresh nonce: 16 CSPRNG bytes, base64url without padding.</summary>
     public static string NewNonce()
     {

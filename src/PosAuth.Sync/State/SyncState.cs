@@ -4,6 +4,15 @@ using Microsoft.Data.Sqlite;
 namespace PosAuth.Sync.State;
 
 /// <summary>What the agent last applied for one operator: the back office's credential epoch and the credential it carried.</summary>
+/// <summary>An attempt lease as the lane keeps it (see <see cref="LeaseBook"/>).</summary>
+internal sealed record LaneLease(
+    string LeaseId, string OperatorId, long Epoch, int Attempts, int Remaining, int Pending, int Failed, int Refunded, bool Released,
+    string Timeline, long GrantedTimestamp, long LifetimeMs, int ReportedFailed, int ReportedRefunded, bool ReportedReleased)
+{
+    /// <summary>Whether the back office has not yet heard everything about this lease.</summary>
+    public bool NeedsReport => Failed > ReportedFailed || Refunded > ReportedRefunded || (Released && !ReportedReleased);
+}
+
 internal sealed record AppliedOperator(string OperatorId, long Epoch, long ChangeSeq, string? PinHash, long? PinChangedAtTicks);
 
 /// <summary>
@@ -35,7 +44,95 @@ internal sealed class SyncState : IDisposable
         Exec("CREATE TABLE IF NOT EXISTS sync_values (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
         Exec("CREATE TABLE IF NOT EXISTS sync_operators (operator_id TEXT NOT NULL PRIMARY KEY, epoch INTEGER NOT NULL, change_seq INTEGER NOT NULL, pin_hash TEXT NULL, pin_changed_at INTEGER NULL) WITHOUT ROWID");
         Exec("CREATE TABLE IF NOT EXISTS sync_notices (operator_id TEXT NOT NULL PRIMARY KEY, code TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID");
+        Exec("""
+            CREATE TABLE IF NOT EXISTS sync_leases (
+                lease_id TEXT NOT NULL PRIMARY KEY, operator_id TEXT NOT NULL, epoch INTEGER NOT NULL, attempts INTEGER NOT NULL,
+                remaining INTEGER NOT NULL, pending INTEGER NOT NULL, failed INTEGER NOT NULL, refunded INTEGER NOT NULL,
+                released INTEGER NOT NULL, timeline TEXT NOT NULL, granted_ts INTEGER NOT NULL, lifetime_ms INTEGER NOT NULL,
+                reported_failed INTEGER NOT NULL, reported_refunded INTEGER NOT NULL, reported_released INTEGER NOT NULL) WITHOUT ROWID
+            """);
+
+        // A verdict a crash lost (charged, the KDF never finished) counts as a wrong PIN: never a free attempt.
+        Exec("UPDATE sync_leases SET failed = failed + pending, pending = 0 WHERE pending > 0");
     }
+
+    // ---- attempt leases ----
+
+    private const string LeaseColumns = "lease_id, operator_id, epoch, attempts, remaining, pending, failed, refunded, released, timeline, granted_ts, lifetime_ms, reported_failed, reported_refunded, reported_released";
+
+    public Task<List<LaneLease>> GetLeasesAsync(string? operatorId, CancellationToken ct) => RunAsync(() =>
+    {
+        using SqliteCommand c = operatorId is null
+            ? Command($"SELECT {LeaseColumns} FROM sync_leases ORDER BY lease_id")
+            : Command($"SELECT {LeaseColumns} FROM sync_leases WHERE operator_id = $o ORDER BY lease_id", ("$o", operatorId));
+        using SqliteDataReader r = c.ExecuteReader();
+        var list = new List<LaneLease>();
+        while (r.Read())
+        {
+            list.Add(new LaneLease(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
+                r.GetInt32(8) != 0, r.GetString(9), r.GetInt64(10), r.GetInt64(11), r.GetInt32(12), r.GetInt32(13), r.GetInt32(14) != 0));
+        }
+
+        return list;
+    }, ct);
+
+    /// <summary>In one transaction: forgets <paramref name="spentLeaseId"/> (an online charge used it) and stores <paramref name="granted"/>.</summary>
+    public Task ReplaceLeaseAsync(string? spentLeaseId, LaneLease? granted, CancellationToken ct) => RunAsync(() =>
+    {
+        using SqliteTransaction t = _connection.BeginTransaction();
+        if (spentLeaseId is not null)
+        {
+            using SqliteCommand d = Command("DELETE FROM sync_leases WHERE lease_id = $l", ("$l", spentLeaseId));
+            d.Transaction = t;
+            d.ExecuteNonQuery();
+        }
+
+        if (granted is { } g)
+        {
+            using SqliteCommand i = Command(
+                $"INSERT INTO sync_leases ({LeaseColumns}) VALUES ($l, $o, $e, $a, $a, 0, 0, 0, 0, $tl, $ts, $lt, 0, 0, 0) ON CONFLICT (lease_id) DO NOTHING",
+                ("$l", g.LeaseId), ("$o", g.OperatorId), ("$e", g.Epoch), ("$a", g.Attempts), ("$tl", g.Timeline), ("$ts", g.GrantedTimestamp), ("$lt", g.LifetimeMs));
+            i.Transaction = t;
+            i.ExecuteNonQuery();
+        }
+
+        t.Commit();
+        return 0;
+    }, ct);
+
+    /// <summary>Takes one attempt of a lease (durably, before the KDF); false when it has none left or was released.</summary>
+    public Task<bool> TryTakeLeaseAttemptAsync(string leaseId, CancellationToken ct) => RunAsync(() =>
+    {
+        using SqliteCommand c = Command("UPDATE sync_leases SET remaining = remaining - 1, pending = pending + 1 WHERE lease_id = $l AND remaining >= 1 AND released = 0", ("$l", leaseId));
+        return c.ExecuteNonQuery() == 1;
+    }, ct);
+
+    /// <summary>Settles a taken attempt: a right PIN gives it back to the lease, a wrong one is a failure to report.</summary>
+    public Task SettleLeaseAttemptAsync(string leaseId, bool right, CancellationToken ct) => RunAsync(() =>
+    {
+        using SqliteCommand c = Command(right
+            ? "UPDATE sync_leases SET remaining = remaining + 1, pending = pending - 1, refunded = refunded + 1 WHERE lease_id = $l AND pending >= 1"
+            : "UPDATE sync_leases SET pending = pending - 1, failed = failed + 1 WHERE lease_id = $l AND pending >= 1", ("$l", leaseId));
+        return c.ExecuteNonQuery();
+    }, ct);
+
+    /// <summary>The lane will not charge the lease again (its remaining attempts go back to the budget once reported).</summary>
+    public Task ReleaseLeaseAsync(string leaseId, CancellationToken ct) => RunAsync(() =>
+    {
+        using SqliteCommand c = Command("UPDATE sync_leases SET released = 1, remaining = 0 WHERE lease_id = $l", ("$l", leaseId));
+        return c.ExecuteNonQuery();
+    }, ct);
+
+    /// <summary>Records what the back office acknowledged; a released lease fully reported is forgotten.</summary>
+    public Task MarkLeaseReportedAsync(string leaseId, int failed, int refunded, bool released, CancellationToken ct) => RunAsync(() =>
+    {
+        using SqliteCommand c = Command(
+            "UPDATE sync_leases SET reported_failed = MAX(reported_failed, $f), reported_refunded = MAX(reported_refunded, $r), reported_released = MAX(reported_released, $rel) WHERE lease_id = $l",
+            ("$l", leaseId), ("$f", failed), ("$r", refunded), ("$rel", released ? 1 : 0));
+        c.ExecuteNonQuery();
+        using SqliteCommand d = Command("DELETE FROM sync_leases WHERE lease_id = $l AND released = 1 AND reported_released = 1 AND pending = 0 AND reported_failed >= failed", ("$l", leaseId));
+        return d.ExecuteNonQuery();
+    }, ct);
 
     public Task<long> GetLongAsync(string name, CancellationToken ct) => RunAsync(() =>
     {

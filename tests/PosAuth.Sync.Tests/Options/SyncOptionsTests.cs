@@ -23,6 +23,25 @@ public sealed class SyncOptionsTests
     }
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(11)]
+    public void LeaseSize_OutOfRange_IsRefusedAtStart(int size)
+    {
+        var services = new ServiceCollection();
+        services.AddPosAuth().WithoutHostSignOn().UseSqlite(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db"))
+            .UseBackOffice(new Uri("https://backoffice/"), new LaneCredentials("T1", "S1", new byte[32]), o => o.LeaseSize = size);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BackOfficeSyncOptions>>().Value);
+        Assert.Contains(ex.Failures, f => f.StartsWith("LeaseSize", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LeaseSize_DefaultsToOne()
+    {
+        Assert.Equal(1, new BackOfficeSyncOptions().LeaseSize);
+    }
+
+    [Theory]
     [InlineData("T 1", "S1", 32)]
     [InlineData("T1", "", 32)]
     [InlineData("T1", "S1", 16)]
