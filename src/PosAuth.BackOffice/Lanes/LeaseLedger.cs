@@ -197,5 +197,7 @@ internal sealed class LeaseLedger
     }
 
     /// <summary>Whether <paramref name="id"/> has the shape of a lease id.</summary>
-    internal static bool IsLeaseId(string? id) => id is { Length: 32 } && !id.AsSpan().ContainsAnyExcept("0123456789abcdef");
+    internal static bool IsLeaseId(string? id) => id is { Length: 32 } && !id.AsSpan().ContainsAnyExcept(LowerHexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 }

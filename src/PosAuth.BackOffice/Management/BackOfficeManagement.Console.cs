@@ -1,8 +1,6 @@
-using PosAuth.BackOffice.Audit;
 using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Users;
 using PosAuth.Lockout;
-using PosAuth.Storage;
 
 namespace PosAuth.BackOffice.Management;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using PosAuth.Storage;
 using PosAuth.Sync.Client;
@@ -257,6 +258,14 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
         {
             OperatorAccount? local = await _operators.FindAsync(record.OperatorId, ct).ConfigureAwait(false);
             bool pendingLocal = local is not null && applied is not null && IsLocalCredentialChange(local, applied);
+
+            // The lane's own PIN change coming back (its push was accepted but the answer was lost): the directory holds
+            // this lane's very hash (salted, so no other change can produce it). That is an acknowledgement, not a
+            // conflict: apply it silently; nothing is told to the cashier and nothing is pushed again.
+            if (pendingLocal && record.PinHash is not null && SameHash(record.PinHash, local!.PinHash))
+            {
+                pendingLocal = false;
+            }
             if (pendingLocal && record.CredentialEpoch <= applied!.Epoch)
             {
                 return false;
@@ -483,6 +492,9 @@ internal sealed class BackOfficeSyncAgent : IBackOfficeSyncAgent
     }
 
     /// <summary>A credential the lane set itself: the hash and the time it was set both differ from what the back office last gave (a rehash keeps the time).</summary>
+    private static bool SameHash(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
+
     private static bool IsLocalCredentialChange(OperatorAccount local, AppliedOperator applied) =>
         !string.Equals(local.PinHash, applied.PinHash, StringComparison.Ordinal) && local.PinChangedAt?.UtcTicks != applied.PinChangedAtTicks;
 

@@ -22,6 +22,7 @@ namespace PosAuth.Sync.State;
 /// if the answer comes, the lease is gone before the KDF runs (the back office counted the attempt); if none comes, the
 /// back office may have counted it but the lane did not verify anything, so the lease may fund the offline attempt.</para>
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim.Dispose only frees the wait handle that AvailableWaitHandle creates on demand, and nothing here reads it; the book lives as long as the agent that owns it.")]
 internal sealed class LeaseBook
 {
     private static readonly ConditionalWeakTable<TimeProvider, string> ProviderTimelines = new();
@@ -220,8 +221,8 @@ internal sealed class LeaseBook
             // Stopwatch timestamps are the OS monotonic clock since boot: one timeline per boot.
             try
             {
-                const string BootId = "/proc/sys/kernel/random/boot_id";
-                if (File.Exists(BootId) && File.ReadAllText(BootId).Trim() is { Length: > 0 and <= 64 } id)
+                const string bootIdPath = "/proc/sys/kernel/random/boot_id";
+                if (File.Exists(bootIdPath) && File.ReadAllText(bootIdPath).Trim() is { Length: > 0 and <= 64 } id)
                 {
                     return "boot:" + id;
                 }
