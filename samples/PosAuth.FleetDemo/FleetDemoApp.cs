@@ -118,6 +118,12 @@ internal static class FleetDemoApp
         say.Line("旧密码在每台机器上都被拒绝；收银员用临时密码签到并改了新密码，新密码已同步到所有收银机。",
             "Every lane refuses the old PIN; the cashier signed in with the temporary PIN and chose a new one, now on every lane.");
 
+        // The cashier's shift moves to lane 3: a right PIN there earns lane 3 an attempt lease (one try it may charge
+        // itself while the back office cannot be reached), granted in the answer to the refund.
+        checks.That(await lanes[2].SignInAsync(Cashier, NewPersonalPin) == AuthenticationOutcome.Succeeded, "3 号机联网签到（获得一次离线尝试额度）", "lane 3 signs in online (and gets an attempt lease)");
+        say.Line("收银员换到 3 号机上班，联网签到成功；后台随之给 3 号机一次离线尝试额度（租约）。",
+            "The cashier moves to lane 3 and signs in online; with it the back office gives lane 3 an attempt lease of one try.");
+
         // ---- 2. The network cut. ----
         say.Heading("2. 断网", "2. The network is cut");
         network.Cut();
@@ -126,7 +132,7 @@ internal static class FleetDemoApp
 
         // ---- 3. A sign-in while offline. ----
         say.Heading("3. 离线签到", "3. Signing in while offline");
-        await OfflineSignInStepAsync(lanes[2], checks, say);
+        await OfflineSignInStepAsync(lanes[2], lanes[0], checks, say);
 
         // ---- 4. The attacker: guesses spread over all three lanes. ----
         say.Heading("4. 攻击者把猜测分散到三台收银机上", "4. An attacker spreads guesses over all three lanes");
@@ -140,9 +146,9 @@ internal static class FleetDemoApp
             }
         }
 
-        say.Line($"断网期间在三台机器上共猜 6 次：被核验的猜测 {offlineAdmitted} 次（无法向后台记账时不核验密码）。",
-            $"While offline, 6 guesses over the three lanes: {offlineAdmitted} verified (without a charge at the back office no PIN is checked).");
-        checks.That(offlineAdmitted == 0, "断网时未核验任何猜测", "no guess verified while offline");
+        say.Line($"断网期间在三台机器上共猜 6 次：被核验的猜测 {offlineAdmitted} 次（只有持有租约的 3 号机可核验一次，其余机器无法向后台记账，不核验密码）。",
+            $"While offline, 6 guesses over the three lanes: {offlineAdmitted} verified (only lane 3's lease can pay for one; the other lanes cannot charge the back office, so they check no PIN).");
+        checks.That(offlineAdmitted <= 1, "断网时核验的猜测不超过发出的租约（1 次）", "offline verifications within the leases held at the cut (1)");
 
         // ---- 5. Reconnect and reconciliation. ----
         say.Heading("5. 恢复网络与对账", "5. Reconnect and reconciliation");
@@ -157,21 +163,29 @@ internal static class FleetDemoApp
         PosAuth.Storage.AuditChainVerification chain = await bo.Maintenance.VerifyAuditAsync();
         checks.That(chain.IsValid, "后台审计链校验通过", "the back office's audit chain verifies");
 
-        // Online again, the attacker tries 4 guesses on every lane (12 in all): the site's one budget admits 5.
+        // Online again, the attacker takes turns on the three lanes, 15 guesses: the site's one budget (which already
+        // holds the offline guess) admits the rest. A lane told "try again shortly" while a lease is being recalled
+        // syncs (giving idle leases back) and the attacker goes on.
         int admitted = 0;
-        for (int g = 0; g < 4; g++)
+        for (int g = 0; g < 15; g++)
         {
-            foreach (Lane lane in lanes)
+            Lane lane = lanes[g % lanes.Count];
+            AuthenticationResult r = await lane.AuthenticateAsync(Cashier, Guess(g));
+            admitted += IsVerified(r) ? 1 : 0;
+            if (r.Outcome == AuthenticationOutcome.StoreUnavailable)
             {
-                AuthenticationResult r = await lane.AuthenticateAsync(Cashier, Guess(g));
-                admitted += IsVerified(r) ? 1 : 0;
+                foreach (Lane l in lanes)
+                {
+                    await l.Agent.SyncOnceAsync();
+                }
             }
         }
 
-        say.Line($"联网后攻击者在三台机器上轮流猜 12 次：被核验的猜测 {admitted} 次，整店额度 {Limit} 次。",
-            $"Back online, the attacker takes turns on the three lanes, 12 guesses: {admitted} verified, against the store's budget of {Limit}.");
-        say.Figure($"猜测核验 {admitted} / 额度 {Limit}", $"guesses admitted {admitted} / budget {Limit}");
-        checks.That(admitted <= Limit, "核验次数不超过额度", "verified guesses within the budget");
+        int total = admitted + offlineAdmitted;
+        say.Line($"联网后攻击者在三台机器上轮流猜 15 次：被核验 {admitted} 次；加上断网时的 {offlineAdmitted} 次，共 {total} 次，整店额度 {Limit} 次。",
+            $"Back online, the attacker takes turns on the three lanes, 15 guesses: {admitted} verified; with the {offlineAdmitted} offline, {total} in all, against the store's budget of {Limit}.");
+        say.Figure($"猜测核验 {total} / 额度 {Limit}", $"guesses admitted {total} / budget {Limit}");
+        checks.That(total == Limit, "核验次数恰好等于额度（离线与联网合计）", "verified guesses exactly the budget (offline and online together)");
         foreach (Lane lane in lanes)
         {
             checks.That(await lane.SignInAsync(Cashier, NewPersonalPin) == AuthenticationOutcome.LockedOut, $"{lane.TerminalId} 已锁定（正确密码也不行）", $"{lane.TerminalId} locked (even for the right PIN)");
@@ -189,18 +203,22 @@ internal static class FleetDemoApp
     }
 
     /// <summary>
-    /// THE OFFLINE STEP (one place). Today a lane that cannot reach its back office fails closed: the sign-in is
-    /// <c>StoreUnavailable</c>, neither a success nor a counted guess. When attempt leases land (issue 14), a lane holding
-    /// a lease signs the cashier in offline: change the expectation below to <see cref="AuthenticationOutcome.Succeeded"/>
-    /// and the narration with it.
+    /// THE OFFLINE STEP. A lane holding an attempt lease signs the cashier in while the back office cannot be reached: it
+    /// charges its lease before the KDF and a right PIN gives the try back. A lane holding none fails closed
+    /// (<c>StoreUnavailable</c>: neither a success nor a counted guess).
     /// </summary>
-    private static async Task OfflineSignInStepAsync(Lane lane, Checks checks, Narrator say)
+    private static async Task OfflineSignInStepAsync(Lane leased, Lane unleased, Checks checks, Narrator say)
     {
-        AuthenticationResult result = await lane.AuthenticateAsync(Cashier, NewPersonalPin);
-        AuthenticationOutcome outcome = result.Outcome;
-        say.Line($"收银员在 3 号机输入正确密码：结果 {result.Code}。当前版本在无法联系后台时拒绝签到（安全优先，不放行也不计错），离线租约功能上线后将可离线签到。",
-            $"The cashier enters the right PIN on lane 3: {result.Code}. This version fails closed when the back office cannot be reached (neither a success nor a counted guess); with attempt leases it will sign in offline.");
-        checks.That(outcome == AuthenticationOutcome.StoreUnavailable, "离线时安全拒绝", "fails closed while offline");
+        AuthenticationResult offline = await leased.AuthenticateAsync(Cashier, NewPersonalPin);
+        say.Line($"收银员在 3 号机输入正确密码：结果 {offline.Code}。3 号机持有租约，离线也能签到（先扣一次尝试，密码正确后退回）。",
+            $"The cashier enters the right PIN on lane 3: {offline.Code}. Lane 3 holds a lease, so it signs her in offline (it charges one try first and gives it back for the right PIN).");
+        checks.That(offline.Outcome == AuthenticationOutcome.Succeeded, "3 号机离线签到成功", "lane 3 signs in offline");
+        checks.That(await leased.SignInAsync(Cashier, NewPersonalPin) == AuthenticationOutcome.Succeeded, "离线再次签到仍成功（租约已退回）", "and again (the try was given back)");
+
+        AuthenticationResult refused = await unleased.AuthenticateAsync(Cashier, NewPersonalPin);
+        say.Line($"同一密码在 1 号机：结果 {refused.Code}。1 号机没有租约，无法联系后台时安全拒绝（不放行，也不计错）。",
+            $"The same PIN on lane 1: {refused.Code}. Lane 1 holds no lease, so it fails closed (neither a success nor a counted guess).");
+        checks.That(refused.Outcome == AuthenticationOutcome.StoreUnavailable, "1 号机无租约，安全拒绝", "lane 1 (no lease) fails closed");
     }
 
     private static bool IsVerified(AuthenticationResult r) => r.Outcome == AuthenticationOutcome.WrongPin || r.JustLocked;
