@@ -89,7 +89,7 @@ internal sealed partial class Pages
               .Append("</td><td class=\"state\">").Append(E(html.T[t.Disabled ? "state.disabled" : "state.active"]))
               .Append("</td><td class=\"connection ").Append(s.Online ? "online" : "offline").Append("\">").Append(E(html.T[s.Online ? "terminals.online" : "terminals.offline"]))
               .Append("</td><td class=\"lastsync\">").Append(At(s.LastRequestAt)).Append("</td><td>").Append(At(s.LastAuditPushAt))
-              .Append("</td><td class=\"lease\">").Append(E(s.LeaseState ?? html.T["terminals.lease.unreported"])).Append("</td><td>").Append(t.KeyGeneration)
+              .Append("</td><td class=\"lease\">").Append(E(LeaseText(s.Leases, html))).Append("</td><td>").Append(t.KeyGeneration)
               .Append("</td><td class=\"actions\">").Append(html.Button(action, html.T[t.Disabled ? "action.enable" : "action.disable"], t.Disabled ? "" : "danger")).Append("</td></tr>");
         }
 
@@ -317,4 +317,9 @@ internal sealed partial class Pages
 
         return html.Page(html.T["offline.title"], Secret(html.T["offline.response"], result.Value!, "unlock-response") + OfflineForm(html, site, lane, op, null));
     }
+
+    private static string LeaseText(TerminalLeases leases, Html html) => leases.Held == 0
+        ? html.T["terminals.lease.none"]
+        : string.Format(System.Globalization.CultureInfo.InvariantCulture, html.T["terminals.lease.held"], leases.Held, leases.Attempts)
+            + (leases.Recalled > 0 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, html.T["terminals.lease.recalled"], leases.Recalled) : "");
 }

@@ -38,7 +38,7 @@ public sealed class ConsolePagesTests
         (TestLane s1, string pin1) = await CreateSiteWithLaneAsync(server, page, "S1", zh ? "上海一号店" : "Shanghai No. 1", "1001", zh ? "王芳" : "Wang Fang");
         (TestLane s2, string pin2) = await CreateSiteWithLaneAsync(server, page, "S2", zh ? "杭州二号店" : "Hangzhou No. 2", "2001", zh ? "李军" : "Li Jun");
 
-        // Sites and terminals: the lane that just synced is online with its last sync; lease state not reported yet.
+        // Sites and terminals: the lane that just synced is online with its last sync; it asked for no attempt lease.
         Assert.Equal(TestLane.SignInOutcome.AcceptedPinChangeOnly, await s1.SignInAsync("1001", pin1));
         await s1.PushAuditAsync(1, 2, 3, 5);
         await page.GotoAsync("/sites/S1");
@@ -46,7 +46,7 @@ public sealed class ConsolePagesTests
         await Expect(lane.Locator("td.connection")).ToHaveTextAsync(t["terminals.online"]);
         await Expect(lane.Locator("td.connection")).ToHaveClassAsync(new Regex("online"));
         await Expect(lane.Locator("td.lastsync")).ToHaveTextAsync(server.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(lane.Locator("td.lease")).ToHaveTextAsync(t["terminals.lease.unreported"]);
+        await Expect(lane.Locator("td.lease")).ToHaveTextAsync(t["terminals.lease.none"]);
         await shots.TakeAsync("10-terminal-state");
 
         // Two minutes without a request: offline, the last sync kept.

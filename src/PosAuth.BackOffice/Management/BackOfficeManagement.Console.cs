@@ -63,6 +63,9 @@ internal sealed partial class BackOfficeManagement
         List<TerminalRecord> terminals = await _store.ListTerminalsAsync(site, cancellationToken).ConfigureAwait(false);
         Dictionary<string, DateTimeOffset> nonces = await _store.LatestNonceExpiryAsync(site, cancellationToken).ConfigureAwait(false);
         Dictionary<string, LaneAuditSummary> pushes = (await _store.LaneAuditSummaryAsync(site, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.TerminalId, StringComparer.Ordinal);
+        ILookup<string, LeaseRow> leases = (await _store.ListLeasesAsync(site, cancellationToken).ConfigureAwait(false))
+            .Where(l => l.State == LeaseState.Active)
+            .ToLookup(l => l.TerminalId, StringComparer.Ordinal);
         DateTimeOffset now = _time.GetUtcNow();
 
         // The lane verifier keeps each accepted request's nonce until its time plus twice the clock skew.
@@ -73,7 +76,9 @@ internal sealed partial class BackOfficeManagement
             DateTimeOffset? last = nonces.TryGetValue(t.TerminalId, out DateTimeOffset expiry) ? expiry - kept : null;
             bool online = last is { } l && now - l <= _options.TerminalOnlineWindow && !t.Disabled;
             DateTimeOffset? push = pushes.TryGetValue(t.TerminalId, out LaneAuditSummary? a) ? a.LastReceivedAt : null;
-            list.Add(new TerminalStatus(new TerminalInfo(t.TerminalId, t.Site, t.Serial, t.Disabled, t.KeyGeneration), last, online, push, null));
+            LeaseRow[] held = [.. leases[t.TerminalId]];
+            var lanesLeases = new TerminalLeases(held.Length, held.Sum(l => l.Outstanding), held.Count(l => l.Recall));
+            list.Add(new TerminalStatus(new TerminalInfo(t.TerminalId, t.Site, t.Serial, t.Disabled, t.KeyGeneration), last, online, push, lanesLeases));
         }
 
         return BackOfficeResult<IReadOnlyList<TerminalStatus>>.Ok(list);

@@ -27,11 +27,14 @@ public sealed record CurrentLockout(string Site, string? OperatorId, string? Dis
 /// </param>
 /// <param name="Online">Whether <paramref name="LastRequestAt"/> is within <see cref="BackOfficeOptions.TerminalOnlineWindow"/>.</param>
 /// <param name="LastAuditPushAt">When its last audit push arrived (kept for good), if ever.</param>
-/// <param name="LeaseState">
-/// The lane's attempt-lease state, when the back office reports one; <see langword="null"/> while attempt leases are
-/// not reported through the management API (the console shows "not reported").
-/// </param>
-public sealed record TerminalStatus(TerminalInfo Terminal, DateTimeOffset? LastRequestAt, bool Online, DateTimeOffset? LastAuditPushAt, string? LeaseState);
+/// <param name="Leases">The attempt leases the lane holds now (the tries it may charge itself while the back office cannot be reached).</param>
+public sealed record TerminalStatus(TerminalInfo Terminal, DateTimeOffset? LastRequestAt, bool Online, DateTimeOffset? LastAuditPushAt, TerminalLeases Leases);
+
+/// <summary>The attempt leases one lane holds at the back office.</summary>
+/// <param name="Held">Active leases (one per operator at most).</param>
+/// <param name="Attempts">The tries those leases still allow offline (their size minus the failures already reported).</param>
+/// <param name="Recalled">Of the active leases, those the back office has asked back (to make room on another lane).</param>
+public sealed record TerminalLeases(int Held, int Attempts, int Recalled);
 
 /// <summary>
 /// What the back office holds of a lane's own audit trail (pushed by the lane): whether the sequences held run

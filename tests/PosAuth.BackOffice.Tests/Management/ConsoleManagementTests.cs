@@ -102,7 +102,7 @@ public abstract class ConsoleManagementTests : IAsyncLifetime
         Assert.True(l1.Online);
         Assert.Null(l2.LastRequestAt);
         Assert.False(l2.Online);
-        Assert.Null(l1.LeaseState);
+        Assert.Equal(new TerminalLeases(0, 0, 0), l1.Leases);
 
         _host.Time.Advance(TimeSpan.FromSeconds(2));
         l1 = (await M.ListTerminalStatusAsync(_admin.Session, "SITEA")).Value!.Single(t => t.Terminal.TerminalId == a.Lanes[0].TerminalId);

@@ -34,6 +34,22 @@ public sealed class LeaseTests
     }
 
     [Fact]
+    public async Task TerminalStatus_ShowsTheLeaseALaneEarnedByARightPin()
+    {
+        await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync();
+        (IReadOnlyList<LaneRegistration> regs, string pin) = await chain.CreateSiteAsync("S1", lanes: 2);
+        Lane lane = chain.AddLane(regs[0]);
+        await lane.Agent.SyncOnceAsync();
+        Assert.Equal(new TerminalLeases(0, 0, 0), (await chain.Management.ListTerminalStatusAsync(chain.Admin, "S1")).Value!.Single(t => t.Terminal.TerminalId == regs[0].TerminalId).Leases);
+
+        Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await lane.SignInAsync(Operator, pin));
+
+        IReadOnlyList<TerminalStatus> status = (await chain.Management.ListTerminalStatusAsync(chain.Admin, "S1")).Value!;
+        Assert.Equal(new TerminalLeases(1, 1, 0), status.Single(t => t.Terminal.TerminalId == regs[0].TerminalId).Leases);
+        Assert.Equal(new TerminalLeases(0, 0, 0), status.Single(t => t.Terminal.TerminalId == regs[1].TerminalId).Leases);
+    }
+
+    [Fact]
     public async Task Offline_WithoutALease_FailsClosed()
     {
         await using TestSupport.Chain chain = await TestSupport.Chain.StartAsync();
