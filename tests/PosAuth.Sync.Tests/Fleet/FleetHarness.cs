@@ -171,7 +171,10 @@ public sealed class FleetLane : IAsyncDisposable
         services.AddPosAuth(o => o.Hashing.Iterations = FleetHarness.Iterations)
             .WithoutHostSignOn()
             .UseSqlite(path)
-            .UseBackOffice(backOffice, new LaneCredentials(registration.TerminalId, registration.Site, registration.Key));
+            // No attempt leases here: these tests count the online path exactly at the back office (a lease would hold
+            // some of an operator's attempts on the lane until its next report; leases have their own tests, LeaseTests
+            // and the partition test).
+            .UseBackOffice(backOffice, new LaneCredentials(registration.TerminalId, registration.Site, registration.Key), o => o.LeaseSize = 0);
         _services = services.BuildServiceProvider();
     }
 

@@ -94,12 +94,20 @@ public sealed class LostAnswerTests(ITestOutputHelper output)
             }
 
             Assert.Equal(3, await fleet.CentralFailuresAsync(Site, id));
-            Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, await UntilAnsweredAsync(() => lane.SignInAsync(id, pins[id])));
+            int unanswered = 0;
+            AuthenticationOutcome signedIn;
+            while ((signedIn = await lane.SignInAsync(id, pins[id])) == AuthenticationOutcome.StoreUnavailable && unanswered < 50)
+            {
+                unanswered++;
+            }
 
-            // The right PIN's refund clears the count; when that refund never reached the back office (seen once in
-            // about ten runs under 30% loss), the package's promise is that the attempt stays counted — the cashier loses
-            // at most that one try, the attacker never gains one — until the next right PIN clears it.
-            Assert.InRange(await fleet.CentralFailuresAsync(Site, id), 0, 4);
+            Assert.Equal(AuthenticationOutcome.SucceededMustChangePin, signedIn);
+
+            // The right PIN's refund clears the count. What lost answers may leave is bounded by what the back office saw
+            // and the lane could not settle: an attempt whose both charge answers were lost stays counted (fail closed:
+            // the cashier loses that try, the attacker never gains one), and so does the success itself when its refund
+            // is lost, until the next right PIN clears it. Never more than that.
+            Assert.InRange(await fleet.CentralFailuresAsync(Site, id), 0, 3 + unanswered + 1);
 
             long epoch = (await fleet.OperatorAsync(Site, id)).CredentialEpoch;
             string next = "4829" + (10 + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
