@@ -74,6 +74,29 @@ internal sealed class PostgreSqlStoreContext : IAsyncDisposable, IDisposable
         int seconds = TimeoutSeconds(options.CommandTimeout);
         builder.CommandTimeout = seconds;
         builder.Timeout = seconds;
+
+        // Prepared statements (issue 13's profile): unprepared, every store statement was parsed and planned on every
+        // call, about 0.4 ms of the server's time per write, the larger half of a sign-in. The stores run the same few
+        // statements over and over, so Npgsql's automatic preparation keeps them prepared per physical connection. The
+        // stores leave no session state on a connection (only SET LOCAL and transaction-scoped locks), so the pool need
+        // not reset a connection on each return either (one statement less per store call). A value the connection
+        // string sets itself is kept.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        if (!HasKey(options.ConnectionString!, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        // Every statement looks rows up by key, so one generic plan per statement serves every call; left to itself
+        // the server re-plans a statement for its parameters on each execution (0.1-0.3 ms a call, measured).
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            builder.Options = "-c plan_cache_mode=force_generic_plan";
+        }
         NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).EnableArrays().Build();
         return new PostgreSqlStoreContext(dataSource, ownsDataSource: true, options, targetSchemaVersion);
     }
@@ -118,6 +141,20 @@ internal sealed class PostgreSqlStoreContext : IAsyncDisposable, IDisposable
         {
             _dataSource.Dispose();
         }
+    }
+
+    private static bool HasKey(string connectionString, params ReadOnlySpan<string> names)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string name in names)
+        {
+            if (given.ContainsKey(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int TimeoutSeconds(TimeSpan timeout) => (int)Math.Ceiling(timeout.TotalSeconds);

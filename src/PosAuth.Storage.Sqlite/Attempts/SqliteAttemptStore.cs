@@ -26,6 +26,13 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         WHERE terminal_id = @t AND operator_id = @o AND version = @v
         """;
 
+    private static readonly string GetSql = $"SELECT {Columns} FROM attempts WHERE terminal_id = ?1 AND operator_id = ?2";
+    private static readonly string GetPairSql = $"SELECT {Columns} FROM attempts WHERE (terminal_id = ?1 AND operator_id = ?2) OR (terminal_id = ?3 AND operator_id = ?4)";
+
+    // The same statements with their parameters by index (?1 … ?16 in the order of Parameters), for the raw path.
+    private static readonly string IndexedInsertSql = Indexed(InsertSql);
+    private static readonly string IndexedUpdateSql = Indexed(UpdateSql);
+
     private readonly SqliteStoreConnection _db;
 
     /// <summary>Opens (creating and migrating if needed) the database of <paramref name="options"/>.</summary>
@@ -48,11 +55,17 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command($"SELECT {Columns} FROM attempts WHERE terminal_id = @t AND operator_id = @o", "@t", "@o");
-            command.Parameters[0].Value = key.TerminalId;
-            command.Parameters[1].Value = key.OperatorId;
-            using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read() ? ReadRecord(reader) : null;
+            SqliteStatement read = _db.Statement(GetSql);
+            try
+            {
+                read.Bind(1, key.TerminalId);
+                read.Bind(2, key.OperatorId);
+                return read.Step() ? ReadRecord(read) : null;
+            }
+            finally
+            {
+                read.Reset();
+            }
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
@@ -67,27 +80,32 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command(
-                $"SELECT {Columns} FROM attempts WHERE (terminal_id = @t AND operator_id = @o) OR (terminal_id = @t2 AND operator_id = @o2)", "@t", "@o", "@t2", "@o2");
-            command.Parameters[0].Value = first.TerminalId;
-            command.Parameters[1].Value = first.OperatorId;
-            command.Parameters[2].Value = second.TerminalId;
-            command.Parameters[3].Value = second.OperatorId;
+            SqliteStatement read = _db.Statement(GetPairSql);
             AttemptRecord? a = null;
             AttemptRecord? b = null;
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
+            try
             {
-                AttemptRecord r = ReadRecord(reader);
-                if (r.Key == first)
+                read.Bind(1, first.TerminalId);
+                read.Bind(2, first.OperatorId);
+                read.Bind(3, second.TerminalId);
+                read.Bind(4, second.OperatorId);
+                while (read.Step())
                 {
-                    a = r;
-                }
+                    AttemptRecord r = ReadRecord(read);
+                    if (r.Key == first)
+                    {
+                        a = r;
+                    }
 
-                if (r.Key == second)
-                {
-                    b = r;
+                    if (r.Key == second)
+                    {
+                        b = r;
+                    }
                 }
+            }
+            finally
+            {
+                read.Reset();
             }
 
             return (a, b);
@@ -216,10 +234,10 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     {
         foreach (AttemptWrite w in writes)
         {
-            SqliteCommand command = db.Command(w.ExpectedVersion is null ? InsertSql : UpdateSql, Parameters);
-            Bind(command, w.Record);
-            command.Parameters[^1].Value = w.ExpectedVersion ?? 0L;
-            if (command.ExecuteNonQuery() != 1)
+            SqliteStatement write = db.Statement(w.ExpectedVersion is null ? IndexedInsertSql : IndexedUpdateSql);
+            Bind(write, w.Record);
+            write.Bind(16, w.ExpectedVersion ?? 0L);
+            if (write.Execute() != 1)
             {
                 // Another writer was first: roll the whole batch back.
                 throw new BatchConflict();
@@ -249,6 +267,56 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         p[13].Value = record.ClockEpoch;
         p[14].Value = record.ElapsedSinceLastFailure.Ticks;
     }
+
+    private static void Bind(SqliteStatement s, AttemptRecord record)
+    {
+        s.Bind(1, record.Key.TerminalId ?? throw new ArgumentException("The key has no terminal id.", nameof(record)));
+        s.Bind(2, record.Key.OperatorId ?? throw new ArgumentException("The key has no operator id.", nameof(record)));
+        s.Bind(3, (long)record.FailureCount);
+        s.Bind(4, record.FirstFailureAt);
+        s.Bind(5, record.LastFailureAt);
+        s.Bind(6, record.LockStartedAt);
+        s.Bind(7, record.LockDuration.Ticks);
+        s.Bind(8, record.LockedUntil);
+        s.Bind(9, (long)record.TemporaryLockoutCount);
+        s.Bind(10, record.IsPermanentlyLocked ? 1L : 0L);
+        s.Bind(11, (long)record.LockReason);
+        s.Bind(12, record.LastSeenAt.UtcTicks);
+        s.Bind(13, record.LastSeenTimestamp);
+        s.Bind(14, record.ClockEpoch);
+        s.Bind(15, record.ElapsedSinceLastFailure.Ticks);
+    }
+
+    /// <summary>Replaces the named parameters of <paramref name="sql"/> by their 1-based positions in <see cref="Parameters"/>.</summary>
+    private static string Indexed(string sql)
+    {
+        // Longest names first, so that "@t" never replaces the start of "@tempCount".
+        foreach ((string name, int index) in Parameters.Select((n, i) => (n, i + 1)).OrderByDescending(p => p.n.Length))
+        {
+            sql = System.Text.RegularExpressions.Regex.Replace(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b", "?" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return sql;
+    }
+
+    private static AttemptRecord ReadRecord(SqliteStatement r) => new()
+    {
+        Key = new AttemptKey(r.Text(0)!, r.Text(1)!),
+        FailureCount = r.Int32(2),
+        FirstFailureAt = r.NullableInstant(3),
+        LastFailureAt = r.NullableInstant(4),
+        LockStartedAt = r.NullableInstant(5),
+        LockDuration = TimeSpan.FromTicks(r.Int64(6)),
+        LockedUntil = r.NullableInstant(7),
+        TemporaryLockoutCount = r.Int32(8),
+        IsPermanentlyLocked = r.Int64(9) != 0,
+        LockReason = (LockReason)r.Int32(10),
+        LastSeenAt = r.Instant(11),
+        LastSeenTimestamp = r.Int64(12),
+        ClockEpoch = r.Int64(13),
+        ElapsedSinceLastFailure = TimeSpan.FromTicks(r.Int64(14)),
+        Version = r.Int64(15),
+    };
 
     private static AttemptRecord ReadRecord(SqliteDataReader r) => new()
     {

@@ -17,8 +17,17 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
 {
     private const string Columns = "sequence, type, timestamp, terminal_id, operator_id, actor_id, code, detail, mac";
 
+    private static readonly string InsertSql = $"INSERT INTO audit ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (sequence) DO NOTHING";
+    private const string ReplaceHeadSql = """
+        UPDATE audit_chain SET start_sequence = ?1, start_mac = ?2, last_sequence = ?3, last_mac = ?4, head_mac = ?5
+        WHERE id = 1 AND start_sequence = ?6 AND start_mac = ?7 AND last_sequence = ?8 AND last_mac = ?9 AND head_mac = ?10
+        """;
+
     private readonly SqliteStoreConnection _db;
     private readonly AuditChain _chain;
+
+    // The head this store last wrote (read and written under the connection's gate); see AppendInTransaction.
+    private AuditChainHead? _head;
 
     /// <summary>Opens (creating and migrating if needed) the database of <paramref name="options"/>.</summary>
     /// <param name="options">The settings; <see cref="SqliteStoreOptions.DatabasePath"/> is required.</param>
@@ -189,30 +198,60 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     /// </summary>
     internal long AppendInTransaction(SqliteStoreConnection db, AuditEvent auditEvent)
     {
-        (long sequence, byte[] mac, AuditChainHead next) = _chain.Append(AuthenticHead(db), auditEvent);
-        SqliteCommand insert = db.Command(
-            $"INSERT INTO audit ({Columns}) VALUES (@s, @type, @ts, @t, @o, @a, @code, @detail, @mac) ON CONFLICT (sequence) DO NOTHING",
-            "@s", "@type", "@ts", "@t", "@o", "@a", "@code", "@detail", "@mac");
-        SqliteParameterCollection p = insert.Parameters;
-        p[0].Value = sequence;
-        p[1].Value = (long)auditEvent.Type;
-        p[2].Value = Db(auditEvent.Timestamp);
-        p[3].Value = Db(auditEvent.TerminalId);
-        p[4].Value = Db(auditEvent.OperatorId);
-        p[5].Value = Db(auditEvent.ActorId);
-        p[6].Value = Db(auditEvent.Code);
-        p[7].Value = Db(auditEvent.Detail);
-        p[8].Value = mac;
-        if (insert.ExecuteNonQuery() != 1)
+        // The head this store last wrote, if any, saves reading and authenticating the head row on every append: the
+        // head is then replaced only if the row still holds exactly that head (a conditional UPDATE), so a head moved
+        // by another connection, a clear, or a rolled-back append is never overwritten; then the row is read and
+        // authenticated as before. The cache can only make an append faster, never different.
+        AuditChainHead? cached = _head;
+        (long sequence, byte[] mac, AuditChainHead next) = _chain.Append(cached ?? AuthenticHead(db), auditEvent);
+        if (cached is null || !ReplaceHead(db, cached, next))
+        {
+            if (cached is not null)
+            {
+                (sequence, mac, next) = _chain.Append(AuthenticHead(db), auditEvent);
+            }
+
+            WriteHead(db, next);
+        }
+
+        _head = next;
+        SqliteStatement insert = db.Statement(InsertSql);
+        insert.Bind(1, sequence);
+        insert.Bind(2, (long)auditEvent.Type);
+        insert.Bind(3, auditEvent.Timestamp.UtcTicks);
+        insert.Bind(4, auditEvent.TerminalId);
+        insert.Bind(5, auditEvent.OperatorId);
+        insert.Bind(6, auditEvent.ActorId);
+        insert.Bind(7, auditEvent.Code);
+        insert.Bind(8, auditEvent.Detail);
+        insert.BindBlob(9, mac);
+        if (insert.Execute() != 1)
         {
             // A row beyond the authenticated end was written outside the store: never overwrite or renumber it.
+            _head = null;
             throw new SqliteStoreException(
                 SqliteStoreErrorCode.AuditChainBroken,
                 "The audit trail holds a record beyond its authenticated end (inserted outside the store); nothing was appended. Verify the chain.");
         }
 
-        WriteHead(db, next);
         return sequence;
+    }
+
+    /// <summary>Replaces the head row by <paramref name="next"/> only if it holds exactly <paramref name="expected"/>.</summary>
+    private static bool ReplaceHead(SqliteStoreConnection db, AuditChainHead expected, AuditChainHead next)
+    {
+        SqliteStatement update = db.Statement(ReplaceHeadSql);
+        update.Bind(1, next.FirstSequence);
+        update.BindBlob(2, next.StartMac);
+        update.Bind(3, next.LastSequence);
+        update.BindBlob(4, next.LastMac);
+        update.BindBlob(5, next.HeadMac);
+        update.Bind(6, expected.FirstSequence);
+        update.BindBlob(7, expected.StartMac);
+        update.Bind(8, expected.LastSequence);
+        update.BindBlob(9, expected.LastMac);
+        update.BindBlob(10, expected.HeadMac);
+        return update.Execute() == 1;
     }
 
     private AuditChainHead AuthenticHead() => AuthenticHead(_db);

@@ -222,10 +222,26 @@ internal sealed class SqliteStoreConnection : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// A cached statement for <paramref name="sql"/> prepared through SQLitePCL.raw and bound by index
+    /// (<see cref="SqliteStatement"/>: the sign-in path's statements); call while holding the gate.
+    /// </summary>
+    internal SqliteStatement Statement(string sql)
+    {
+        Dictionary<string, SqliteStatement> statements = _core.Statements;
+        if (!statements.TryGetValue(sql, out SqliteStatement? statement))
+        {
+            statement = new SqliteStatement(Connection, sql);
+            statements[sql] = statement;
+        }
+
+        return statement;
+    }
+
     /// <summary>Runs <paramref name="body"/> in a <c>BEGIN IMMEDIATE</c> transaction (the write lock is taken first, so no upgrade deadlock).</summary>
     internal T InImmediateTransaction<T>(Func<T> body)
     {
-        Command("BEGIN IMMEDIATE").ExecuteNonQuery();
+        Statement("BEGIN IMMEDIATE").Execute();
         T result;
         try
         {
@@ -239,7 +255,7 @@ internal sealed class SqliteStoreConnection : IDisposable
 
         try
         {
-            Command("COMMIT").ExecuteNonQuery();
+            Statement("COMMIT").Execute();
         }
         catch (SqliteException ex)
         {
@@ -328,6 +344,8 @@ internal sealed class SqliteStoreConnection : IDisposable
 
         public Dictionary<string, SqliteCommand> Commands { get; } = new(StringComparer.Ordinal);
 
+        public Dictionary<string, SqliteStatement> Statements { get; } = new(StringComparer.Ordinal);
+
         public bool Disposed { get; private set; }
 
         public void AddReference()
@@ -361,6 +379,12 @@ internal sealed class SqliteStoreConnection : IDisposable
                 }
 
                 Commands.Clear();
+                foreach (SqliteStatement statement in Statements.Values)
+                {
+                    statement.Dispose();
+                }
+
+                Statements.Clear();
                 Connection.Dispose();
             }
             finally

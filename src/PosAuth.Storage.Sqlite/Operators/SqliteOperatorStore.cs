@@ -17,6 +17,8 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
     private static readonly string[] UpdateParameters = [.. Parameters, "@expected"];
     private static readonly string InsertSql = $"INSERT INTO operators ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (operator_id) DO NOTHING";
 
+    private static readonly string FindSql = $"SELECT {Columns} FROM operators WHERE operator_id = ?1";
+
     private readonly SqliteStoreConnection _db;
 
     /// <summary>Opens (creating and migrating if needed) the database of <paramref name="options"/>.</summary>
@@ -40,10 +42,17 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command($"SELECT {Columns} FROM operators WHERE operator_id = @id", "@id");
-            command.Parameters[0].Value = operatorId;
-            using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read() ? ReadAccount(reader) : null;
+            // The first read of every sign-in: a raw statement bound by index (SqliteStatement).
+            SqliteStatement read = _db.Statement(FindSql);
+            try
+            {
+                read.Bind(1, operatorId);
+                return read.Step() ? ReadAccount(read) : null;
+            }
+            finally
+            {
+                read.Reset();
+            }
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
@@ -210,6 +219,22 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
         p[10].Value = EncodeList(account.PinHistory ?? []);
         p[11].Value = version;
     }
+
+    private static OperatorAccount ReadAccount(SqliteStatement r) => new()
+    {
+        OperatorId = r.Text(0)!,
+        Role = (OperatorRole)r.Int32(1),
+        PinHash = r.Text(2)!,
+        MustChangePin = r.Int64(3) != 0,
+        MustChangePinReason = (PinChangeReason)r.Int32(4),
+        IsDisabled = r.Int64(5) != 0,
+        DisplayName = r.Text(6),
+        CreatedAt = r.Instant(7),
+        PinChangedAt = r.NullableInstant(8),
+        PinExpiresAt = r.NullableInstant(9),
+        PinHistory = DecodeList(r.Text(10)!),
+        Version = r.Int64(11),
+    };
 
     private static OperatorAccount ReadAccount(SqliteDataReader r) => new()
     {
