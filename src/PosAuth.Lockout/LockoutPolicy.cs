@@ -42,6 +42,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
     private readonly TerminalThrottle _throttle;
     private readonly LockoutClockSettings _clock;
     private readonly LockoutScope _scope;
+    private readonly AttemptView? _view;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="store">Where attempt state lives.</param>
@@ -68,6 +69,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         _clock = new LockoutClockSettings(timeProvider, LockoutClockSettings.NewEpoch(), o.MaxForwardClockCredit);
         _timeline = timeProvider as ISharedTimeline;
         _scope = o.Scope;
+        _view = store.ComparesExpectedRecords ? new AttemptView() : null;
     }
 
     /// <inheritdoc />
@@ -127,6 +129,17 @@ public sealed class LockoutPolicy : ILockoutPolicy
         LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
         if (_throttle.Enabled)
         {
+            // The policy's last view of both records, when the store compares whole records: charge without reading
+            // (one store call, one round trip). Never a rejection from the view: a lock it shows is read again.
+            if (_view is not null
+                && _view.TryGet(KeyOf(subject), out AttemptRecord? viewed)
+                && _view.TryGet(AttemptKey.ForTerminal(subject.TerminalId), out AttemptRecord? viewedThrottle)
+                && !LockoutClock.Evaluate(viewed, p.FailureResetWindow, clock, now, ts).IsLocked
+                && !_throttle.Evaluate(viewedThrottle, clock, now, ts).IsLocked)
+            {
+                return ChargeAsync(subject, p, default, new((viewed, viewedThrottle)), fromView: true, cancellationToken);
+            }
+
             // The subject and the terminal throttle in one read (one round trip on a store that overrides GetPairAsync).
             ValueTask<(AttemptRecord? First, AttemptRecord? Second)> pair = _store.GetPairAsync(KeyOf(subject), AttemptKey.ForTerminal(subject.TerminalId), cancellationToken);
             if (pair.IsCompletedSuccessfully)
@@ -153,7 +166,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 pair = new((r, tr));
             }
 
-            return ChargeAsync(subject, p, default, pair, cancellationToken);
+            return ChargeAsync(subject, p, default, pair, fromView: false, cancellationToken);
         }
 
         ValueTask<AttemptRecord?> read = _store.GetAsync(KeyOf(subject), cancellationToken);
@@ -170,14 +183,17 @@ public sealed class LockoutPolicy : ILockoutPolicy
             read = new ValueTask<AttemptRecord?>(r);
         }
 
-        return ChargeAsync(subject, p, read, default, cancellationToken);
+        return ChargeAsync(subject, p, read, default, fromView: false, cancellationToken);
     }
 
     /// <summary>
     /// The charge loop. Its first try uses <paramref name="firstRead"/> (no throttle) or <paramref name="firstPairRead"/>
     /// (subject and throttle), whichever applies; the other is a default, never awaited. A retry reads again the same way.
     /// </summary>
-    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, ValueTask<(AttemptRecord? First, AttemptRecord? Second)> firstPairRead, CancellationToken cancellationToken)
+    /// <paramref name="fromView"/>: the first pair is the policy's view, not a read (<see cref="AttemptView"/>). With a
+    /// store that compares whole records every update carries the record it was computed from
+    /// (<see cref="AttemptWrite.ExpectedRecord"/>), so a view or a read that is out of date is refused and read again.
+    private async ValueTask<AttemptCharge> ChargeAsync(LockoutSubject subject, RolePolicy p, ValueTask<AttemptRecord?> firstRead, ValueTask<(AttemptRecord? First, AttemptRecord? Second)> firstPairRead, bool fromView, CancellationToken cancellationToken)
     {
         AttemptKey key = KeyOf(subject);
         AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
@@ -222,10 +238,17 @@ public sealed class LockoutPolicy : ILockoutPolicy
             }
 
             AttemptRecord charged = Charge(key, r, s, p, now, ts, clock.Epoch);
-            AttemptWrite subjectWrite = AttemptRecords.WriteOver(r, charged);
-            IReadOnlyList<AttemptWrite> writes = throttled is null ? [subjectWrite] : [subjectWrite, AttemptRecords.WriteOver(tr, throttled)];
+            AttemptWrite subjectWrite = Expecting(AttemptRecords.WriteOver(r, charged), r);
+            IReadOnlyList<AttemptWrite> writes = throttled is null ? [subjectWrite] : [subjectWrite, Expecting(AttemptRecords.WriteOver(tr, throttled), tr)];
             if (!await _store.TryWriteAsync(writes, cancellationToken).ConfigureAwait(false))
             {
+                if (_view is not null)
+                {
+                    _view.Forget(key);
+                    _view.Forget(throttleKey);
+                }
+
+                // From the view or from a read, the retry reads.
                 cas.Conflicted();
                 continue;
             }
@@ -235,6 +258,8 @@ public sealed class LockoutPolicy : ILockoutPolicy
             LockoutView after = LockoutClock.Evaluate(storedSubject, p.FailureResetWindow, clock, now, ts);
             LockoutView throttleAfter = storedThrottle is null ? default : _throttle.Evaluate(storedThrottle, clock, now, ts);
             var charge = new AttemptCharge(subject, ComposeStatus(after, throttleAfter, p, now), true, after.IsLocked, throttled is not null, throttleLockApplied, storedSubject, storedThrottle);
+            _view?.Remember(storedSubject);
+            _view?.Remember(storedThrottle);
             return charge;
         }
     }
@@ -260,9 +285,12 @@ public sealed class LockoutPolicy : ILockoutPolicy
             LockoutRefundPlan plan = PlanRefund(charge, r, tr);
             if (plan.Writes.Count == 0 || await _store.TryWriteAsync(plan.Writes, cancellationToken).ConfigureAwait(false))
             {
+                RememberWritten(plan.Writes);
                 return plan.Status;
             }
 
+            _view?.Forget(KeyOf(subject));
+            _view?.Forget(throttleKey);
             cas.Conflicted();
         }
     }
@@ -272,8 +300,30 @@ public sealed class LockoutPolicy : ILockoutPolicy
     public LockoutRefundPlan PrepareSuccess(AttemptCharge charge)
     {
         EnsureAllowed(charge);
-        return PlanRefund(charge, charge.SubjectRecord, charge.ThrottleCharged ? charge.ThrottleRecord : null);
+        LockoutRefundPlan plan = PlanRefund(charge, charge.SubjectRecord, charge.ThrottleCharged ? charge.ThrottleRecord : null);
+
+        // The caller commits the plan elsewhere (the sign-in store's outcome commit) and does not report back: remember
+        // the refunded records now. Should that commit not happen, the next charge from the view is refused and reads.
+        RememberWritten(plan.Writes);
+        return plan;
     }
+
+    private void RememberWritten(IReadOnlyList<AttemptWrite> writes)
+    {
+        if (_view is null)
+        {
+            return;
+        }
+
+        foreach (AttemptWrite w in writes)
+        {
+            _view.Remember(w.Normalized);
+        }
+    }
+
+    /// <summary>With a store that compares whole records, an update expects the whole record it was computed from.</summary>
+    private AttemptWrite Expecting(AttemptWrite write, AttemptRecord? from) =>
+        _view is not null && write.ExpectedVersion is not null && from is not null ? write with { ExpectedRecord = from } : write;
 
     private LockoutRefundPlan PlanRefund(AttemptCharge charge, AttemptRecord? r, AttemptRecord? tr)
     {
@@ -284,9 +334,9 @@ public sealed class LockoutPolicy : ILockoutPolicy
         AttemptWrite[] writes = (cleared, refunded) switch
         {
             (null, null) => [],
-            (not null, null) => [AttemptWrite.Update(cleared, r!.Version)],
-            (null, not null) => [AttemptWrite.Update(refunded, tr!.Version)],
-            _ => [AttemptWrite.Update(cleared, r!.Version), AttemptWrite.Update(refunded, tr!.Version)],
+            (not null, null) => [Expecting(AttemptWrite.Update(cleared, r!.Version), r)],
+            (null, not null) => [Expecting(AttemptWrite.Update(refunded, tr!.Version), tr)],
+            _ => [Expecting(AttemptWrite.Update(cleared, r!.Version), r), Expecting(AttemptWrite.Update(refunded, tr!.Version), tr)],
         };
         LockoutView throttleAfter = _throttle.Evaluate(refunded ?? tr, clock, now, ts);
         return new LockoutRefundPlan(_store, writes, ComposeStatus(default, throttleAfter, PolicyFor(charge.Subject.Role), now));

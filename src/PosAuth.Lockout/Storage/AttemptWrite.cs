@@ -10,6 +10,16 @@ namespace PosAuth.Lockout;
 /// <param name="ExpectedVersion">The version the stored record must have, or <see langword="null"/> for "no record yet".</param>
 public readonly record struct AttemptWrite(AttemptRecord Record, long? ExpectedVersion)
 {
+    /// <summary>
+    /// On an update, optionally: the whole record the store must find — every field, its key and version included — not
+    /// just <see cref="ExpectedVersion"/> (which it must equal). Only a store whose
+    /// <see cref="IAttemptStore.ComparesExpectedRecords"/> is <see langword="true"/> is given one; it refuses the batch
+    /// when the stored record differs in any field. The policy sets it when it charges from its last view of the rows
+    /// instead of reading them first: a version alone can come back (records deleted by a reset and written again from
+    /// version 0), a whole record that is equal is the state the decision was computed from.
+    /// </summary>
+    public AttemptRecord? ExpectedRecord { get; init; }
+
     /// <summary>An insert of <paramref name="record"/> (there must be no record with its key).</summary>
     /// <param name="record">The new record.</param>
     /// <returns>The write.</returns>

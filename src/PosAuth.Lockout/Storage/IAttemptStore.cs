@@ -90,6 +90,16 @@ public interface IAttemptStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when done.</returns>
     ValueTask DeleteAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="TryWriteAsync"/> honours <see cref="AttemptWrite.ExpectedRecord"/>: a write that carries one
+    /// succeeds only if the stored record equals it in every field. <see langword="false"/> by default, and then the
+    /// policy reads the records before every charge. When <see langword="true"/>, the policy charges from its last view
+    /// of a subject's and its throttle's records (the ones it last read or wrote) without reading first — one store
+    /// call per charge instead of two, one round trip on a server — and reads only when that write is refused. The
+    /// conformance kit's <c>ExpectedRecord_*</c> facts check the comparison.
+    /// </summary>
+    bool ComparesExpectedRecords => false;
 }
 
 /// <summary>The asynchronous tails of <see cref="IAttemptStore.GetPairAsync"/>'s default.</summary>

@@ -34,7 +34,9 @@ public sealed class InMemoryAttemptStore : IAttemptStore
                 AttemptWrite w = writes[i];
                 ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
                 bool exists = _records.TryGetValue(w.Record.Key, out AttemptRecord? current);
-                if (w.ExpectedVersion is { } expected ? !exists || current!.Version != expected : exists)
+                if (w.ExpectedVersion is { } expected
+                    ? !exists || current!.Version != expected || (w.ExpectedRecord is { } whole && !whole.Equals(current))
+                    : exists)
                 {
                     return new ValueTask<bool>(false);
                 }
@@ -49,6 +51,10 @@ public sealed class InMemoryAttemptStore : IAttemptStore
 
         return new ValueTask<bool>(true);
     }
+
+    /// <inheritdoc />
+    /// <remarks>Records are compared with the record type's value equality.</remarks>
+    public bool ComparesExpectedRecords => true;
 
     /// <inheritdoc />
     public ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken)

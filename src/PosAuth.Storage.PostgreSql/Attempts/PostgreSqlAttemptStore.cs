@@ -150,6 +150,10 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     }
 
     /// <inheritdoc />
+    /// <remarks>An update with an expected record adds a NULL-safe comparison of every field to its statement.</remarks>
+    public bool ComparesExpectedRecords => true;
+
+    /// <inheritdoc />
     /// <remarks>
     /// A batch of several records is ONE statement, so one round trip and one commit: each record is a data-modifying
     /// common table expression (the compare-and-swap <c>UPDATE … WHERE version = $v</c>, or the
@@ -161,7 +165,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        if (writes.Count == 1)
+        if (writes.Count == 1 && writes[0].ExpectedRecord is null)
         {
             AttemptWrite w = writes[0];
             return w.ExpectedVersion is { } v ? TryUpdateAsync(w.Record, v, cancellationToken) : TryInsertAsync(w.Record, cancellationToken);
@@ -177,7 +181,16 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
 
     private async ValueTask<bool> TryWriteBatchAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
     {
-        string shape = string.Concat(writes.Select(w => w.ExpectedVersion is null ? 'i' : 'u'));
+        foreach (AttemptWrite w in writes)
+        {
+            if (w.ExpectedRecord is { } expected && (expected.Key != w.Record.Key || expected.Version != w.ExpectedVersion))
+            {
+                // Not the record this write replaces: it cannot be found.
+                return false;
+            }
+        }
+
+        string shape = Shape(writes);
         string sql = _batches.GetOrAdd(shape, BatchSql);
         return await _db.WriteAsync(
             (Store: this, Writes: writes, Sql: sql),
@@ -186,11 +199,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
                 await using NpgsqlCommand command = s.Store._db.Command(s.Sql, c);
                 foreach (AttemptWrite w in s.Writes)
                 {
-                    s.Store.Bind(command.Parameters, w.Record);
-                    if (w.ExpectedVersion is { } expected)
-                    {
-                        Bigint(command.Parameters, expected);
-                    }
+                    s.Store.BindWrite(command.Parameters, w);
                 }
 
                 try
@@ -214,22 +223,35 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     /// </summary>
     internal NpgsqlBatchCommand AllOrNothingCommand(IReadOnlyList<AttemptWrite> writes)
     {
-        string shape = string.Concat(writes.Select(w => w.ExpectedVersion is null ? 'i' : 'u'));
-        var command = new NpgsqlBatchCommand(_batches.GetOrAdd(shape, BatchSql));
+        var command = new NpgsqlBatchCommand(_batches.GetOrAdd(Shape(writes), BatchSql));
         foreach (AttemptWrite w in writes)
         {
             ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
-            Bind(command.Parameters, w.Record);
-            if (w.ExpectedVersion is { } expected)
-            {
-                Bigint(command.Parameters, expected);
-            }
+            BindWrite(command.Parameters, w);
         }
 
         return command;
     }
 
-    /// <summary>The one statement of a batch of the given shape (<c>i</c> insert, <c>u</c> update per record).</summary>
+    /// <summary>A batch's shape: per record <c>i</c> insert, <c>u</c> update over a version, <c>x</c> update over a whole expected record.</summary>
+    private static string Shape(IReadOnlyList<AttemptWrite> writes) =>
+        string.Concat(writes.Select(w => w.ExpectedVersion is null ? 'i' : w.ExpectedRecord is null ? 'u' : 'x'));
+
+    /// <summary>Binds one write in the order of its shape: the record (16), then the expected version, then the expected record's 13 fields.</summary>
+    private void BindWrite(NpgsqlParameterCollection p, AttemptWrite w)
+    {
+        Bind(p, w.Record);
+        if (w.ExpectedVersion is { } expected)
+        {
+            Bigint(p, expected);
+            if (w.ExpectedRecord is { } whole)
+            {
+                BindFields(p, whole);
+            }
+        }
+    }
+
+    /// <summary>The one statement of a batch of the given shape (<see cref="Shape"/>).</summary>
     private string BatchSql(string shape)
     {
         var sql = new System.Text.StringBuilder("WITH ");
@@ -238,7 +260,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         {
             int offset = b;
             string P(int n) => "$" + (offset + n).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            b += shape[i] == 'i' ? 16 : 17;
+            b += shape[i] switch { 'i' => 16, 'u' => 17, _ => 30 };
             sql.Append(i == 0 ? "" : ", ").Append('w').Append(i).Append(" AS (");
             if (shape[i] == 'i')
             {
@@ -250,7 +272,18 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
                     .Append(System.Globalization.CultureInfo.InvariantCulture, $"lock_duration = {P(8)}, locked_until = {P(9)}, temporary_lockout_count = {P(10)}, is_permanently_locked = {P(11)}, ")
                     .Append(System.Globalization.CultureInfo.InvariantCulture, $"lock_reason = {P(12)}, last_seen_at = {P(13)}, last_seen_timestamp = {P(14)}, clock_epoch = {P(15)}, ")
                     .Append(System.Globalization.CultureInfo.InvariantCulture, $"elapsed_since_last_failure = {P(16)}, version = {P(17)} + 1 ")
-                    .Append(System.Globalization.CultureInfo.InvariantCulture, $"WHERE site = {P(1)} AND terminal_id = {P(2)} AND operator_id = {P(3)} AND version = {P(17)} RETURNING 1");
+                    .Append(System.Globalization.CultureInfo.InvariantCulture, $"WHERE site = {P(1)} AND terminal_id = {P(2)} AND operator_id = {P(3)} AND version = {P(17)}");
+                if (shape[i] == 'x')
+                {
+                    // The whole expected record (its 13 fields after the key, NULL-safe): $18 … $30 of this record.
+                    string[] fields = ["failure_count", "first_failure_at", "last_failure_at", "lock_started_at", "lock_duration", "locked_until", "temporary_lockout_count", "is_permanently_locked", "lock_reason", "last_seen_at", "last_seen_timestamp", "clock_epoch", "elapsed_since_last_failure"];
+                    for (int f = 0; f < fields.Length; f++)
+                    {
+                        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" AND {fields[f]} IS NOT DISTINCT FROM {P(18 + f)}");
+                    }
+                }
+
+                sql.Append(" RETURNING 1");
             }
 
             sql.Append(')');
@@ -313,6 +346,11 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     private void Bind(NpgsqlParameterCollection p, AttemptRecord r)
     {
         BindKey(p, r.Key);
+        BindFields(p, r);
+    }
+
+    private static void BindFields(NpgsqlParameterCollection p, AttemptRecord r)
+    {
         Integer(p, r.FailureCount);
         Instant(p, r.FirstFailureAt);
         Instant(p, r.LastFailureAt);

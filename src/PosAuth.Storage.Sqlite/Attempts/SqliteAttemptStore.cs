@@ -33,6 +33,16 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     private static readonly string IndexedInsertSql = Indexed(InsertSql);
     private static readonly string IndexedUpdateSql = Indexed(UpdateSql);
 
+    // The update that must also find the whole expected record (AttemptWrite.ExpectedRecord): its fields are ?17 … ?29,
+    // compared with IS (NULL-safe).
+    private static readonly string IndexedExactUpdateSql = IndexedUpdateSql + """
+
+         AND failure_count IS ?17 AND first_failure_at IS ?18 AND last_failure_at IS ?19 AND lock_started_at IS ?20
+         AND lock_duration IS ?21 AND locked_until IS ?22 AND temporary_lockout_count IS ?23 AND is_permanently_locked IS ?24
+         AND lock_reason IS ?25 AND last_seen_at IS ?26 AND last_seen_timestamp IS ?27 AND clock_epoch IS ?28
+         AND elapsed_since_last_failure IS ?29
+        """;
+
     private readonly SqliteStoreConnection _db;
 
     /// <summary>Opens (creating and migrating if needed) the database of <paramref name="options"/>.</summary>
@@ -156,7 +166,7 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        if (writes.Count == 1)
+        if (writes.Count == 1 && writes[0].ExpectedRecord is null)
         {
             // One record: one statement is already atomic, and autocommit saves the BEGIN/COMMIT round.
             AttemptWrite w = writes[0];
@@ -223,6 +233,10 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>An update with an expected record adds a NULL-safe comparison of every field to its statement.</remarks>
+    public bool ComparesExpectedRecords => true;
+
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _db.Dispose();
 
@@ -234,9 +248,22 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     {
         foreach (AttemptWrite w in writes)
         {
-            SqliteStatement write = db.Statement(w.ExpectedVersion is null ? IndexedInsertSql : IndexedUpdateSql);
+            bool exact = w.ExpectedVersion is not null && w.ExpectedRecord is not null;
+            SqliteStatement write = db.Statement(w.ExpectedVersion is null ? IndexedInsertSql : exact ? IndexedExactUpdateSql : IndexedUpdateSql);
             Bind(write, w.Record);
             write.Bind(16, w.ExpectedVersion ?? 0L);
+            if (exact)
+            {
+                AttemptRecord expected = w.ExpectedRecord!;
+                if (expected.Key != w.Record.Key || expected.Version != w.ExpectedVersion)
+                {
+                    // Not the record this write replaces: it cannot be found.
+                    throw new BatchConflict();
+                }
+
+                BindFields(write, expected, 14);
+            }
+
             if (write.Execute() != 1)
             {
                 // Another writer was first: roll the whole batch back.
@@ -272,19 +299,25 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     {
         s.Bind(1, record.Key.TerminalId ?? throw new ArgumentException("The key has no terminal id.", nameof(record)));
         s.Bind(2, record.Key.OperatorId ?? throw new ArgumentException("The key has no operator id.", nameof(record)));
-        s.Bind(3, (long)record.FailureCount);
-        s.Bind(4, record.FirstFailureAt);
-        s.Bind(5, record.LastFailureAt);
-        s.Bind(6, record.LockStartedAt);
-        s.Bind(7, record.LockDuration.Ticks);
-        s.Bind(8, record.LockedUntil);
-        s.Bind(9, (long)record.TemporaryLockoutCount);
-        s.Bind(10, record.IsPermanentlyLocked ? 1L : 0L);
-        s.Bind(11, (long)record.LockReason);
-        s.Bind(12, record.LastSeenAt.UtcTicks);
-        s.Bind(13, record.LastSeenTimestamp);
-        s.Bind(14, record.ClockEpoch);
-        s.Bind(15, record.ElapsedSinceLastFailure.Ticks);
+        BindFields(s, record, 0);
+    }
+
+    /// <summary>Binds the 13 fields of <paramref name="record"/> after the key, at ?3 … ?15 shifted by <paramref name="shift"/>.</summary>
+    private static void BindFields(SqliteStatement s, AttemptRecord record, int shift)
+    {
+        s.Bind(3 + shift, (long)record.FailureCount);
+        s.Bind(4 + shift, record.FirstFailureAt);
+        s.Bind(5 + shift, record.LastFailureAt);
+        s.Bind(6 + shift, record.LockStartedAt);
+        s.Bind(7 + shift, record.LockDuration.Ticks);
+        s.Bind(8 + shift, record.LockedUntil);
+        s.Bind(9 + shift, (long)record.TemporaryLockoutCount);
+        s.Bind(10 + shift, record.IsPermanentlyLocked ? 1L : 0L);
+        s.Bind(11 + shift, (long)record.LockReason);
+        s.Bind(12 + shift, record.LastSeenAt.UtcTicks);
+        s.Bind(13 + shift, record.LastSeenTimestamp);
+        s.Bind(14 + shift, record.ClockEpoch);
+        s.Bind(15 + shift, record.ElapsedSinceLastFailure.Ticks);
     }
 
     /// <summary>Replaces the named parameters of <paramref name="sql"/> by their 1-based positions in <see cref="Parameters"/>.</summary>

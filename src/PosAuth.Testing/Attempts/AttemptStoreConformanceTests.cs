@@ -453,6 +453,92 @@ public abstract class AttemptStoreConformanceTests : StoreConformanceTests<IAtte
         Assert.True(kept.FailureCount == 1 && kept.Version == 0, $"TryWriteAsync is not atomic: a conflicting batch changed the existing record (FailureCount {kept.FailureCount}, Version {kept.Version}).");
     }
 
+    /// <summary>
+    /// A store that claims <see cref="IAttemptStore.ComparesExpectedRecords"/> refuses an update whose expected record
+    /// differs from the stored one in a single field, even at the right version (a record written again after a reset
+    /// reaches the same version with other values), and applies none of the batch; with an equal expected record it
+    /// writes. A store that does not claim it is never given one: the policy over it writes versions only.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ExpectedRecord_DifferingInOneField_IsRefusedWholeOrNeverSent()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        if (!store.ComparesExpectedRecords)
+        {
+            var recording = new ExpectedRecordRecorder(store);
+            LockoutOptions options = PolicyOptions(5);
+            options.TerminalThrottle = new TerminalThrottleOptions { Enabled = true, MaxFailures = 50 };
+            var policy = new LockoutPolicy(recording, Options.Create(options), Time);
+            var subject = new LockoutSubject(TerminalId, "E0", OperatorRole.Operator);
+            for (int i = 0; i < 3; i++)
+            {
+                AttemptCharge charge = await policy.TryChargeAsync(subject, default);
+                _ = await policy.RegisterSuccessAsync(charge, default);
+            }
+
+            Assert.True(recording.Writes > 0, "The policy wrote nothing through the store.");
+            Assert.False(recording.SawExpectedRecord, "The policy sent AttemptWrite.ExpectedRecord to a store that does not claim ComparesExpectedRecords.");
+            return;
+        }
+
+        AttemptKey subjectKey = new(TerminalId, "E1");
+        AttemptKey fresh = new(TerminalId, "E2");
+        Assert.True(await store.TryInsertAsync(DistinctiveRecord(subjectKey) with { IsPermanentlyLocked = false }, default));
+        AttemptRecord stored = (await store.GetAsync(subjectKey, default))!;
+
+        // Same key, same version, one field different: what a reset and a rewrite can produce.
+        AttemptRecord recycled = stored with { TemporaryLockoutCount = stored.TemporaryLockoutCount + 1 };
+        bool refused = await store.TryWriteAsync(
+            [AttemptWrite.Update(stored with { FailureCount = 4 }, stored.Version) with { ExpectedRecord = recycled }, AttemptWrite.Insert(MinimalRecord(fresh))],
+            default);
+        Assert.False(refused, "TryWriteAsync wrote over a record that differs from the expected record in one field (ComparesExpectedRecords is true).");
+        Assert.True(await store.GetAsync(fresh, default) is null, "A batch refused on its expected record still inserted its other record.");
+        AssertSameRecord(stored, await store.GetAsync(subjectKey, default));
+
+        // The same on the one-write path, and a nullable field that is NULL in one and set in the other.
+        Assert.False(await store.TryWriteAsync([AttemptWrite.Update(stored with { FailureCount = 4 }, stored.Version) with { ExpectedRecord = stored with { LockedUntil = null } }], default), "A single write was not compared with its expected record.");
+
+        Assert.True(await store.TryWriteAsync([AttemptWrite.Update(stored with { FailureCount = 4 }, stored.Version) with { ExpectedRecord = stored }], default), "TryWriteAsync refused an update whose expected record equals the stored one.");
+        AssertSameRecord(stored with { FailureCount = 4, Version = stored.Version + 1 }, await store.GetAsync(subjectKey, default));
+    }
+
+    /// <summary>Counts the writes the policy sends to a store and whether any carried an expected record.</summary>
+    private sealed class ExpectedRecordRecorder(IAttemptStore inner) : IAttemptStore
+    {
+        private int _writes;
+        private int _sawExpected;
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        public bool SawExpectedRecord => Volatile.Read(ref _sawExpected) != 0;
+
+        public bool ComparesExpectedRecords => inner.ComparesExpectedRecords;
+
+        public ValueTask<AttemptRecord?> GetAsync(AttemptKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public ValueTask<(AttemptRecord? First, AttemptRecord? Second)> GetPairAsync(AttemptKey first, AttemptKey second, CancellationToken cancellationToken) => inner.GetPairAsync(first, second, cancellationToken);
+
+        public ValueTask<bool> TryInsertAsync(AttemptRecord record, CancellationToken cancellationToken) => inner.TryInsertAsync(record, cancellationToken);
+
+        public ValueTask<bool> TryUpdateAsync(AttemptRecord record, long expectedVersion, CancellationToken cancellationToken) => inner.TryUpdateAsync(record, expectedVersion, cancellationToken);
+
+        public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _writes);
+            if (writes.Any(w => w.ExpectedRecord is not null))
+            {
+                Interlocked.Exchange(ref _sawExpected, 1);
+            }
+
+            return inner.TryWriteAsync(writes, cancellationToken);
+        }
+
+        public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
+        public ValueTask DeleteAllAsync(CancellationToken cancellationToken) => inner.DeleteAllAsync(cancellationToken);
+    }
+
     /// <summary>A batch that applies stores every record of it, each at its new version.</summary>
     /// <returns>A task.</returns>
     [Fact]
