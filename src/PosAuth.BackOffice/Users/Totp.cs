@@ -120,4 +120,55 @@ public static class Totp
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Reads an RFC 4648 base32 secret as <see cref="ToBase32"/> writes it and authenticator apps show it: letters in
+    /// either case, spaces between groups and trailing <c>=</c> padding allowed. Strict otherwise: a character outside
+    /// the alphabet, padding in the middle, or a length or trailing bits that no encoder produces is refused.
+    /// </summary>
+    /// <param name="text">The base32 text.</param>
+    /// <returns>The bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="FormatException">The text is not canonical base32 (the message never repeats the text: it may be a secret).</exception>
+    public static byte[] FromBase32(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ReadOnlySpan<char> body = text.AsSpan().TrimEnd('=');
+        var bytes = new List<byte>((body.Length * 5) / 8);
+        int buffer = 0;
+        int bits = 0;
+        int digits = 0;
+        foreach (char c in body)
+        {
+            if (c == ' ')
+            {
+                continue;
+            }
+
+            int value = c switch
+            {
+                >= 'A' and <= 'Z' => c - 'A',
+                >= 'a' and <= 'z' => c - 'a',
+                >= '2' and <= '7' => c - '2' + 26,
+                _ => throw new FormatException("The text is not base32: only A-Z, 2-7, spaces and trailing '=' padding are allowed."),
+            };
+            buffer = ((buffer << 5) | value) & 0xFFFF;
+            bits += 5;
+            digits++;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)(buffer >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+
+        // A canonical encoding ends on a whole byte: its last digit carries 0-4 padding bits, all zero, and a group of
+        // 8 digits never ends after 1, 3 or 6 of them.
+        if (digits % 8 is 1 or 3 or 6 || (buffer & ((1 << bits) - 1)) != 0)
+        {
+            throw new FormatException("The text is not canonical base32: its length or its last digit does not end on a whole byte.");
+        }
+
+        return [.. bytes];
+    }
 }

@@ -12,7 +12,6 @@ using PosAuth.BackOffice.Storage;
 using PosAuth.BackOffice.Tests.TestSupport;
 using PosAuth.Lockout;
 using PosAuth.Testing;
-using PosAuth.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace PosAuth.BackOffice.Tests.Lanes;
@@ -277,7 +276,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
             const string password = "Correct7Horse-Battery";
             Assert.True((await Authentication.ChangePasswordAsync(first.Session, initial, password)).Succeeded);
             TotpEnrolment enrolment = (await Authentication.BeginTotpEnrolmentAsync(first.Session)).Value!;
-            byte[] totp = Base32.Decode(enrolment.SecretBase32);
+            byte[] totp = Totp.FromBase32(enrolment.SecretBase32);
             Assert.True((await Authentication.ConfirmTotpAsync(first.Session, Totp.Compute(totp, Totp.StepOf(time.GetUtcNow())))).Succeeded);
             return new AdminSession("", first.Session, password, totp);
         }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using PosAuth.BackOffice.Tests.TestSupport;
 using PosAuth.Sync.Protocol;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.BackOffice.Tests.Management;
 

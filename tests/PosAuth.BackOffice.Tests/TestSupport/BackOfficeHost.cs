@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PosAuth.BackOffice.Storage;
 using PosAuth.Testing;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.BackOffice.Tests.TestSupport;
 
@@ -88,7 +87,7 @@ public sealed class BackOfficeHost : IAsyncDisposable
         const string password = "Correct7Horse-Battery";
         Assert.True((await Authentication.ChangePasswordAsync(first.Session, initial, password)).Succeeded);
         TotpEnrolment enrolment = (await Authentication.BeginTotpEnrolmentAsync(first.Session)).Value!;
-        byte[] secret = Base32.Decode(enrolment.SecretBase32);
+        byte[] secret = Totp.FromBase32(enrolment.SecretBase32);
         Assert.True((await Authentication.ConfirmTotpAsync(first.Session, Totp.Compute(secret, Totp.StepOf(Time.GetUtcNow())))).Succeeded);
         await Authentication.SignOutAsync(first.Session);
         Time.Advance(TimeSpan.FromSeconds(31));

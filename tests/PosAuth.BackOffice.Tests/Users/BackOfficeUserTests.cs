@@ -1,6 +1,5 @@
 using PosAuth.BackOffice.Tests.TestSupport;
 using PosAuth.OfflineUnlock;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.BackOffice.Tests.Users;
 

@@ -12,7 +12,6 @@ using PosAuth.Lockout;
 using PosAuth.Storage;
 using PosAuth.Storage.Sqlite;
 using PosAuth.Testing;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.Sync.Tests.Fleet;
 
@@ -70,7 +69,7 @@ public sealed class FleetHarness : IAsyncDisposable
         BackOfficeSignIn first = (await auth.SignInAsync("admin", initial, null)).Value!;
         Assert.True((await auth.ChangePasswordAsync(first.Session, initial, AdminPassword)).Succeeded);
         TotpEnrolment enrolment = (await auth.BeginTotpEnrolmentAsync(first.Session)).Value!;
-        Assert.True((await auth.ConfirmTotpAsync(first.Session, Totp.Compute(Base32.Decode(enrolment.SecretBase32), Totp.StepOf(Time.GetUtcNow())))).Succeeded);
+        Assert.True((await auth.ConfirmTotpAsync(first.Session, Totp.Compute(Totp.FromBase32(enrolment.SecretBase32), Totp.StepOf(Time.GetUtcNow())))).Succeeded);
         return first.Session;
     }
 

@@ -11,7 +11,6 @@ using Microsoft.Extensions.Logging;
 using PosAuth.BackOffice;
 using PosAuth.Storage;
 using PosAuth.Testing;
-using PosAuth.Tests.Shared;
 
 namespace PosAuth.Sync.Tests.TestSupport;
 
@@ -116,7 +115,7 @@ public sealed class Chain : IAsyncDisposable
         BackOfficeSignIn first = (await Authentication.SignInAsync("admin", initial, null)).Value!;
         Assert.True((await Authentication.ChangePasswordAsync(first.Session, initial, AdminPassword)).Succeeded);
         TotpEnrolment enrolment = (await Authentication.BeginTotpEnrolmentAsync(first.Session)).Value!;
-        byte[] secret = Base32.Decode(enrolment.SecretBase32);
+        byte[] secret = Totp.FromBase32(enrolment.SecretBase32);
         Assert.True((await Authentication.ConfirmTotpAsync(first.Session, Totp.Compute(secret, Totp.StepOf(Time.GetUtcNow())))).Succeeded);
         return first.Session;
     }
