@@ -503,6 +503,65 @@ public abstract class AttemptStoreConformanceTests : StoreConformanceTests<IAtte
         AssertSameRecord(stored with { FailureCount = 4, Version = stored.Version + 1 }, await store.GetAsync(subjectKey, default));
     }
 
+    /// <summary>
+    /// Guesses spread over lanes, each lane a policy instance with its own view of the records (the terminal throttle
+    /// on, so a lane charges from its view when the store compares whole records): in every round the lanes race wrong
+    /// guesses at one operator of the site, and exactly the limit get through. Between rounds a supervisor unlocks the
+    /// operator on one lane, so the other lanes' views hold a lock that no longer stands and a failure count that is
+    /// out of date: a view trusted for a lock, or written over without a whole-record compare, shows here.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task LockoutPolicy_LanesWithTheirOwnViews_RacingWrongGuesses_LetExactlyTheLimitThrough()
+    {
+        IAttemptStore store = await NewStoreAsync();
+        const int limit = 5;
+        const int lanes = 4;
+        int guessesPerLane = limit + 2;
+        int rounds = Math.Max(ConcurrencyRounds / 8, 3);
+        LockoutOptions options = PolicyOptions(limit);
+        options.Scope = LockoutScope.PerSite;
+        options.TerminalThrottle = new TerminalThrottleOptions { Enabled = true, MaxFailures = 1_000_000, Window = TimeSpan.FromDays(1) };
+        LockoutPolicy[] policies = [.. Enumerable.Range(0, lanes).Select(_ => new LockoutPolicy(store, Options.Create(options), Time))];
+        LockoutSubject On(int lane) => new(TerminalId + lane.ToString(System.Globalization.CultureInfo.InvariantCulture), "V1", OperatorRole.Operator);
+
+        // Each lane signs the operator in once (a charge and its refund), so every lane has a view of both records.
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            AttemptCharge charge = await policies[lane].TryChargeAsync(On(lane), default);
+            Assert.True(charge.IsAllowed, "The first sign-in of a lane was refused.");
+            await policies[lane].RegisterSuccessAsync(charge, default);
+        }
+
+        for (int round = 0; round < rounds; round++)
+        {
+            int through = 0;
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task[] racing = [.. Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>
+            {
+                await start.Task.ConfigureAwait(false);
+                for (int g = 0; g < guessesPerLane; g++)
+                {
+                    AttemptCharge charge = await policies[lane].TryChargeAsync(On(lane), default).ConfigureAwait(false);
+                    if (charge.IsAllowed)
+                    {
+                        Interlocked.Increment(ref through);
+                        await policies[lane].RegisterFailureAsync(charge, default).ConfigureAwait(false);
+                    }
+                }
+            }))];
+            start.SetResult();
+            await Task.WhenAll(racing);
+
+            Assert.True(through == limit, $"Round {round}: {through} of {lanes * guessesPerLane} wrong guesses spread over {lanes} lanes got through against a limit of {limit}.");
+            Assert.Equal(limit, (await store.GetAsync(AttemptKey.ForSite("V1"), default))!.FailureCount);
+
+            // A supervisor on one lane lifts the lock; every other lane still holds it (and an old count) in its view.
+            LockoutUnlockResult unlocked = await policies[round % lanes].UnlockAsync(On(round % lanes), new LockoutActor("00", OperatorRole.Supervisor), default);
+            Assert.True(unlocked.Succeeded, "The supervisor's unlock failed.");
+        }
+    }
+
     /// <summary>Counts the writes the policy sends to a store and whether any carried an expected record.</summary>
     private sealed class ExpectedRecordRecorder(IAttemptStore inner) : IAttemptStore
     {
