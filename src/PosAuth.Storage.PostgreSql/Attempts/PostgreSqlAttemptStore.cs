@@ -18,6 +18,9 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     /// <summary>The record columns after <c>site</c>, in <see cref="Bind"/> order (parameters $2…$16).</summary>
     private const string Columns = "terminal_id, operator_id, failure_count, first_failure_at, last_failure_at, lock_started_at, lock_duration, locked_until, temporary_lockout_count, is_permanently_locked, lock_reason, last_seen_at, last_seen_timestamp, clock_epoch, elapsed_since_last_failure";
 
+    // The 13 fields after the key, in the order Bind binds them.
+    private static readonly string[] Fields = Columns.Split(", ")[2..];
+
     private readonly PostgreSqlStoreContext _db;
     private readonly bool _ownsContext;
     private readonly string _get;
@@ -276,10 +279,9 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
                 if (shape[i] == 'x')
                 {
                     // The whole expected record (its 13 fields after the key, NULL-safe): $18 … $30 of this record.
-                    string[] fields = ["failure_count", "first_failure_at", "last_failure_at", "lock_started_at", "lock_duration", "locked_until", "temporary_lockout_count", "is_permanently_locked", "lock_reason", "last_seen_at", "last_seen_timestamp", "clock_epoch", "elapsed_since_last_failure"];
-                    for (int f = 0; f < fields.Length; f++)
+                    for (int f = 0; f < Fields.Length; f++)
                     {
-                        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" AND {fields[f]} IS NOT DISTINCT FROM {P(18 + f)}");
+                        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" AND {Fields[f]} IS NOT DISTINCT FROM {P(18 + f)}");
                     }
                 }
 

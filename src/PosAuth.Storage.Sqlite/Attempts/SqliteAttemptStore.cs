@@ -1,6 +1,6 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PosAuth.Lockout;
-using static PosAuth.Storage.Sqlite.SqliteValues;
 
 namespace PosAuth.Storage.Sqlite;
 
@@ -14,34 +14,22 @@ namespace PosAuth.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
 {
-    private const string Columns = "terminal_id, operator_id, failure_count, first_failure_at, last_failure_at, lock_started_at, lock_duration, locked_until, temporary_lockout_count, is_permanently_locked, lock_reason, last_seen_at, last_seen_timestamp, clock_epoch, elapsed_since_last_failure, version";
-    private static readonly string[] Parameters = ["@t", "@o", "@count", "@first", "@last", "@lockStart", "@lockDuration", "@lockedUntil", "@tempCount", "@permanent", "@reason", "@seenAt", "@seenTs", "@epoch", "@elapsed", "@v"];
-    private static readonly string InsertSql = $"INSERT INTO attempts ({Columns}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (terminal_id, operator_id) DO NOTHING";
-    private const string UpdateSql = """
-        UPDATE attempts SET failure_count = @count, first_failure_at = @first, last_failure_at = @last,
-            lock_started_at = @lockStart, lock_duration = @lockDuration, locked_until = @lockedUntil,
-            temporary_lockout_count = @tempCount, is_permanently_locked = @permanent, lock_reason = @reason,
-            last_seen_at = @seenAt, last_seen_timestamp = @seenTs, clock_epoch = @epoch,
-            elapsed_since_last_failure = @elapsed, version = @v + 1
-        WHERE terminal_id = @t AND operator_id = @o AND version = @v
-        """;
+    // The 13 fields after the key, in the order of every statement's parameters (?3 … ?15) and of ReadRecord.
+    private static readonly string[] Fields = ["failure_count", "first_failure_at", "last_failure_at", "lock_started_at", "lock_duration", "locked_until", "temporary_lockout_count", "is_permanently_locked", "lock_reason", "last_seen_at", "last_seen_timestamp", "clock_epoch", "elapsed_since_last_failure"];
+    private static readonly string Columns = $"terminal_id, operator_id, {string.Join(", ", Fields)}, version";
 
+    // Every statement is bound by index (SqliteStatement): ?1 terminal, ?2 operator, ?3 … ?15 the fields, ?16 the
+    // version (0 on an insert, the expected one on an update).
     private static readonly string GetSql = $"SELECT {Columns} FROM attempts WHERE terminal_id = ?1 AND operator_id = ?2";
     private static readonly string GetPairSql = $"SELECT {Columns} FROM attempts WHERE (terminal_id = ?1 AND operator_id = ?2) OR (terminal_id = ?3 AND operator_id = ?4)";
-
-    // The same statements with their parameters by index (?1 … ?16 in the order of Parameters), for the raw path.
-    private static readonly string IndexedInsertSql = Indexed(InsertSql);
-    private static readonly string IndexedUpdateSql = Indexed(UpdateSql);
+    private static readonly string InsertSql = $"INSERT INTO attempts ({Columns}) VALUES ({string.Join(", ", Enumerable.Range(1, 16).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))}) ON CONFLICT (terminal_id, operator_id) DO NOTHING";
+    private static readonly string UpdateSql =
+        $"UPDATE attempts SET {string.Join(", ", Fields.Select((f, i) => $"{f} = ?{(i + 3).ToString(CultureInfo.InvariantCulture)}"))}, version = ?16 + 1 WHERE terminal_id = ?1 AND operator_id = ?2 AND version = ?16";
 
     // The update that must also find the whole expected record (AttemptWrite.ExpectedRecord): its fields are ?17 … ?29,
     // compared with IS (NULL-safe).
-    private static readonly string IndexedExactUpdateSql = IndexedUpdateSql + """
-
-         AND failure_count IS ?17 AND first_failure_at IS ?18 AND last_failure_at IS ?19 AND lock_started_at IS ?20
-         AND lock_duration IS ?21 AND locked_until IS ?22 AND temporary_lockout_count IS ?23 AND is_permanently_locked IS ?24
-         AND lock_reason IS ?25 AND last_seen_at IS ?26 AND last_seen_timestamp IS ?27 AND clock_epoch IS ?28
-         AND elapsed_since_last_failure IS ?29
-        """;
+    private static readonly string ExactUpdateSql =
+        UpdateSql + string.Concat(Fields.Select((f, i) => $" AND {f} IS ?{(i + 17).ToString(CultureInfo.InvariantCulture)}"));
 
     private readonly SqliteStoreConnection _db;
 
@@ -133,10 +121,7 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command(InsertSql, Parameters);
-            Bind(command, record);
-            command.Parameters[^1].Value = 0L;
-            return command.ExecuteNonQuery() == 1;
+            return WriteOne(_db, InsertSql, record, 0L);
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
@@ -151,10 +136,7 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command(UpdateSql, Parameters);
-            Bind(command, record);
-            command.Parameters[^1].Value = expectedVersion;
-            return command.ExecuteNonQuery() == 1;
+            return WriteOne(_db, UpdateSql, record, expectedVersion);
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
@@ -249,7 +231,7 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         foreach (AttemptWrite w in writes)
         {
             bool exact = w.ExpectedVersion is not null && w.ExpectedRecord is not null;
-            SqliteStatement write = db.Statement(w.ExpectedVersion is null ? IndexedInsertSql : exact ? IndexedExactUpdateSql : IndexedUpdateSql);
+            SqliteStatement write = db.Statement(w.ExpectedVersion is null ? InsertSql : exact ? ExactUpdateSql : UpdateSql);
             Bind(write, w.Record);
             write.Bind(16, w.ExpectedVersion ?? 0L);
             if (exact)
@@ -275,24 +257,13 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
     /// <summary>Thrown inside a batch's transaction to roll it back when a write finds another version.</summary>
     internal sealed class BatchConflict : Exception;
 
-    private static void Bind(SqliteCommand command, AttemptRecord record)
+    /// <summary>One write as its own statement (autocommit: one statement is atomic, and SQLite's busy handler waits for the write lock).</summary>
+    private static bool WriteOne(SqliteStoreConnection db, string sql, AttemptRecord record, long version)
     {
-        SqliteParameterCollection p = command.Parameters;
-        p[0].Value = record.Key.TerminalId ?? throw new ArgumentException("The key has no terminal id.", nameof(record));
-        p[1].Value = record.Key.OperatorId ?? throw new ArgumentException("The key has no operator id.", nameof(record));
-        p[2].Value = (long)record.FailureCount;
-        p[3].Value = Db(record.FirstFailureAt);
-        p[4].Value = Db(record.LastFailureAt);
-        p[5].Value = Db(record.LockStartedAt);
-        p[6].Value = record.LockDuration.Ticks;
-        p[7].Value = Db(record.LockedUntil);
-        p[8].Value = (long)record.TemporaryLockoutCount;
-        p[9].Value = Db(record.IsPermanentlyLocked);
-        p[10].Value = (long)record.LockReason;
-        p[11].Value = Db(record.LastSeenAt);
-        p[12].Value = record.LastSeenTimestamp;
-        p[13].Value = record.ClockEpoch;
-        p[14].Value = record.ElapsedSinceLastFailure.Ticks;
+        SqliteStatement write = db.Statement(sql);
+        Bind(write, record);
+        write.Bind(16, version);
+        return write.Execute() == 1;
     }
 
     private static void Bind(SqliteStatement s, AttemptRecord record)
@@ -320,18 +291,6 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         s.Bind(15 + shift, record.ElapsedSinceLastFailure.Ticks);
     }
 
-    /// <summary>Replaces the named parameters of <paramref name="sql"/> by their 1-based positions in <see cref="Parameters"/>.</summary>
-    private static string Indexed(string sql)
-    {
-        // Longest names first, so that "@t" never replaces the start of "@tempCount".
-        foreach ((string name, int index) in Parameters.Select((n, i) => (n, i + 1)).OrderByDescending(p => p.n.Length))
-        {
-            sql = System.Text.RegularExpressions.Regex.Replace(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b", "?" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        return sql;
-    }
-
     private static AttemptRecord ReadRecord(SqliteStatement r) => new()
     {
         Key = new AttemptKey(r.Text(0)!, r.Text(1)!),
@@ -349,24 +308,5 @@ public sealed class SqliteAttemptStore : IAttemptStore, IDisposable
         ClockEpoch = r.Int64(13),
         ElapsedSinceLastFailure = TimeSpan.FromTicks(r.Int64(14)),
         Version = r.Int64(15),
-    };
-
-    private static AttemptRecord ReadRecord(SqliteDataReader r) => new()
-    {
-        Key = new AttemptKey(r.GetString(0), r.GetString(1)),
-        FailureCount = r.GetInt32(2),
-        FirstFailureAt = NullableInstant(r, 3),
-        LastFailureAt = NullableInstant(r, 4),
-        LockStartedAt = NullableInstant(r, 5),
-        LockDuration = TimeSpan.FromTicks(r.GetInt64(6)),
-        LockedUntil = NullableInstant(r, 7),
-        TemporaryLockoutCount = r.GetInt32(8),
-        IsPermanentlyLocked = Bool(r, 9),
-        LockReason = (LockReason)r.GetInt32(10),
-        LastSeenAt = Instant(r, 11),
-        LastSeenTimestamp = r.GetInt64(12),
-        ClockEpoch = r.GetInt64(13),
-        ElapsedSinceLastFailure = TimeSpan.FromTicks(r.GetInt64(14)),
-        Version = r.GetInt64(15),
     };
 }
