@@ -80,4 +80,27 @@ public interface ILockoutPolicy
     /// <param name="charge">An allowed charge whose PIN was verified right.</param>
     /// <returns>The plan, or the default value.</returns>
     LockoutRefundPlan PrepareSuccess(AttemptCharge charge) => default;
+
+    /// <summary>
+    /// Prepares the charge of an attempt from what the policy already holds, without reading or writing the store, for a
+    /// caller that commits the plan's writes in its own transaction (see <see cref="LockoutChargePlan"/>). A policy that
+    /// cannot (the default), or whose last view of the records is missing or shows a lock, returns <see langword="null"/>:
+    /// charge with <see cref="TryChargeAsync"/>. A plan is never a rejection.
+    /// </summary>
+    /// <param name="subject">The subject to charge.</param>
+    /// <returns>The plan, or <see langword="null"/>.</returns>
+    LockoutChargePlan? PrepareCharge(LockoutSubject subject) => null;
+
+    /// <summary>The charge of a plan whose writes committed: verify the PIN under it, as one from <see cref="TryChargeAsync"/>.</summary>
+    /// <param name="plan">A plan of this policy, used once.</param>
+    /// <returns>The allowed charge.</returns>
+    /// <exception cref="ArgumentException">The plan is not this policy's, or was already completed or abandoned.</exception>
+    AttemptCharge CompleteCharge(LockoutChargePlan plan) =>
+        throw new ArgumentException("The plan was not prepared by this policy.", nameof(plan));
+
+    /// <summary>Gives up a plan whose writes did not commit (or may not have): the policy forgets what it planned from.</summary>
+    /// <param name="plan">A plan of this policy.</param>
+    void AbandonCharge(LockoutChargePlan plan)
+    {
+    }
 }

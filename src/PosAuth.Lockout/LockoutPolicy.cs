@@ -237,30 +237,123 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 throttled = _throttle.Charge(throttleKey, tr, t, now, ts, clock.Epoch, out throttleLockApplied);
             }
 
-            AttemptRecord charged = Charge(key, r, s, p, now, ts, clock.Epoch);
-            AttemptWrite subjectWrite = Expecting(AttemptRecords.WriteOver(r, charged), r);
-            IReadOnlyList<AttemptWrite> writes = throttled is null ? [subjectWrite] : [subjectWrite, Expecting(AttemptRecords.WriteOver(tr, throttled), tr)];
+            IReadOnlyList<AttemptWrite> writes = ChargeWrites(key, r, s, p, tr, throttled, now, ts, clock);
             if (!await _store.TryWriteAsync(writes, cancellationToken).ConfigureAwait(false))
             {
-                if (_view is not null)
-                {
-                    _view.Forget(key);
-                    _view.Forget(throttleKey);
-                }
+                Forget(subject);
 
                 // From the view or from a read, the retry reads.
                 cas.Conflicted();
                 continue;
             }
 
-            AttemptRecord storedSubject = subjectWrite.Normalized;
-            AttemptRecord? storedThrottle = throttled is null ? null : writes[1].Normalized;
-            LockoutView after = LockoutClock.Evaluate(storedSubject, p.FailureResetWindow, clock, now, ts);
-            LockoutView throttleAfter = storedThrottle is null ? default : _throttle.Evaluate(storedThrottle, clock, now, ts);
-            var charge = new AttemptCharge(subject, ComposeStatus(after, throttleAfter, p, now), true, after.IsLocked, throttled is not null, throttleLockApplied, storedSubject, storedThrottle);
-            _view?.Remember(storedSubject);
-            _view?.Remember(storedThrottle);
-            return charge;
+            return Charged(subject, writes, new(p, clock, now, ts, throttled is not null, throttleLockApplied));
+        }
+    }
+
+    /// <summary>The writes of a charge: the subject's record, and the throttle's when it is charged too.</summary>
+    private AttemptWrite[] ChargeWrites(AttemptKey key, AttemptRecord? r, LockoutView s, RolePolicy p, AttemptRecord? tr, AttemptRecord? throttled, DateTimeOffset now, long ts, LockoutClockSettings clock)
+    {
+        AttemptRecord charged = Charge(key, r, s, p, now, ts, clock.Epoch);
+        AttemptWrite subjectWrite = Expecting(AttemptRecords.WriteOver(r, charged), r);
+        return throttled is null ? [subjectWrite] : [subjectWrite, Expecting(AttemptRecords.WriteOver(tr, throttled), tr)];
+    }
+
+    /// <summary>The allowed charge of writes that committed; the view remembers what they wrote.</summary>
+    private AttemptCharge Charged(LockoutSubject subject, IReadOnlyList<AttemptWrite> writes, LockoutChargePlan.ChargeState c)
+    {
+        AttemptRecord storedSubject = writes[0].Normalized;
+        AttemptRecord? storedThrottle = c.ThrottleCharged ? writes[1].Normalized : null;
+        LockoutView after = LockoutClock.Evaluate(storedSubject, c.Policy.FailureResetWindow, c.Clock, c.Now, c.Timestamp);
+        LockoutView throttleAfter = storedThrottle is null ? default : _throttle.Evaluate(storedThrottle, c.Clock, c.Now, c.Timestamp);
+        var charge = new AttemptCharge(subject, ComposeStatus(after, throttleAfter, c.Policy, c.Now), true, after.IsLocked, c.ThrottleCharged, c.ThrottleLockApplied, storedSubject, storedThrottle);
+        _view?.Remember(storedSubject);
+        _view?.Remember(storedThrottle);
+        return charge;
+    }
+
+    private void Forget(LockoutSubject subject)
+    {
+        if (_view is not null)
+        {
+            _view.Forget(KeyOf(subject));
+            _view.Forget(AttemptKey.ForTerminal(subject.TerminalId));
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A plan exists only when the store compares whole records (<see cref="IAttemptStore.ComparesExpectedRecords"/>), the
+    /// policy's view holds the subject's record (and the terminal's, with the throttle on) and neither shows a lock: the
+    /// writes then carry the records they were computed from, so a view that is out of date is refused by the store and
+    /// nothing is charged. With tracing listeners attached there is no plan (the charge's activity comes from
+    /// <see cref="TryChargeAsync"/>).
+    /// </remarks>
+    public LockoutChargePlan? PrepareCharge(LockoutSubject subject)
+    {
+        subject.Validate(nameof(subject));
+        if (_view is null || LockoutActivities.Source.HasListeners())
+        {
+            return null;
+        }
+
+        RolePolicy p = PolicyFor(subject.Role);
+        LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
+        AttemptKey key = KeyOf(subject);
+        AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
+        if (!_view.TryGet(key, out AttemptRecord? r))
+        {
+            return null;
+        }
+
+        LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
+        if (s.IsLocked)
+        {
+            return null;
+        }
+
+        AttemptRecord? tr = null;
+        AttemptRecord? throttled = null;
+        bool throttleLockApplied = false;
+        if (_throttle.Enabled)
+        {
+            if (!_view.TryGet(throttleKey, out tr))
+            {
+                return null;
+            }
+
+            LockoutView t = _throttle.Evaluate(tr, clock, now, ts);
+            if (t.IsLocked)
+            {
+                return null;
+            }
+
+            throttled = _throttle.Charge(throttleKey, tr, t, now, ts, clock.Epoch, out throttleLockApplied);
+        }
+
+        AttemptWrite[] writes = ChargeWrites(key, r, s, p, tr, throttled, now, ts, clock);
+        return new LockoutChargePlan(this, subject, _store, writes, new(p, clock, now, ts, throttled is not null, throttleLockApplied));
+    }
+
+    /// <inheritdoc />
+    public AttemptCharge CompleteCharge(LockoutChargePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (!ReferenceEquals(plan.Owner, this) || !plan.TryUse())
+        {
+            throw new ArgumentException("The plan was not prepared by this policy, or was already completed or abandoned.", nameof(plan));
+        }
+
+        return Charged(plan.Subject, plan.Writes, plan.State);
+    }
+
+    /// <inheritdoc />
+    public void AbandonCharge(LockoutChargePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (ReferenceEquals(plan.Owner, this) && plan.TryUse())
+        {
+            Forget(plan.Subject);
         }
     }
 

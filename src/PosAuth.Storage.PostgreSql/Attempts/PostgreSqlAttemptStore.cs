@@ -236,6 +236,30 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         return command;
     }
 
+    /// <summary>
+    /// The all-or-nothing statement of <paramref name="writes"/>, committed only when the site's operator
+    /// <paramref name="operatorId"/> is as <paramref name="expectedRole"/> says (an account of that role, or none when
+    /// <see langword="null"/>): otherwise it aborts with SQLSTATE 22012 as on a conflict, and nothing is written.
+    /// </summary>
+    internal NpgsqlBatchCommand GuardedAllOrNothingCommand(IReadOnlyList<AttemptWrite> writes, string operatorId, OperatorRole? expectedRole)
+    {
+        string shape = Shape(writes) + (expectedRole is null ? "|none" : "|role");
+        var command = new NpgsqlBatchCommand(_batches.GetOrAdd(shape, BatchSql));
+        foreach (AttemptWrite w in writes)
+        {
+            ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
+            BindWrite(command.Parameters, w);
+        }
+
+        Text(command.Parameters, operatorId);
+        if (expectedRole is { } role)
+        {
+            Integer(command.Parameters, (int)role);
+        }
+
+        return command;
+    }
+
     /// <summary>A batch's shape: per record <c>i</c> insert, <c>u</c> update over a version, <c>x</c> update over a whole expected record.</summary>
     private static string Shape(IReadOnlyList<AttemptWrite> writes) =>
         string.Concat(writes.Select(w => w.ExpectedVersion is null ? 'i' : w.ExpectedRecord is null ? 'u' : 'x'));
@@ -255,8 +279,12 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     }
 
     /// <summary>The one statement of a batch of the given shape (<see cref="Shape"/>).</summary>
-    private string BatchSql(string shape)
+    private string BatchSql(string key)
     {
+        // "<shape>" or "<shape>|role" / "<shape>|none": the operator guard of GuardedAllOrNothingCommand.
+        int bar = key.IndexOf('|', StringComparison.Ordinal);
+        string shape = bar < 0 ? key : key[..bar];
+        string? guard = bar < 0 ? null : key[(bar + 1)..];
         var sql = new System.Text.StringBuilder("WITH ");
         int b = 0; // parameters before this record's: 16 per record ($1 site … $16), and the expected version of an update
         for (int i = 0; i < shape.Length; i++)
@@ -292,7 +320,18 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         }
 
         string written = string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
-        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" SELECT CASE WHEN {written} = {shape.Length} THEN 1 ELSE 1 / ({written} - ({written})) END");
+        string condition = written + " = " + shape.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (guard is not null)
+        {
+            // The operator of the site ($1) with the number after the writes' parameters, and that role, or none at all.
+            string id = "$" + (b + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string operators = _db.QuotedSchema + ".operators";
+            condition += guard == "role"
+                ? $" AND EXISTS (SELECT 1 FROM {operators} WHERE site = $1 AND operator_id = {id} AND role = ${(b + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+                : $" AND NOT EXISTS (SELECT 1 FROM {operators} WHERE site = $1 AND operator_id = {id})";
+        }
+
+        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" SELECT CASE WHEN {condition} THEN 1 ELSE 1 / ({written} - ({written})) END");
         return sql.ToString();
     }
 

@@ -101,6 +101,15 @@ public sealed class PostgreSqlOperatorStore : IOperatorStore, IAsyncDisposable, 
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The read of <see cref="FindAsync"/> as a command for another store's batch (read with <see cref="ReadAccount"/>).</summary>
+    internal NpgsqlBatchCommand FindCommand(string operatorId)
+    {
+        var command = new NpgsqlBatchCommand(_find);
+        Text(command.Parameters, Site);
+        Text(command.Parameters, operatorId);
+        return command;
+    }
+
     /// <summary>The compare-and-swap of <see cref="TryUpdateAsync"/> as a command for another store's transaction (it may update nothing).</summary>
     internal NpgsqlBatchCommand UpdateCommand(OperatorAccount account, long expectedVersion)
     {
@@ -239,7 +248,8 @@ public sealed class PostgreSqlOperatorStore : IOperatorStore, IAsyncDisposable, 
         Bigint(p, version);
     }
 
-    private static OperatorAccount ReadAccount(NpgsqlDataReader r) => new()
+    /// <summary>An account from the current row of a reader over <c>Columns</c>.</summary>
+    internal static OperatorAccount ReadAccount(NpgsqlDataReader r) => new()
     {
         OperatorId = r.GetString(0),
         Role = (OperatorRole)r.GetInt32(1),

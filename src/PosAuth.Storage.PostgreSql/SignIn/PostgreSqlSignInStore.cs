@@ -80,6 +80,54 @@ public sealed class PostgreSqlSignInStore : ISignInStore
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// ONE round trip: a batch of the operator's read and the guarded all-or-nothing charge, which PostgreSQL runs as one
+    /// implicit transaction. The charge commits only when, in its own statement, the operator is as expected; otherwise
+    /// (or when a write finds another record) it aborts and nothing is written. The account is the one the read found.
+    /// </remarks>
+    /// <exception cref="StoreUnavailableException">The server cannot answer; the charge may or may not be committed (it is
+    /// never repeated).</exception>
+    public async ValueTask<SignInChargeResult> TryChargeAsync(SignInCharge charge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        ArgumentNullException.ThrowIfNull(charge.OperatorId, nameof(charge));
+        ArgumentNullException.ThrowIfNull(charge.AttemptWrites, nameof(charge));
+        if (charge.AttemptWrites.Count == 0)
+        {
+            throw new ArgumentException("A charge has at least one attempt write.", nameof(charge));
+        }
+
+        return await _attempts.Context.WriteAsync(
+            (Store: this, Charge: charge),
+            static async (c, s, ct) =>
+            {
+                await using var batch = new NpgsqlBatch(c) { Timeout = s.Store._attempts.Context.CommandTimeoutSeconds };
+                batch.BatchCommands.Add(s.Store._operators.FindCommand(s.Charge.OperatorId));
+                batch.BatchCommands.Add(s.Store._attempts.GuardedAllOrNothingCommand(s.Charge.AttemptWrites, s.Charge.OperatorId, s.Charge.ExpectedRole));
+                OperatorAccount? account = null;
+                bool read = false;
+                try
+                {
+                    await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    account = await reader.ReadAsync(ct).ConfigureAwait(false) ? PostgreSqlOperatorStore.ReadAccount(reader) : null;
+                    read = true;
+                    while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+                    {
+                        // The charge's one row; its error, if any, surfaces here.
+                    }
+
+                    return new SignInChargeResult(true, true, account);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DivisionByZero)
+                {
+                    // The operator was not as expected, or a write found another record: the batch was rolled back.
+                    return new SignInChargeResult(false, read, account);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<SignInCommitResult> CommitWithoutAuditAsync(NpgsqlConnection c, Func<NpgsqlBatchCommand>? attempts, Func<NpgsqlBatchCommand>? account, CancellationToken cancellationToken)
     {
         NpgsqlBatchCommand? attemptCommand = attempts?.Invoke();

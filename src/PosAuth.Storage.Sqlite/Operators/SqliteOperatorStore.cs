@@ -42,21 +42,29 @@ public sealed class SqliteOperatorStore : IOperatorStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // The first read of every sign-in: a raw statement bound by index (SqliteStatement).
-            SqliteStatement read = _db.Statement(FindSql);
-            try
-            {
-                read.Bind(1, operatorId);
-                return read.Step() ? ReadAccount(read) : null;
-            }
-            finally
-            {
-                read.Reset();
-            }
+            return FindOn(_db, operatorId);
         }
         catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
         {
             throw SqliteFaults.Map(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads an account on <paramref name="db"/> (held by the caller, perhaps inside its transaction): the first read of
+    /// every sign-in, a raw statement bound by index (<see cref="SqliteStatement"/>).
+    /// </summary>
+    internal static OperatorAccount? FindOn(SqliteStoreConnection db, string operatorId)
+    {
+        SqliteStatement read = db.Statement(FindSql);
+        try
+        {
+            read.Bind(1, operatorId);
+            return read.Step() ? ReadAccount(read) : null;
+        }
+        finally
+        {
+            read.Reset();
         }
     }
 

@@ -82,6 +82,44 @@ public sealed class SqliteSignInStore : ISignInStore, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One <c>BEGIN IMMEDIATE</c> transaction: the operator's row is read and, when it is as expected, the attempt writes
+    /// follow — one durable commit, and no separate read transaction before it. When the operator is not as expected, or a
+    /// write finds another record, nothing is written.
+    /// </remarks>
+    public async ValueTask<SignInChargeResult> TryChargeAsync(SignInCharge charge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        ArgumentNullException.ThrowIfNull(charge.OperatorId, nameof(charge));
+        ArgumentNullException.ThrowIfNull(charge.AttemptWrites, nameof(charge));
+        using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
+        OperatorAccount? account = null;
+        try
+        {
+            bool charged = _db.InImmediateTransaction(() =>
+            {
+                account = SqliteOperatorStore.FindOn(_db, charge.OperatorId);
+                if (!charge.Matches(account))
+                {
+                    return false;
+                }
+
+                SqliteAttemptStore.WriteInTransaction(_db, charge.AttemptWrites);
+                return true;
+            });
+            return new SignInChargeResult(charged, true, account);
+        }
+        catch (SqliteAttemptStore.BatchConflict)
+        {
+            return new SignInChargeResult(false, true, account);
+        }
+        catch (SqliteException ex) when (SqliteFaults.IsMapped(ex))
+        {
+            throw SqliteFaults.Map(ex);
+        }
+    }
+
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _db.Dispose();
 }

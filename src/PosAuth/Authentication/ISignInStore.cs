@@ -35,7 +35,66 @@ public interface ISignInStore
     /// <param name="cancellationToken">Cancels the call (before anything is written).</param>
     /// <returns>What was committed.</returns>
     ValueTask<SignInCommitResult> TryCommitAsync(SignInCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the operator of <paramref name="charge"/> and, only when it is as the charge expects
+    /// (<see cref="SignInCharge.ExpectedRole"/>), commits the charge's attempt writes — in one transaction where the store
+    /// can (one durable commit; one round trip on a server). The writes follow <see cref="IAttemptStore.TryWriteAsync"/>:
+    /// all or none. Nothing is written when the operator is not as expected.
+    /// </summary>
+    /// <remarks>
+    /// The default reads with <see cref="OperatorStore"/> and then writes with <see cref="AttemptStore"/>: two calls,
+    /// the same answers. A store that overrides it must read the operator in the same transaction as the writes, or
+    /// before them; never after a write it reports as not committed.
+    /// </remarks>
+    /// <param name="charge">The operator to read and the charge's writes.</param>
+    /// <param name="cancellationToken">Cancels the call (before anything is written).</param>
+    /// <returns>Whether the writes were committed, and the operator as read, when it was.</returns>
+    ValueTask<SignInChargeResult> TryChargeAsync(SignInCharge charge, CancellationToken cancellationToken = default) =>
+        SignInCharge.ReadThenWriteAsync(this, charge, cancellationToken);
 }
+
+/// <summary>
+/// What <see cref="ISignInStore.TryChargeAsync"/> commits: the attempt writes of a charge planned from the lockout
+/// policy's last view (<see cref="LockoutChargePlan"/>), on the condition that the operator is still what the lane last
+/// saw — an account of <see cref="ExpectedRole"/>, or no account at all for a number nobody has.
+/// </summary>
+public sealed class SignInCharge
+{
+    /// <summary>The operator number typed at the terminal (never logged: it may be a number nobody has).</summary>
+    public required string OperatorId { get; init; }
+
+    /// <summary>The role the account must have, or <see langword="null"/>: there must be no account with this number.</summary>
+    public required OperatorRole? ExpectedRole { get; init; }
+
+    /// <summary>The charge's attempt writes (compare-and-swap, all or none).</summary>
+    public required IReadOnlyList<AttemptWrite> AttemptWrites { get; init; }
+
+    /// <summary>Whether <paramref name="account"/> is what this charge expects.</summary>
+    /// <param name="account">The account as read, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the writes may be committed.</returns>
+    public bool Matches(OperatorAccount? account) => account is null ? ExpectedRole is null : account.Role == ExpectedRole;
+
+    /// <summary>The default of <see cref="ISignInStore.TryChargeAsync"/>: read, then write.</summary>
+    internal static async ValueTask<SignInChargeResult> ReadThenWriteAsync(ISignInStore store, SignInCharge charge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        OperatorAccount? account = await store.OperatorStore.FindAsync(charge.OperatorId, cancellationToken).ConfigureAwait(false);
+        if (!charge.Matches(account))
+        {
+            return new SignInChargeResult(false, true, account);
+        }
+
+        bool charged = await store.AttemptStore.TryWriteAsync(charge.AttemptWrites, cancellationToken).ConfigureAwait(false);
+        return new SignInChargeResult(charged, true, account);
+    }
+}
+
+/// <summary>The result of <see cref="ISignInStore.TryChargeAsync"/>.</summary>
+/// <param name="Charged">Whether the attempt writes were committed (the operator was as expected and every write found its record).</param>
+/// <param name="AccountRead">Whether <paramref name="Account"/> holds the operator as read in the call (false when the store could not tell).</param>
+/// <param name="Account">The operator's account as read, or <see langword="null"/> when there is none (or it was not read).</param>
+public readonly record struct SignInChargeResult(bool Charged, bool AccountRead, OperatorAccount? Account);
 
 /// <summary>What <see cref="ISignInStore.TryCommitAsync"/> writes.</summary>
 public sealed class SignInCommit

@@ -39,6 +39,7 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
     private readonly string[] _factoryDefaults;
     private readonly UnknownOperatorDigest _unknown;
     private readonly ISignInStore? _signIn;
+    private readonly OperatorBeliefs? _beliefs;
     private readonly IAuditSink[] _sinksBesideSignInStore;
     private string? _dummyHash;
 
@@ -88,6 +89,9 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
         _factoryDefaults = FactoryDefaultPins.From(recoveryOptions?.Value ?? new RecoveryOptions());
         _unknown = new UnknownOperatorDigest(secrets, pepper);
         _signIn = signInStore;
+
+        // The charge and the account read in one store call need the sign-in store to read this authenticator's operators.
+        _beliefs = signInStore is not null && ReferenceEquals(signInStore.OperatorStore, operators) ? new OperatorBeliefs() : null;
 
         // Audit records committed through the sign-in store must not be appended a second time by the sink over its audit store.
         _sinksBesideSignInStore = signInStore is null
@@ -161,6 +165,12 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
 
             ReadOnlySpan<char> normalizedPin = normalized[..length];
 
+            // 2 + 3 + 4 in one store call, when this number was read before and the policy's view allows a planned charge.
+            if (_beliefs is not null && _beliefs.TryGet(operatorId, out OperatorRole? believed) && TryPlanCharge(terminalId, operatorId, believed) is { } plan)
+            {
+                return PlannedChargeThenContinueAsync(plan, believed, terminalId, operatorId, PooledPin.Copy(normalizedPin), cancellationToken);
+            }
+
             // 2. Load the operator.
             ValueTask<OperatorAccount?> find = _operators.FindAsync(operatorId, cancellationToken);
             if (!find.IsCompletedSuccessfully)
@@ -169,6 +179,7 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
             }
 
             OperatorAccount? account = find.Result;
+            _beliefs?.Remember(operatorId, account);
             if (account is null)
             {
                 // Unknown operators take the same path, charged under a keyed digest, with a dummy hash.
@@ -203,6 +214,92 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
 
     private static LockoutSubject KnownSubject(string terminalId, OperatorAccount account) => new(terminalId, account.OperatorId, account.Role);
 
+    /// <summary>
+    /// A charge planned from the policy's view for the subject this number had when last read: the account's, or the
+    /// unknown-number digest's. Known and unknown numbers plan alike, so the store calls never tell them apart.
+    /// </summary>
+    private LockoutChargePlan? TryPlanCharge(string terminalId, string operatorId, OperatorRole? believed)
+    {
+        LockoutSubject subject;
+        if (believed is { } role)
+        {
+            subject = new LockoutSubject(terminalId, operatorId, role);
+        }
+        else if (_unknown.TryCompute(operatorId, out string digest))
+        {
+            subject = new LockoutSubject(terminalId, digest, OperatorRole.Operator);
+        }
+        else
+        {
+            return null;
+        }
+
+        LockoutChargePlan? plan = _lockout.PrepareCharge(subject);
+        if (plan is not null && !ReferenceEquals(plan.Store, _signIn!.AttemptStore))
+        {
+            _lockout.AbandonCharge(plan);
+            return null;
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// The planned charge and the account read in one store call (<see cref="ISignInStore.TryChargeAsync"/>). Charged and
+    /// as believed: verify. Otherwise the charge path with reads runs, over the account just read; a charge that
+    /// committed although the account had changed in between stays counted (it is never refunded).
+    /// </summary>
+    private async ValueTask<AuthenticationResult> PlannedChargeThenContinueAsync(LockoutChargePlan plan, OperatorRole? believed, string terminalId, string operatorId, PooledPin pin, CancellationToken cancellationToken)
+    {
+        using (pin)
+        {
+            try
+            {
+                var request = new SignInCharge { OperatorId = operatorId, ExpectedRole = believed, AttemptWrites = plan.Writes };
+                SignInChargeResult result;
+                try
+                {
+                    result = await _signIn!.TryChargeAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Committed or not, it is not known: the view is forgotten and nothing is verified.
+                    _lockout.AbandonCharge(plan);
+                    throw;
+                }
+
+                OperatorAccount? account = result.Account;
+                if (result.Charged && result.AccountRead && request.Matches(account))
+                {
+                    AttemptCharge charge = _lockout.CompleteCharge(plan);
+                    AuditIdentity identity = account is null ? AuditIdentity.Unknown(plan.Subject.OperatorId) : AuditIdentity.Known(operatorId);
+                    return await VerifyAndCompleteAsync(terminalId, operatorId, identity, account, charge, pin.Take(), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (result.Charged)
+                {
+                    _ = _lockout.CompleteCharge(plan);
+                }
+                else
+                {
+                    _lockout.AbandonCharge(plan);
+                }
+
+                if (!result.AccountRead)
+                {
+                    account = await _operators.FindAsync(operatorId, cancellationToken).ConfigureAwait(false);
+                }
+
+                _beliefs!.Remember(operatorId, account);
+                return await ChargeThenContinueAsync(terminalId, operatorId, account, pin.Take(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                return await UnavailableAsync(terminalId, operatorId, ex, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async ValueTask<AuthenticationResult> FindThenContinueAsync(ValueTask<OperatorAccount?> find, string terminalId, string operatorId, PooledPin pin, CancellationToken cancellationToken)
     {
         using (pin)
@@ -210,6 +307,7 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
             try
             {
                 OperatorAccount? account = await find.ConfigureAwait(false);
+                _beliefs?.Remember(operatorId, account);
                 return await ChargeThenContinueAsync(terminalId, operatorId, account, pin.Take(), cancellationToken).ConfigureAwait(false);
             }
             catch (StoreUnavailableException ex)

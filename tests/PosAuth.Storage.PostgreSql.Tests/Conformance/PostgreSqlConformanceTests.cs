@@ -43,3 +43,27 @@ public sealed class PostgreSqlAuditStoreConformanceTests : AuditStoreConformance
     protected override async Task<IAuditStore> CreateSecondStoreOverSameDataAsync(IAuditStore first, TimeProvider timeProvider) =>
         new PostgreSqlAuditStore(await PostgresTestServer.OptionsAsync(((PostgreSqlAuditStore)first).Site));
 }
+
+public sealed class PostgreSqlSignInStoreConformanceTests : SignInStoreConformanceTests
+{
+    private readonly List<IAsyncDisposable> _stores = [];
+
+    protected override async Task<ISignInStore> CreateStoreAsync(TimeProvider timeProvider)
+    {
+        PostgreSqlStoreOptions options = await PostgresTestServer.OptionsAsync();
+        var attempts = new PostgreSqlAttemptStore(options);
+        var audit = new PostgreSqlAuditStore(options);
+        var operators = new PostgreSqlOperatorStore(options);
+        _stores.AddRange([attempts, audit, operators]);
+        return new PostgreSqlSignInStore(attempts, audit, operators);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (IAsyncDisposable store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
+}

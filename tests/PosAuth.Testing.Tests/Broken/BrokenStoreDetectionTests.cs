@@ -116,6 +116,21 @@ public sealed class BrokenStoreDetectionTests
     public Task DeleteThenInsertOperatorStore_PassesTheSequentialReplaceFact() =>
         new OperatorKit(() => new DeleteThenInsertOperatorStore()).ReplaceAll_LeavesExactlyTheNewSetAtVersionOne();
 
+    [Theory]
+    [InlineData("role")]
+    [InlineData("deleted")]
+    [InlineData("created")]
+    public Task GuardIgnoringSignInStore_FailsTheOperatorNotAsExpectedFact(string change) =>
+        AssertFactFails(new SignInKit(() => new GuardIgnoringSignInStore()), k => k.TryCharge_WhenTheOperatorIsNotAsExpected_WritesNothing(change));
+
+    [Fact]
+    public Task GuardIgnoringSignInStore_PassesTheOperatorAsExpectedFact() =>
+        new SignInKit(() => new GuardIgnoringSignInStore()).TryCharge_WhenTheOperatorIsAsExpected_CommitsEveryWrite_AndAnswersWithTheAccount(known: true);
+
+    [Fact]
+    public Task RecordByRecordSignInStore_FailsTheAllOrNothingChargeFact() =>
+        AssertFactFails(new SignInKit(() => new RecordByRecordSignInStore()), k => k.TryCharge_WhenOneWriteFindsAnotherRecord_WritesNoneOfThem());
+
     private static async Task<XunitException> AssertFactFails<TKit>(TKit kit, Func<TKit, Task> fact)
         where TKit : IAsyncLifetime
     {
@@ -127,6 +142,44 @@ public sealed class BrokenStoreDetectionTests
         finally
         {
             await kit.DisposeAsync();
+        }
+    }
+
+    internal sealed class SignInKit(Func<ISignInStore> create) : SignInStoreConformanceTests
+    {
+        protected override Task<ISignInStore> CreateStoreAsync(TimeProvider timeProvider) => Task.FromResult(create());
+    }
+
+    /// <summary>Charges without looking at the operator: a lane's stale belief would charge the wrong subject.</summary>
+    private sealed class GuardIgnoringSignInStore : SignIn.InMemorySignInStore, ISignInStore
+    {
+        public async ValueTask<SignInChargeResult> TryChargeAsync(SignInCharge charge, CancellationToken cancellationToken = default)
+        {
+            bool charged = await AttemptStore.TryWriteAsync(charge.AttemptWrites, cancellationToken);
+            return new SignInChargeResult(charged, true, await OperatorStore.FindAsync(charge.OperatorId, cancellationToken));
+        }
+    }
+
+    /// <summary>Writes a charge record by record: a write that conflicts leaves the ones before it committed.</summary>
+    private sealed class RecordByRecordSignInStore : SignIn.InMemorySignInStore, ISignInStore
+    {
+        public async ValueTask<SignInChargeResult> TryChargeAsync(SignInCharge charge, CancellationToken cancellationToken = default)
+        {
+            OperatorAccount? account = await OperatorStore.FindAsync(charge.OperatorId, cancellationToken);
+            if (!charge.Matches(account))
+            {
+                return new SignInChargeResult(false, true, account);
+            }
+
+            foreach (AttemptWrite w in charge.AttemptWrites)
+            {
+                if (!await AttemptStore.TryWriteAsync([w], cancellationToken))
+                {
+                    return new SignInChargeResult(false, true, account);
+                }
+            }
+
+            return new SignInChargeResult(true, true, account);
         }
     }
 
