@@ -57,7 +57,25 @@ public sealed class SqliteStoreConnectionTests(TempDirectory dir) : IClassFixtur
         Assert.Equal(6, record.Version);
         using SqliteStoreConnection db = SqliteStoreConnection.Open(new SqliteStoreOptions { DatabasePath = path });
         Assert.Equal(SqliteSchema.LatestVersion, db.SchemaVersion);
-        Assert.Equal("1", Scalar(db.Connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_by_operator'"));
+        Assert.Equal("1", Scalar(db.Connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'installation_secrets'")); // migration 4 ran
+        Assert.Equal("0", Scalar(db.Connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_by_operator'")); // 2 made it, 5 dropped it
+    }
+
+    [Fact]
+    public void Open_SchemaVersion4Database_DropsTheUnusedAuditIndex_AndKeepsTheTrail()
+    {
+        string path = dir.NewDatabasePath();
+        using (SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5)))
+        {
+            Assert.Equal(4, SqliteSchema.Migrate(raw, PosAuth.Storage.AuditChain.Unkeyed, targetVersion: 4));
+            Assert.Equal("1", Scalar(raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_by_operator'"));
+        }
+
+        using SqliteStoreConnection db = SqliteStoreConnection.Open(new SqliteStoreOptions { DatabasePath = path });
+
+        Assert.Equal(5, db.SchemaVersion);
+        Assert.Equal("0", Scalar(db.Connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'"));
+        Assert.Equal("1", Scalar(db.Connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_no_delete'")); // the append-only guard stays
     }
 
     [Fact]
