@@ -82,12 +82,18 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
 internal sealed class SqliteDialect : SqlDialect
 {
+    // A server's writers queue for SQLite's one write lock; under load (a checkpoint's fsync on a busy disk) a queue can
+    // stand for seconds. Waiting is the right answer for a back office (requests carry their own deadlines), so the
+    // wait for the lock is long: a "database is locked" error is for a writer that never lets go, not for a queue.
+    // (PRAGMA busy_timeout in OpenAsync says the same in milliseconds.)
+    private const int BusyTimeoutSeconds = 30;
+
     private readonly string _connectionString;
 
     public SqliteDialect(string path)
     {
         SQLitePCL.Batteries_V2.Init();
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 5 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = BusyTimeoutSeconds }.ToString();
     }
 
     public override string ForUpdate => "";
@@ -105,7 +111,7 @@ internal sealed class SqliteDialect : SqlDialect
         using DbCommand pragmas = connection.CreateCommand();
 
         // WAL with synchronous=FULL: a committed charge or credential change is on the disk when the call returns.
-        pragmas.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+        pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
