@@ -237,14 +237,16 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     }
 
     /// <summary>
-    /// The all-or-nothing statement of <paramref name="writes"/>, committed only when the site's operator
-    /// <paramref name="operatorId"/> is as <paramref name="expectedRole"/> says (an account of that role, or none when
-    /// <see langword="null"/>): otherwise it aborts with SQLSTATE 22012 as on a conflict, and nothing is written.
+    /// The all-or-nothing statement of <paramref name="writes"/> on <paramref name="connection"/>, committed only when the
+    /// site's operator <paramref name="operatorId"/> is as <paramref name="expectedRole"/> says (an account of that role,
+    /// or none when <see langword="null"/>): otherwise it aborts with SQLSTATE 22012 as on a conflict, and nothing is
+    /// written. Its one row is <c>1</c> and then the operator's columns (<paramref name="operatorColumns"/>, all NULL when
+    /// there is no account), read in the statement's own snapshot: the read and the charge are one statement.
     /// </summary>
-    internal NpgsqlBatchCommand GuardedAllOrNothingCommand(IReadOnlyList<AttemptWrite> writes, string operatorId, OperatorRole? expectedRole)
+    internal NpgsqlCommand GuardedChargeCommand(NpgsqlConnection connection, IReadOnlyList<AttemptWrite> writes, string operatorId, OperatorRole? expectedRole, string operatorColumns)
     {
-        string shape = Shape(writes) + (expectedRole is null ? "|none" : "|role");
-        var command = new NpgsqlBatchCommand(_batches.GetOrAdd(shape, BatchSql));
+        string shape = Shape(writes) + (expectedRole is null ? "|none|" : "|role|") + operatorColumns;
+        NpgsqlCommand command = _db.Command(_batches.GetOrAdd(shape, BatchSql), connection);
         foreach (AttemptWrite w in writes)
         {
             ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
@@ -281,10 +283,10 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     /// <summary>The one statement of a batch of the given shape (<see cref="Shape"/>).</summary>
     private string BatchSql(string key)
     {
-        // "<shape>" or "<shape>|role" / "<shape>|none": the operator guard of GuardedAllOrNothingCommand.
-        int bar = key.IndexOf('|', StringComparison.Ordinal);
-        string shape = bar < 0 ? key : key[..bar];
-        string? guard = bar < 0 ? null : key[(bar + 1)..];
+        // "<shape>", or "<shape>|role|<columns>" / "<shape>|none|<columns>": the operator guard and read of GuardedChargeCommand.
+        string[] parts = key.Split('|');
+        string shape = parts[0];
+        string? guard = parts.Length > 1 ? parts[1] : null;
         var sql = new System.Text.StringBuilder("WITH ");
         int b = 0; // parameters before this record's: 16 per record ($1 site … $16), and the expected version of an update
         for (int i = 0; i < shape.Length; i++)
@@ -321,17 +323,21 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
 
         string written = string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
         string condition = written + " = " + shape.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string from = "";
+        string read = "";
         if (guard is not null)
         {
-            // The operator of the site ($1) with the number after the writes' parameters, and that role, or none at all.
+            // The operator of the site ($1) with the number after the writes' parameters: that role, or none at all; and
+            // its columns, from the same snapshot (a LEFT JOIN: NULLs when there is no account).
             string id = "$" + (b + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string operators = _db.QuotedSchema + ".operators";
             condition += guard == "role"
-                ? $" AND EXISTS (SELECT 1 FROM {operators} WHERE site = $1 AND operator_id = {id} AND role = ${(b + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)})"
-                : $" AND NOT EXISTS (SELECT 1 FROM {operators} WHERE site = $1 AND operator_id = {id})";
+                ? $" AND o.role IS NOT DISTINCT FROM ${(b + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                : " AND o.operator_id IS NULL";
+            read = ", " + string.Join(", ", parts[2].Split(", ").Select(c => "o." + c));
+            from = $" FROM (SELECT 1) AS one LEFT JOIN {_db.QuotedSchema}.operators AS o ON o.site = $1 AND o.operator_id = {id}";
         }
 
-        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" SELECT CASE WHEN {condition} THEN 1 ELSE 1 / ({written} - ({written})) END");
+        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" SELECT CASE WHEN {condition} THEN 1 ELSE 1 / ({written} - ({written})) END{read}{from}");
         return sql.ToString();
     }
 

@@ -101,14 +101,8 @@ public sealed class PostgreSqlOperatorStore : IOperatorStore, IAsyncDisposable, 
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The read of <see cref="FindAsync"/> as a command for another store's batch (read with <see cref="ReadAccount"/>).</summary>
-    internal NpgsqlBatchCommand FindCommand(string operatorId)
-    {
-        var command = new NpgsqlBatchCommand(_find);
-        Text(command.Parameters, Site);
-        Text(command.Parameters, operatorId);
-        return command;
-    }
+    /// <summary>The columns of an account, in the order <see cref="ReadAccount"/> reads them.</summary>
+    internal static string AccountColumns => Columns;
 
     /// <summary>The compare-and-swap of <see cref="TryUpdateAsync"/> as a command for another store's transaction (it may update nothing).</summary>
     internal NpgsqlBatchCommand UpdateCommand(OperatorAccount account, long expectedVersion)
@@ -248,20 +242,20 @@ public sealed class PostgreSqlOperatorStore : IOperatorStore, IAsyncDisposable, 
         Bigint(p, version);
     }
 
-    /// <summary>An account from the current row of a reader over <c>Columns</c>.</summary>
-    internal static OperatorAccount ReadAccount(NpgsqlDataReader r) => new()
+    /// <summary>An account from the current row of a reader whose columns from <paramref name="first"/> on are <see cref="AccountColumns"/>.</summary>
+    internal static OperatorAccount ReadAccount(NpgsqlDataReader r, int first = 0) => new()
     {
-        OperatorId = r.GetString(0),
-        Role = (OperatorRole)r.GetInt32(1),
-        PinHash = r.GetString(2),
-        MustChangePin = r.GetBoolean(3),
-        MustChangePinReason = (PinChangeReason)r.GetInt32(4),
-        IsDisabled = r.GetBoolean(5),
-        DisplayName = NullableText(r, 6),
-        CreatedAt = Instant(r, 7),
-        PinChangedAt = NullableInstant(r, 8),
-        PinExpiresAt = NullableInstant(r, 9),
-        PinHistory = r.GetFieldValue<string[]>(10),
-        Version = r.GetInt64(11),
+        OperatorId = r.GetString(first),
+        Role = (OperatorRole)r.GetInt32(first + 1),
+        PinHash = r.GetString(first + 2),
+        MustChangePin = r.GetBoolean(first + 3),
+        MustChangePinReason = (PinChangeReason)r.GetInt32(first + 4),
+        IsDisabled = r.GetBoolean(first + 5),
+        DisplayName = NullableText(r, first + 6),
+        CreatedAt = Instant(r, first + 7),
+        PinChangedAt = NullableInstant(r, first + 8),
+        PinExpiresAt = NullableInstant(r, first + 9),
+        PinHistory = r.GetFieldValue<string[]>(first + 10),
+        Version = r.GetInt64(first + 11),
     };
 }

@@ -82,9 +82,10 @@ public sealed class PostgreSqlSignInStore : ISignInStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// ONE round trip: a batch of the operator's read and the guarded all-or-nothing charge, which PostgreSQL runs as one
-    /// implicit transaction. The charge commits only when, in its own statement, the operator is as expected; otherwise
-    /// (or when a write finds another record) it aborts and nothing is written. The account is the one the read found.
+    /// ONE statement, one round trip: the all-or-nothing charge whose final <c>SELECT</c> reads the operator (a
+    /// <c>LEFT JOIN</c> in the statement's snapshot) and commits only when it is as expected; otherwise, or when a write
+    /// finds another record, the statement aborts and nothing is written. The account comes back with a committed
+    /// charge; after an aborted one it is not known (<see cref="SignInChargeResult.AccountRead"/> is false).
     /// </remarks>
     /// <exception cref="StoreUnavailableException">The server cannot answer; the charge may or may not be committed (it is
     /// never repeated).</exception>
@@ -102,27 +103,22 @@ public sealed class PostgreSqlSignInStore : ISignInStore
             (Store: this, Charge: charge),
             static async (c, s, ct) =>
             {
-                await using var batch = new NpgsqlBatch(c) { Timeout = s.Store._attempts.Context.CommandTimeoutSeconds };
-                batch.BatchCommands.Add(s.Store._operators.FindCommand(s.Charge.OperatorId));
-                batch.BatchCommands.Add(s.Store._attempts.GuardedAllOrNothingCommand(s.Charge.AttemptWrites, s.Charge.OperatorId, s.Charge.ExpectedRole));
-                OperatorAccount? account = null;
-                bool read = false;
+                await using NpgsqlCommand command = s.Store._attempts.GuardedChargeCommand(c, s.Charge.AttemptWrites, s.Charge.OperatorId, s.Charge.ExpectedRole, PostgreSqlOperatorStore.AccountColumns);
                 try
                 {
-                    await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                    account = await reader.ReadAsync(ct).ConfigureAwait(false) ? PostgreSqlOperatorStore.ReadAccount(reader) : null;
-                    read = true;
-                    while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+                    await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    if (!await reader.ReadAsync(ct).ConfigureAwait(false))
                     {
-                        // The charge's one row; its error, if any, surfaces here.
+                        throw new InvalidOperationException("The charge statement returned no row.");
                     }
 
+                    OperatorAccount? account = reader.IsDBNull(1) ? null : PostgreSqlOperatorStore.ReadAccount(reader, first: 1);
                     return new SignInChargeResult(true, true, account);
                 }
                 catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DivisionByZero)
                 {
-                    // The operator was not as expected, or a write found another record: the batch was rolled back.
-                    return new SignInChargeResult(false, read, account);
+                    // The operator was not as expected, or a write found another record: the statement was rolled back.
+                    return new SignInChargeResult(false, false, null);
                 }
             },
             cancellationToken).ConfigureAwait(false);
