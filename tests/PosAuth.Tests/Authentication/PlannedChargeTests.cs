@@ -190,8 +190,71 @@ public sealed class PlannedChargeTests : IDisposable
         Assert.Equal(1, result.RemainingAttempts);
     }
 
+    [Fact]
+    public async Task FiftyConcurrentWrongPins_OneLane_AllFromTheSameView_VerifyExactlyTheLimit()
+    {
+        await _f.SeedAsync("01", Pin);
+        var store = new ThreadSafeSignInStore(_f.Attempts, new InMemoryAuditStore(), _f.Operators);
+        var lockout = new LockoutPolicy(_f.Attempts, Options.Create(new LockoutOptions { MaxFailures = 3 }), _f.Time);
+        var authenticator = new OperatorAuthenticator(_f.Operators, _f.Hasher, lockout, [_f.Audit], _f.Metrics, _f.Time, Options.Create(new AuthenticationOptions()), signInStore: store);
+        Assert.True((await authenticator.AuthenticateAsync(AuthenticatorFixture.Terminal, "01", Pin.AsMemory())).Succeeded); // the view and the belief
+        int before = _f.Hasher.VerifyCalls;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<AuthenticationResult>[] guesses = [.. Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await authenticator.AuthenticateAsync(AuthenticatorFixture.Terminal, "01", Wrong.AsMemory());
+        }))];
+        start.SetResult();
+        AuthenticationResult[] results = await Task.WhenAll(guesses);
+
+        Assert.Equal(3, _f.Hasher.VerifyCalls - before);
+        Assert.All(results, r => Assert.Contains(r.Outcome, new[] { AuthenticationOutcome.WrongPin, AuthenticationOutcome.LockedOut }));
+        Assert.True(results.Count(r => r.Outcome == AuthenticationOutcome.LockedOut) >= 47, "More guesses than the limit were answered as wrong PINs.");
+        Assert.True(store.Charges > 0, "The planned charge was never used.");
+        Assert.Equal(3, (await lockout.GetStatusAsync(new LockoutSubject(AuthenticatorFixture.Terminal, "01", OperatorRole.Operator), default)).FailureCount);
+    }
+
     private static string Anonymous(string call) =>
         call.Replace("expecting Operator", "expecting ?", StringComparison.Ordinal).Replace("expecting none", "expecting ?", StringComparison.Ordinal);
+
+    /// <summary>Commits one store at a time; the charge reads then writes, after a yield that lets the racing guesses all plan.</summary>
+    private sealed class ThreadSafeSignInStore(InMemoryAttemptStore attempts, InMemoryAuditStore audit, IOperatorStore operators) : ISignInStore
+    {
+        private int _charges;
+
+        public int Charges => Volatile.Read(ref _charges);
+
+        public IAttemptStore AttemptStore => attempts;
+
+        public IAuditStore AuditStore => audit;
+
+        public IOperatorStore OperatorStore => operators;
+
+        public async ValueTask<SignInCommitResult> TryCommitAsync(SignInCommit commit, CancellationToken cancellationToken = default)
+        {
+            if (commit.AttemptWrites.Count > 0 && !await attempts.TryWriteAsync(commit.AttemptWrites, cancellationToken))
+            {
+                return new SignInCommitResult(false, false);
+            }
+
+            foreach (AuditEvent e in commit.AuditEvents)
+            {
+                await audit.AppendAsync(e, cancellationToken);
+            }
+
+            return new SignInCommitResult(true, false);
+        }
+
+        public async ValueTask<SignInChargeResult> TryChargeAsync(SignInCharge charge, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _charges);
+            await Task.Yield(); // every guess in flight plans from the same view before any of them is written
+            OperatorAccount? account = await operators.FindAsync(charge.OperatorId, cancellationToken);
+            return new SignInChargeResult(charge.Matches(account) && await attempts.TryWriteAsync(charge.AttemptWrites, cancellationToken), true, account);
+        }
+    }
 
     private sealed class CountingOperatorStore(IOperatorStore inner, List<string> calls) : IOperatorStore
     {
