@@ -280,15 +280,14 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         }
     }
 
-    /// <summary>The one statement of a batch of the given shape (<see cref="Shape"/>).</summary>
-    private string BatchSql(string key)
+    /// <summary>
+    /// Appends the CTEs <c>w0 AS (…), w1 AS (…)</c> of a batch of the given shape to <paramref name="sql"/>, numbering the
+    /// parameters from <c>$</c><paramref name="first"/><c> + 1</c> in the order <see cref="BindWrite"/> binds them; returns the
+    /// number of the last parameter used.
+    /// </summary>
+    private int AppendWriteCtes(System.Text.StringBuilder sql, string shape, int first)
     {
-        // "<shape>", or "<shape>|role|<columns>" / "<shape>|none|<columns>": the operator guard and read of GuardedChargeCommand.
-        string[] parts = key.Split('|');
-        string shape = parts[0];
-        string? guard = parts.Length > 1 ? parts[1] : null;
-        var sql = new System.Text.StringBuilder("WITH ");
-        int b = 0; // parameters before this record's: 16 per record ($1 site … $16), and the expected version of an update
+        int b = first; // parameters before this record's: 16 per record ($1 site … $16), and the expected version of an update
         for (int i = 0; i < shape.Length; i++)
         {
             int offset = b;
@@ -321,6 +320,41 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
             sql.Append(')');
         }
 
+        return b;
+    }
+
+    /// <summary>
+    /// The CTEs of the all-or-nothing writes for another store's statement (the sign-in outcome: the refund in the audit
+    /// append's statement), parameters from <c>$</c><paramref name="first"/><c> + 1</c>; <c>Written</c> counts the rows
+    /// they wrote, which must be <c>Count</c>. Bind with <see cref="BindWrites"/> after the statement's own parameters.
+    /// </summary>
+    internal (string Ctes, string Written, int Count) WriteCtes(IReadOnlyList<AttemptWrite> writes, int first)
+    {
+        string shape = Shape(writes);
+        var sql = new System.Text.StringBuilder();
+        AppendWriteCtes(sql, shape, first);
+        return (sql.ToString(), string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})")), shape.Length);
+    }
+
+    /// <summary>Binds <paramref name="writes"/> in the order of <see cref="WriteCtes"/>.</summary>
+    internal void BindWrites(NpgsqlParameterCollection p, IReadOnlyList<AttemptWrite> writes)
+    {
+        foreach (AttemptWrite w in writes)
+        {
+            ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
+            BindWrite(p, w);
+        }
+    }
+
+    /// <summary>The one statement of a batch of the given shape (<see cref="Shape"/>).</summary>
+    private string BatchSql(string key)
+    {
+        // "<shape>", or "<shape>|role|<columns>" / "<shape>|none|<columns>": the operator guard and read of GuardedChargeCommand.
+        string[] parts = key.Split('|');
+        string shape = parts[0];
+        string? guard = parts.Length > 1 ? parts[1] : null;
+        var sql = new System.Text.StringBuilder("WITH ");
+        int b = AppendWriteCtes(sql, shape, 0);
         string written = string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
         string condition = written + " = " + shape.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string from = "";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Npgsql;
+using PosAuth.Lockout;
 using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
 
 namespace PosAuth.Storage.PostgreSql;
@@ -54,6 +55,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     private readonly string _clearRows;
     private readonly string _chainRecord;
     private readonly string[] _appendSql = new string[8];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _mergedSql = new(StringComparer.Ordinal);
     private AuditChainHead? _cachedHead;
     private long _highestSeen;
 
@@ -241,13 +243,16 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
         Func<NpgsqlBatchCommand>? account,
         IReadOnlyList<AuditEvent> accountEvents,
         IReadOnlyList<AuditEvent> events,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        (PostgreSqlAttemptStore Store, IReadOnlyList<AttemptWrite> Writes)? mergeableAttempts = null)
     {
         // Fast path: the records do not depend on the account update, and the head is where this store last saw it.
         if (Volatile.Read(ref _cachedHead) is { } cached && (account is null || accountEvents.Count == 0) && events.Count > 0 && events.Count <= _appendSql.Length)
         {
-            (long first, AuditChainHead next, NpgsqlBatchCommand append) = AppendCommand(cached, events);
-            NpgsqlBatchCommand? attemptCommand = attempts?.Invoke();
+            // Attempt writes and no account update: the writes go into the append's own statement (one statement less).
+            bool merge = mergeableAttempts is { Writes.Count: > 0 } && account is null;
+            (long first, AuditChainHead next, NpgsqlBatchCommand append) = AppendCommand(cached, events, merge ? mergeableAttempts : null);
+            NpgsqlBatchCommand? attemptCommand = merge ? null : attempts?.Invoke();
             NpgsqlBatchCommand? accountCommand = account?.Invoke();
             await using NpgsqlBatch batch = Batch(c);
             if (attemptCommand is not null)
@@ -269,7 +274,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
                 Remember(next);
                 return (true, accountCommand?.RecordsAffected == 1, first);
             }
-            catch (PostgresException ex) when (ex.SqlState == AttemptConflict && attemptCommand is not null)
+            catch (PostgresException ex) when (ex.SqlState == AttemptConflict && (attemptCommand is not null || merge))
             {
                 return (false, false, 0);
             }
@@ -414,7 +419,11 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     /// the transaction is rolled back and nothing is written. (The attempt statement of the same transaction fails with
     /// 22012: three distinct codes tell the three apart, since Npgsql does not say which statement of a batch failed.)
     /// </summary>
-    private (long FirstSequence, AuditChainHead Next, NpgsqlBatchCommand Command) AppendCommand(AuditChainHead expected, IReadOnlyList<AuditEvent> events)
+    /// <remarks>
+    /// With <paramref name="attempts"/> the statement also carries their all-or-nothing writes as CTEs of its own, checked
+    /// first: a write that finds another version fails it with 22012, as the attempt statement of a batch would.
+    /// </remarks>
+    private (long FirstSequence, AuditChainHead Next, NpgsqlBatchCommand Command) AppendCommand(AuditChainHead expected, IReadOnlyList<AuditEvent> events, (PostgreSqlAttemptStore Store, IReadOnlyList<AttemptWrite> Writes)? attempts = null)
     {
         var macs = new byte[events.Count][];
         AuditChainHead next = expected;
@@ -427,7 +436,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
             next = after;
         }
 
-        var command = new NpgsqlBatchCommand(AppendSql(events.Count));
+        var command = new NpgsqlBatchCommand(attempts is { } a ? MergedAppendSql(events.Count, a.Store, a.Writes) : AppendSql(events.Count));
         NpgsqlParameterCollection p = command.Parameters;
         Text(p, Site);
         BindHead(p, next);
@@ -446,7 +455,29 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
             Bytes(p, macs[i]);
         }
 
+        attempts?.Store.BindWrites(p, attempts.Value.Writes);
         return (first, next, command);
+    }
+
+    /// <summary>
+    /// <see cref="AppendSql"/> with the attempt writes' CTEs after <c>h</c> and <c>i</c> (their parameters after the
+    /// records'), and the final <c>CASE</c> checking them first: 22012 when a write found another version, then 22P02 and
+    /// 2201E as before. Data-modifying CTEs all run; an error in the final <c>SELECT</c> rolls every one of them back.
+    /// </summary>
+    private string MergedAppendSql(int count, PostgreSqlAttemptStore store, IReadOnlyList<AttemptWrite> writes)
+    {
+        (string ctes, string written, int n) = store.WriteCtes(writes, 11 + (9 * count));
+        string key = count.ToString(CultureInfo.InvariantCulture) + "|" + ctes;
+        return _mergedSql.GetOrAdd(key, _ =>
+        {
+            string append = AppendSql(count);
+            int select = append.LastIndexOf("SELECT CASE", StringComparison.Ordinal);
+            string nl = Environment.NewLine;
+            return append[..select].TrimEnd().TrimEnd(',') + "," + nl + "    " + ctes + nl
+                + "SELECT CASE" + nl
+                + $"    WHEN {written} <> {n.ToString(CultureInfo.InvariantCulture)} THEN 1 / ({written} - ({written}))" + nl
+                + append[(select + "SELECT CASE".Length)..].TrimStart('\r', '\n');
+        });
     }
 
     private string AppendSql(int count)

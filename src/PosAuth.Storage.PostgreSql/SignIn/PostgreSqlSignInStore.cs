@@ -74,7 +74,8 @@ public sealed class PostgreSqlSignInStore : ISignInStore
                     return await s.Store.CommitWithoutAuditAsync(c, attempts, account, ct).ConfigureAwait(false);
                 }
 
-                (bool committed, bool accountUpdated, _) = await s.Store._audit.CommitAsync(c, attempts, account, commit.AccountAuditEvents, commit.AuditEvents, ct).ConfigureAwait(false);
+                (bool committed, bool accountUpdated, _) = await s.Store._audit.CommitAsync(
+                    c, attempts, account, commit.AccountAuditEvents, commit.AuditEvents, ct, s.HasAttempts ? (s.Store._attempts, commit.AttemptWrites) : null).ConfigureAwait(false);
                 return new SignInCommitResult(committed, committed && accountUpdated);
             },
             cancellationToken).ConfigureAwait(false);

@@ -91,6 +91,47 @@ public sealed class PostgreSqlSignInStoreTests
         Assert.Equal("ok", (await site.Audit.ReadAsync())[^1].Event.Code);
     }
 
+    /// <summary>
+    /// The common outcome — a refund and the audit, no account update — is ONE statement (the refund's writes are CTEs of
+    /// the append): a refund that finds another version must still write no audit, and the one after it land whole.
+    /// </summary>
+    [Fact]
+    public async Task Commit_RefundAndAuditInOneStatement_WhenTheRefundFindsAnotherVersion_WritesNoAudit()
+    {
+        await using Site site = await Site.CreateAsync();
+        var record = new AttemptRecord { Key = Key, FailureCount = 1 };
+        Assert.True(await site.Attempts.TryInsertAsync(record, default));
+        await site.Audit.AppendAsync(Event(AuditEventType.SignInFailed, "warm")); // the head is where this lane saw it: the one-statement path
+        AttemptRecord stored = (await site.Attempts.GetAsync(Key, default))!;
+        var throttle = new AttemptRecord { Key = AttemptKey.ForTerminal("T1"), FailureCount = 1 };
+        Assert.True(await site.Attempts.TryInsertAsync(throttle, default));
+        AttemptRecord storedThrottle = (await site.Attempts.GetAsync(throttle.Key, default))!;
+
+        SignInCommitResult refused = await site.Store.TryCommitAsync(new SignInCommit
+        {
+            // The throttle's refund is right, the subject's finds another version: neither, and no audit.
+            AttemptWrites = [AttemptWrite.Update(storedThrottle with { FailureCount = 0 }, storedThrottle.Version), AttemptWrite.Update(stored with { FailureCount = 0 }, stored.Version + 1)],
+            AuditEvents = [Event(AuditEventType.SignInSucceeded, "refused")],
+        });
+
+        Assert.Equal(new SignInCommitResult(false, false), refused);
+        Assert.DoesNotContain((await site.Audit.ReadAsync()).Select(r => r.Event.Code), c => c == "refused");
+        Assert.Equal(1, (await site.Attempts.GetAsync(throttle.Key, default))!.FailureCount);
+        Assert.Equal(1, (await site.Attempts.GetAsync(Key, default))!.FailureCount);
+
+        SignInCommitResult landed = await site.Store.TryCommitAsync(new SignInCommit
+        {
+            AttemptWrites = [AttemptWrite.Update(storedThrottle with { FailureCount = 0 }, storedThrottle.Version), AttemptWrite.Update(stored with { FailureCount = 0 }, stored.Version)],
+            AuditEvents = [Event(AuditEventType.SignInSucceeded, "ok"), Event(AuditEventType.SignInFailed, "second record")],
+        });
+
+        Assert.True(landed.Committed);
+        Assert.Equal(["warm", "ok", "second record"], (await site.Audit.ReadAsync()).Select(r => r.Event.Code));
+        Assert.Equal(0, (await site.Attempts.GetAsync(throttle.Key, default))!.FailureCount);
+        Assert.Equal(0, (await site.Attempts.GetAsync(Key, default))!.FailureCount);
+        Assert.True((await site.Audit.VerifyAuditChainAsync()).IsValid);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
