@@ -131,11 +131,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
         {
             // The policy's last view of both records, when the store compares whole records: charge without reading
             // (one store call, one round trip). Never a rejection from the view: a lock it shows is read again.
-            if (_view is not null
-                && _view.TryGet(KeyOf(subject), out AttemptRecord? viewed)
-                && _view.TryGet(AttemptKey.ForTerminal(subject.TerminalId), out AttemptRecord? viewedThrottle)
-                && !LockoutClock.Evaluate(viewed, p.FailureResetWindow, clock, now, ts).IsLocked
-                && !_throttle.Evaluate(viewedThrottle, clock, now, ts).IsLocked)
+            if (TryViewUnlocked(subject, p, clock, now, ts, out AttemptRecord? viewed, out _, out AttemptRecord? viewedThrottle, out _))
             {
                 return ChargeAsync(subject, p, default, new((viewed, viewedThrottle)), fromView: true, cancellationToken);
             }
@@ -221,10 +217,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 return Rejected(subject, ComposeStatus(s, default, p, now));
             }
 
-            // The terminal throttle is charged with the subject, in the same batch: if it refuses, nothing is charged.
             LockoutView t = default;
-            AttemptRecord? throttled = null;
-            bool throttleLockApplied = false;
             if (_throttle.Enabled)
             {
                 t = _throttle.Evaluate(tr, clock, now, ts);
@@ -233,11 +226,9 @@ public sealed class LockoutPolicy : ILockoutPolicy
                     await ReanchorIfNeededAsync(tr, t, clock, now, ts, cancellationToken).ConfigureAwait(false);
                     return Rejected(subject, ComposeStatus(default, t, p, now));
                 }
-
-                throttled = _throttle.Charge(throttleKey, tr, t, now, ts, clock.Epoch, out throttleLockApplied);
             }
 
-            IReadOnlyList<AttemptWrite> writes = ChargeWrites(key, r, s, p, tr, throttled, now, ts, clock);
+            (AttemptWrite[] writes, LockoutChargePlan.ChargeState state) = ChargeOver(subject, r, s, tr, t, p, clock, now, ts);
             if (!await _store.TryWriteAsync(writes, cancellationToken).ConfigureAwait(false))
             {
                 Forget(subject);
@@ -247,16 +238,62 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 continue;
             }
 
-            return Charged(subject, writes, new(p, clock, now, ts, throttled is not null, throttleLockApplied));
+            return Charged(subject, writes, state);
         }
     }
 
-    /// <summary>The writes of a charge: the subject's record, and the throttle's when it is charged too.</summary>
-    private AttemptWrite[] ChargeWrites(AttemptKey key, AttemptRecord? r, LockoutView s, RolePolicy p, AttemptRecord? tr, AttemptRecord? throttled, DateTimeOffset now, long ts, LockoutClockSettings clock)
+    /// <summary>
+    /// The policy's last view of the subject's record and, with the throttle on, the terminal's, when it holds them and
+    /// neither shows a lock (the view never rejects: a lock it shows is read again). Only with a whole-record-comparing store.
+    /// </summary>
+    private bool TryViewUnlocked(LockoutSubject subject, RolePolicy p, LockoutClockSettings clock, DateTimeOffset now, long ts, out AttemptRecord? r, out LockoutView s, out AttemptRecord? tr, out LockoutView t)
     {
-        AttemptRecord charged = Charge(key, r, s, p, now, ts, clock.Epoch);
+        tr = null;
+        s = t = default;
+        if (_view is null || !_view.TryGet(KeyOf(subject), out r))
+        {
+            r = null;
+            return false;
+        }
+
+        s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
+        if (s.IsLocked)
+        {
+            return false;
+        }
+
+        if (!_throttle.Enabled)
+        {
+            return true;
+        }
+
+        if (!_view.TryGet(AttemptKey.ForTerminal(subject.TerminalId), out tr))
+        {
+            tr = null;
+            return false;
+        }
+
+        t = _throttle.Evaluate(tr, clock, now, ts);
+        return !t.IsLocked;
+    }
+
+    /// <summary>
+    /// The writes of a charge over records that show no lock, and what completing it needs: the subject's record, and the
+    /// terminal throttle's in the same batch (if it refuses, nothing is charged).
+    /// </summary>
+    private (AttemptWrite[] Writes, LockoutChargePlan.ChargeState State) ChargeOver(LockoutSubject subject, AttemptRecord? r, LockoutView s, AttemptRecord? tr, LockoutView t, RolePolicy p, LockoutClockSettings clock, DateTimeOffset now, long ts)
+    {
+        AttemptRecord? throttled = null;
+        bool throttleLockApplied = false;
+        if (_throttle.Enabled)
+        {
+            throttled = _throttle.Charge(AttemptKey.ForTerminal(subject.TerminalId), tr, t, now, ts, clock.Epoch, out throttleLockApplied);
+        }
+
+        AttemptRecord charged = Charge(KeyOf(subject), r, s, p, now, ts, clock.Epoch);
         AttemptWrite subjectWrite = Expecting(AttemptRecords.WriteOver(r, charged), r);
-        return throttled is null ? [subjectWrite] : [subjectWrite, Expecting(AttemptRecords.WriteOver(tr, throttled), tr)];
+        AttemptWrite[] writes = throttled is null ? [subjectWrite] : [subjectWrite, Expecting(AttemptRecords.WriteOver(tr, throttled), tr)];
+        return (writes, new(p, clock, now, ts, throttled is not null, throttleLockApplied));
     }
 
     /// <summary>The allowed charge of writes that committed; the view remembers what they wrote.</summary>
@@ -299,40 +336,13 @@ public sealed class LockoutPolicy : ILockoutPolicy
 
         RolePolicy p = PolicyFor(subject.Role);
         LockoutClockSettings clock = Clock(out DateTimeOffset now, out long ts);
-        AttemptKey key = KeyOf(subject);
-        AttemptKey throttleKey = AttemptKey.ForTerminal(subject.TerminalId);
-        if (!_view.TryGet(key, out AttemptRecord? r))
+        if (!TryViewUnlocked(subject, p, clock, now, ts, out AttemptRecord? r, out LockoutView s, out AttemptRecord? tr, out LockoutView t))
         {
             return null;
         }
 
-        LockoutView s = LockoutClock.Evaluate(r, p.FailureResetWindow, clock, now, ts);
-        if (s.IsLocked)
-        {
-            return null;
-        }
-
-        AttemptRecord? tr = null;
-        AttemptRecord? throttled = null;
-        bool throttleLockApplied = false;
-        if (_throttle.Enabled)
-        {
-            if (!_view.TryGet(throttleKey, out tr))
-            {
-                return null;
-            }
-
-            LockoutView t = _throttle.Evaluate(tr, clock, now, ts);
-            if (t.IsLocked)
-            {
-                return null;
-            }
-
-            throttled = _throttle.Charge(throttleKey, tr, t, now, ts, clock.Epoch, out throttleLockApplied);
-        }
-
-        AttemptWrite[] writes = ChargeWrites(key, r, s, p, tr, throttled, now, ts, clock);
-        return new LockoutChargePlan(this, subject, _store, writes, new(p, clock, now, ts, throttled is not null, throttleLockApplied));
+        (AttemptWrite[] writes, LockoutChargePlan.ChargeState state) = ChargeOver(subject, r, s, tr, t, p, clock, now, ts);
+        return new LockoutChargePlan(this, subject, _store, writes, state);
     }
 
     /// <inheritdoc />

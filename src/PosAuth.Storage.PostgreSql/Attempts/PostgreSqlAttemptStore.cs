@@ -240,12 +240,12 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     /// The all-or-nothing statement of <paramref name="writes"/> on <paramref name="connection"/>, committed only when the
     /// site's operator <paramref name="operatorId"/> is as <paramref name="expectedRole"/> says (an account of that role,
     /// or none when <see langword="null"/>): otherwise it aborts with SQLSTATE 22012 as on a conflict, and nothing is
-    /// written. Its one row is <c>1</c> and then the operator's columns (<paramref name="operatorColumns"/>, all NULL when
-    /// there is no account), read in the statement's own snapshot: the read and the charge are one statement.
+    /// written. Its one row is <c>1</c> and then the operator's columns (<see cref="PostgreSqlOperatorStore.AccountColumns"/>,
+    /// all NULL when there is no account), read in the statement's own snapshot: the read and the charge are one statement.
     /// </summary>
-    internal NpgsqlCommand GuardedChargeCommand(NpgsqlConnection connection, IReadOnlyList<AttemptWrite> writes, string operatorId, OperatorRole? expectedRole, string operatorColumns)
+    internal NpgsqlCommand GuardedChargeCommand(NpgsqlConnection connection, IReadOnlyList<AttemptWrite> writes, string operatorId, OperatorRole? expectedRole)
     {
-        string shape = Shape(writes) + (expectedRole is null ? "|none|" : "|role|") + operatorColumns;
+        string shape = Shape(writes) + (expectedRole is null ? "|none" : "|role");
         NpgsqlCommand command = _db.Command(_batches.GetOrAdd(shape, BatchSql), connection);
         foreach (AttemptWrite w in writes)
         {
@@ -263,7 +263,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     }
 
     /// <summary>A batch's shape: per record <c>i</c> insert, <c>u</c> update over a version, <c>x</c> update over a whole expected record.</summary>
-    private static string Shape(IReadOnlyList<AttemptWrite> writes) =>
+    internal static string Shape(IReadOnlyList<AttemptWrite> writes) =>
         string.Concat(writes.Select(w => w.ExpectedVersion is null ? 'i' : w.ExpectedRecord is null ? 'u' : 'x'));
 
     /// <summary>Binds one write in the order of its shape: the record (16), then the expected version, then the expected record's 13 fields.</summary>
@@ -333,8 +333,12 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         string shape = Shape(writes);
         var sql = new System.Text.StringBuilder();
         AppendWriteCtes(sql, shape, first);
-        return (sql.ToString(), string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})")), shape.Length);
+        return (sql.ToString(), Written(shape), shape.Length);
     }
+
+    /// <summary>The count of rows the CTEs of a batch of <paramref name="shape"/> wrote.</summary>
+    private static string Written(string shape) =>
+        string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
 
     /// <summary>Binds <paramref name="writes"/> in the order of <see cref="WriteCtes"/>.</summary>
     internal void BindWrites(NpgsqlParameterCollection p, IReadOnlyList<AttemptWrite> writes)
@@ -349,13 +353,13 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     /// <summary>The one statement of a batch of the given shape (<see cref="Shape"/>).</summary>
     private string BatchSql(string key)
     {
-        // "<shape>", or "<shape>|role|<columns>" / "<shape>|none|<columns>": the operator guard and read of GuardedChargeCommand.
+        // "<shape>", or "<shape>|role" / "<shape>|none": the operator guard and read of GuardedChargeCommand.
         string[] parts = key.Split('|');
         string shape = parts[0];
         string? guard = parts.Length > 1 ? parts[1] : null;
         var sql = new System.Text.StringBuilder("WITH ");
         int b = AppendWriteCtes(sql, shape, 0);
-        string written = string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
+        string written = Written(shape);
         string condition = written + " = " + shape.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string from = "";
         string read = "";
@@ -367,7 +371,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
             condition += guard == "role"
                 ? $" AND o.role IS NOT DISTINCT FROM ${(b + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)}"
                 : " AND o.operator_id IS NULL";
-            read = ", " + string.Join(", ", parts[2].Split(", ").Select(c => "o." + c));
+            read = ", " + string.Join(", ", PostgreSqlOperatorStore.AccountColumns.Split(", ").Select(c => "o." + c));
             from = $" FROM (SELECT 1) AS one LEFT JOIN {_db.QuotedSchema}.operators AS o ON o.site = $1 AND o.operator_id = {id}";
         }
 
@@ -465,4 +469,17 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
         ElapsedSinceLastFailure = TimeSpan.FromTicks(r.GetInt64(14)),
         Version = r.GetInt64(15),
     };
+}
+
+/// <summary>
+/// Attempt writes that another store's transaction commits all or nothing (the sign-in outcome): as a statement of its
+/// batch (<see cref="Command"/>) or as CTEs of its own statement (<see cref="PostgreSqlAttemptStore.WriteCtes"/>).
+/// </summary>
+internal readonly record struct PendingAttemptWrites(PostgreSqlAttemptStore Store, IReadOnlyList<AttemptWrite> Writes)
+{
+    /// <summary>The writes' shape, the key of the statements made for them.</summary>
+    public string Shape => PostgreSqlAttemptStore.Shape(Writes);
+
+    /// <summary>The all-or-nothing statement of the writes.</summary>
+    public NpgsqlBatchCommand Command() => Store.AllOrNothingCommand(Writes);
 }

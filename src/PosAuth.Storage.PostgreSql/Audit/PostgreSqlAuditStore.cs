@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Npgsql;
-using PosAuth.Lockout;
 using static PosAuth.Storage.PostgreSql.PostgreSqlValues;
 
 namespace PosAuth.Storage.PostgreSql;
@@ -55,7 +54,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     private readonly string _clearRows;
     private readonly string _chainRecord;
     private readonly string[] _appendSql = new string[8];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _mergedSql = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Count, string Shape), string> _mergedSql = new();
     private AuditChainHead? _cachedHead;
     private long _highestSeen;
 
@@ -229,8 +228,9 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     }
 
     /// <summary>
-    /// Commits, in ONE transaction on <paramref name="c"/>: the statement of <paramref name="attempts"/> (it aborts the
-    /// transaction with SQLSTATE 22012, <see cref="AttemptConflict"/>, when a write finds another version), the statement of <paramref name="account"/> (a
+    /// Commits, in ONE transaction on <paramref name="c"/>: the all-or-nothing <paramref name="attempts"/> (they abort the
+    /// transaction with SQLSTATE 22012, <see cref="AttemptConflict"/>, when a write finds another version; without an account
+    /// update they are CTEs of the append's own statement), the statement of <paramref name="account"/> (a
     /// compare-and-swap that may update nothing), and the audit records — <paramref name="accountEvents"/> (only when the
     /// account was updated) followed by <paramref name="events"/>. One round trip when the remembered head is current and
     /// the records do not depend on the account update; otherwise the head is locked and read first (two round trips).
@@ -239,20 +239,19 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     /// sequence of the first record appended (0 when none).</returns>
     internal async Task<(bool Committed, bool AccountUpdated, long FirstSequence)> CommitAsync(
         NpgsqlConnection c,
-        Func<NpgsqlBatchCommand>? attempts,
+        PendingAttemptWrites? attempts,
         Func<NpgsqlBatchCommand>? account,
         IReadOnlyList<AuditEvent> accountEvents,
         IReadOnlyList<AuditEvent> events,
-        CancellationToken cancellationToken,
-        (PostgreSqlAttemptStore Store, IReadOnlyList<AttemptWrite> Writes)? mergeableAttempts = null)
+        CancellationToken cancellationToken)
     {
         // Fast path: the records do not depend on the account update, and the head is where this store last saw it.
         if (Volatile.Read(ref _cachedHead) is { } cached && (account is null || accountEvents.Count == 0) && events.Count > 0 && events.Count <= _appendSql.Length)
         {
             // Attempt writes and no account update: the writes go into the append's own statement (one statement less).
-            bool merge = mergeableAttempts is { Writes.Count: > 0 } && account is null;
-            (long first, AuditChainHead next, NpgsqlBatchCommand append) = AppendCommand(cached, events, merge ? mergeableAttempts : null);
-            NpgsqlBatchCommand? attemptCommand = merge ? null : attempts?.Invoke();
+            bool merge = attempts is not null && account is null;
+            (long first, AuditChainHead next, NpgsqlBatchCommand append) = AppendCommand(cached, events, merge ? attempts : null);
+            NpgsqlBatchCommand? attemptCommand = merge ? null : attempts?.Command();
             NpgsqlBatchCommand? accountCommand = account?.Invoke();
             await using NpgsqlBatch batch = Batch(c);
             if (attemptCommand is not null)
@@ -328,9 +327,9 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     /// trip). A head written by schema 2 is chained once; a head that is not authentic, or went back behind one this store
     /// saw, rolls back and throws. Returns a <see langword="null"/> head (rolled back) when an attempt write conflicted.
     /// </summary>
-    private async Task<(AuditChainHead? Head, bool AccountUpdated)> BeginAndLockHeadAsync(NpgsqlConnection c, Func<NpgsqlBatchCommand>? attempts, Func<NpgsqlBatchCommand>? account, CancellationToken cancellationToken)
+    private async Task<(AuditChainHead? Head, bool AccountUpdated)> BeginAndLockHeadAsync(NpgsqlConnection c, PendingAttemptWrites? attempts, Func<NpgsqlBatchCommand>? account, CancellationToken cancellationToken)
     {
-        NpgsqlBatchCommand? attemptCommand = attempts?.Invoke();
+        NpgsqlBatchCommand? attemptCommand = attempts?.Command();
         NpgsqlBatchCommand? accountCommand = account?.Invoke();
         AuditChainHead? head = null;
         bool legacy;
@@ -423,7 +422,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     /// With <paramref name="attempts"/> the statement also carries their all-or-nothing writes as CTEs of its own, checked
     /// first: a write that finds another version fails it with 22012, as the attempt statement of a batch would.
     /// </remarks>
-    private (long FirstSequence, AuditChainHead Next, NpgsqlBatchCommand Command) AppendCommand(AuditChainHead expected, IReadOnlyList<AuditEvent> events, (PostgreSqlAttemptStore Store, IReadOnlyList<AttemptWrite> Writes)? attempts = null)
+    private (long FirstSequence, AuditChainHead Next, NpgsqlBatchCommand Command) AppendCommand(AuditChainHead expected, IReadOnlyList<AuditEvent> events, PendingAttemptWrites? attempts = null)
     {
         var macs = new byte[events.Count][];
         AuditChainHead next = expected;
@@ -436,7 +435,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
             next = after;
         }
 
-        var command = new NpgsqlBatchCommand(attempts is { } a ? MergedAppendSql(events.Count, a.Store, a.Writes) : AppendSql(events.Count));
+        var command = new NpgsqlBatchCommand(attempts is { } a ? MergedAppendSql(events.Count, a) : AppendSql(events.Count));
         NpgsqlParameterCollection p = command.Parameters;
         Text(p, Site);
         BindHead(p, next);
@@ -464,21 +463,12 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
     /// records'), and the final <c>CASE</c> checking them first: 22012 when a write found another version, then 22P02 and
     /// 2201E as before. Data-modifying CTEs all run; an error in the final <c>SELECT</c> rolls every one of them back.
     /// </summary>
-    private string MergedAppendSql(int count, PostgreSqlAttemptStore store, IReadOnlyList<AttemptWrite> writes)
-    {
-        (string ctes, string written, int n) = store.WriteCtes(writes, 11 + (9 * count));
-        string key = count.ToString(CultureInfo.InvariantCulture) + "|" + ctes;
-        return _mergedSql.GetOrAdd(key, _ =>
+    private string MergedAppendSql(int count, PendingAttemptWrites attempts) =>
+        _mergedSql.GetOrAdd((count, attempts.Shape), static (key, a) =>
         {
-            string append = AppendSql(count);
-            int select = append.LastIndexOf("SELECT CASE", StringComparison.Ordinal);
-            string nl = Environment.NewLine;
-            return append[..select].TrimEnd().TrimEnd(',') + "," + nl + "    " + ctes + nl
-                + "SELECT CASE" + nl
-                + $"    WHEN {written} <> {n.ToString(CultureInfo.InvariantCulture)} THEN 1 / ({written} - ({written}))" + nl
-                + append[(select + "SELECT CASE".Length)..].TrimStart('\r', '\n');
-        });
-    }
+            (string ctes, string written, int n) = a.Store.WriteCtes(a.Writes, 11 + (9 * key.Count));
+            return a.Audit.BuildAppendSql(key.Count, ",\n    " + ctes, $"WHEN {written} <> {n.ToString(CultureInfo.InvariantCulture)} THEN 1 / ({written} - ({written}))\n    ");
+        }, (Audit: this, attempts.Store, attempts.Writes));
 
     private string AppendSql(int count)
     {
@@ -487,6 +477,21 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
             return cached;
         }
 
+        string sql = BuildAppendSql(count, "", "");
+        if (count <= _appendSql.Length)
+        {
+            Volatile.Write(ref _appendSql[count - 1], sql);
+        }
+
+        return sql;
+    }
+
+    /// <summary>
+    /// The append statement of <paramref name="count"/> records, with <paramref name="extraCtes"/> after its own CTEs and
+    /// <paramref name="firstCheck"/> as the first arm of its final <c>CASE</c> (the merged attempt writes, or nothing).
+    /// </summary>
+    private string BuildAppendSql(int count, string extraCtes, string firstCheck)
+    {
         var values = new StringBuilder();
         for (int i = 0; i < count; i++)
         {
@@ -496,7 +501,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
                 .Append(CultureInfo.InvariantCulture, $"({P(0)}::bigint, {P(1)}::integer, {P(2)}::bigint, {P(3)}::text, {P(4)}::text, {P(5)}::text, {P(6)}::text, {P(7)}::text, {P(8)}::bytea)");
         }
 
-        string sql = $"""
+        return $"""
             WITH h AS (
                 UPDATE {_head} SET start_sequence = $2, start_mac = $3, last_sequence = $4, last_mac = $5, head_mac = $6
                 WHERE site = $1 AND start_sequence = $7 AND start_mac = $8 AND last_sequence = $9 AND last_mac = $10 AND head_mac = $11
@@ -506,18 +511,12 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
                 SELECT $1, v.s, v.t, v.ts, v.ti, v.o, v.a, v.c, v.d, v.m FROM (VALUES {values}) AS v (s, t, ts, ti, o, a, c, d, m)
                 WHERE EXISTS (SELECT 1 FROM h)
                 ON CONFLICT (site, sequence) DO NOTHING
-                RETURNING 1)
+                RETURNING 1){extraCtes}
             SELECT CASE
-                WHEN NOT EXISTS (SELECT 1 FROM h) THEN ('head moved ' || (SELECT count(*) FROM h))::integer
+                {firstCheck}WHEN NOT EXISTS (SELECT 1 FROM h) THEN ('head moved ' || (SELECT count(*) FROM h))::integer
                 WHEN (SELECT count(*) FROM i) <> {count} THEN ln((SELECT count(*) FROM i) - (SELECT count(*) FROM i))::integer
                 ELSE 1 END
             """;
-        if (count <= _appendSql.Length)
-        {
-            Volatile.Write(ref _appendSql[count - 1], sql);
-        }
-
-        return sql;
     }
 
     /// <summary>

@@ -67,15 +67,14 @@ public sealed class PostgreSqlSignInStore : ISignInStore
             static async (c, s, ct) =>
             {
                 SignInCommit commit = s.Commit;
-                Func<NpgsqlBatchCommand>? attempts = s.HasAttempts ? () => s.Store._attempts.AllOrNothingCommand(commit.AttemptWrites) : null;
+                PendingAttemptWrites? attempts = s.HasAttempts ? new(s.Store._attempts, commit.AttemptWrites) : null;
                 Func<NpgsqlBatchCommand>? account = commit.AccountUpdate is { } updated ? () => s.Store._operators.UpdateCommand(updated, commit.AccountExpectedVersion) : null;
                 if (commit.AuditEvents.Count == 0 && commit.AccountAuditEvents.Count == 0)
                 {
                     return await s.Store.CommitWithoutAuditAsync(c, attempts, account, ct).ConfigureAwait(false);
                 }
 
-                (bool committed, bool accountUpdated, _) = await s.Store._audit.CommitAsync(
-                    c, attempts, account, commit.AccountAuditEvents, commit.AuditEvents, ct, s.HasAttempts ? (s.Store._attempts, commit.AttemptWrites) : null).ConfigureAwait(false);
+                (bool committed, bool accountUpdated, _) = await s.Store._audit.CommitAsync(c, attempts, account, commit.AccountAuditEvents, commit.AuditEvents, ct).ConfigureAwait(false);
                 return new SignInCommitResult(committed, committed && accountUpdated);
             },
             cancellationToken).ConfigureAwait(false);
@@ -104,7 +103,7 @@ public sealed class PostgreSqlSignInStore : ISignInStore
             (Store: this, Charge: charge),
             static async (c, s, ct) =>
             {
-                await using NpgsqlCommand command = s.Store._attempts.GuardedChargeCommand(c, s.Charge.AttemptWrites, s.Charge.OperatorId, s.Charge.ExpectedRole, PostgreSqlOperatorStore.AccountColumns);
+                await using NpgsqlCommand command = s.Store._attempts.GuardedChargeCommand(c, s.Charge.AttemptWrites, s.Charge.OperatorId, s.Charge.ExpectedRole);
                 try
                 {
                     await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -125,9 +124,9 @@ public sealed class PostgreSqlSignInStore : ISignInStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SignInCommitResult> CommitWithoutAuditAsync(NpgsqlConnection c, Func<NpgsqlBatchCommand>? attempts, Func<NpgsqlBatchCommand>? account, CancellationToken cancellationToken)
+    private async Task<SignInCommitResult> CommitWithoutAuditAsync(NpgsqlConnection c, PendingAttemptWrites? attempts, Func<NpgsqlBatchCommand>? account, CancellationToken cancellationToken)
     {
-        NpgsqlBatchCommand? attemptCommand = attempts?.Invoke();
+        NpgsqlBatchCommand? attemptCommand = attempts?.Command();
         NpgsqlBatchCommand? accountCommand = account?.Invoke();
         await using var batch = new NpgsqlBatch(c) { Timeout = _audit.Context.CommandTimeoutSeconds };
         if (attemptCommand is not null)

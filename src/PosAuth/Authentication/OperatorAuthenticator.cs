@@ -214,6 +214,9 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
 
     private static LockoutSubject KnownSubject(string terminalId, OperatorAccount account) => new(terminalId, account.OperatorId, account.Role);
 
+    // Unknown numbers get the rules of the most common role, so the arithmetic of remaining attempts is the same as for an existing operator.
+    private static LockoutSubject UnknownSubject(string terminalId, string digest) => new(terminalId, digest, OperatorRole.Operator);
+
     /// <summary>
     /// A charge planned from the policy's view for the subject this number had when last read: the account's, or the
     /// unknown-number digest's. Known and unknown numbers plan alike, so the store calls never tell them apart.
@@ -227,7 +230,7 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
         }
         else if (_unknown.TryCompute(operatorId, out string digest))
         {
-            subject = new LockoutSubject(terminalId, digest, OperatorRole.Operator);
+            subject = UnknownSubject(terminalId, digest);
         }
         else
         {
@@ -327,9 +330,8 @@ internal sealed class OperatorAuthenticator : IOperatorAuthenticator
                 AuditIdentity identity;
                 if (account is null)
                 {
-                    // Unknown numbers get the rules of the most common role, so the arithmetic of remaining attempts is the same as for an existing operator.
                     string digest = _unknown.TryCompute(operatorId, out string cached) ? cached : await _unknown.ComputeAsync(operatorId, cancellationToken).ConfigureAwait(false);
-                    subject = new LockoutSubject(terminalId, digest, OperatorRole.Operator);
+                    subject = UnknownSubject(terminalId, digest);
                     identity = AuditIdentity.Unknown(digest);
                 }
                 else
