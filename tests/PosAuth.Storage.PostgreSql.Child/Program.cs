@@ -45,6 +45,13 @@ var writer = new Thread(() =>
 }) { IsBackground = true };
 writer.Start();
 
+// Console.Out is synchronized: a line written here never interleaves with the writer thread's.
+static void WriteNow(string line)
+{
+    Console.Out.WriteLine(line);
+    Console.Out.Flush();
+}
+
 int result = mode switch
 {
     "signin" => await SignInAsync(args[2], args[3]),
@@ -166,17 +173,19 @@ async Task<int> LanesAsync(int laneCount, string schema, string prefix)
                     AuthenticationResult r = await authenticator.AuthenticateAsync(terminal, operatorId, "9999".AsMemory());
                     if (r.Outcome.ToString() == Unavailable)
                     {
-                        output.Add(FormattableString.Invariant($"unavail {terminal} {operatorId} {markAtStart} {Volatile.Read(ref mark)}"));
+                        WriteNow(FormattableString.Invariant($"unavail {terminal} {operatorId} {markAtStart} {Volatile.Read(ref mark)}"));
                         continue;
                     }
 
                     if (r.Outcome != AuthenticationOutcome.WrongPin)
                     {
-                        output.Add(FormattableString.Invariant($"error {terminal} outcome-{r.Outcome}"));
+                        WriteNow(FormattableString.Invariant($"error {terminal} outcome-{r.Outcome}"));
                         continue;
                     }
 
-                    output.Add(FormattableString.Invariant($"ack {terminal} {operatorId} {100 - r.RemainingAttempts} {markAtStart} {Volatile.Read(ref mark)}"));
+                    // Every line of this mode is written before the lane goes on, not queued: the kill test counts an ack it
+                    // never saw as in flight, so an ack still in the writer's queue when the process dies would look like a second one.
+                    WriteNow(FormattableString.Invariant($"ack {terminal} {operatorId} {100 - r.RemainingAttempts} {markAtStart} {Volatile.Read(ref mark)}"));
                     if (++acked % 90 == 0)
                     {
                         generation++;
@@ -184,11 +193,11 @@ async Task<int> LanesAsync(int laneCount, string schema, string prefix)
                 }
                 catch (StoreUnavailableException)
                 {
-                    output.Add(FormattableString.Invariant($"unavail {terminal} {operatorId} {markAtStart} {Volatile.Read(ref mark)}"));
+                    WriteNow(FormattableString.Invariant($"unavail {terminal} {operatorId} {markAtStart} {Volatile.Read(ref mark)}"));
                 }
                 catch (Exception ex)
                 {
-                    output.Add(FormattableString.Invariant($"error {terminal} {ex.GetType().Name}"));
+                    WriteNow(FormattableString.Invariant($"error {terminal} {ex.GetType().Name}"));
                 }
             }
         });
@@ -199,7 +208,7 @@ async Task<int> LanesAsync(int laneCount, string schema, string prefix)
         if (line == "mark")
         {
             int now = Interlocked.Increment(ref mark);
-            output.Add(FormattableString.Invariant($"marked {now}"));
+            WriteNow(FormattableString.Invariant($"marked {now}"));
         }
         else if (line == "stop")
         {
@@ -209,7 +218,7 @@ async Task<int> LanesAsync(int laneCount, string schema, string prefix)
 
     stop.Cancel();
     await Task.WhenAll(lanes);
-    output.Add("stopped");
+    WriteNow("stopped");
     return 0;
 }
 
