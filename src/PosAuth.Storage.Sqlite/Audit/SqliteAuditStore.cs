@@ -7,7 +7,7 @@ namespace PosAuth.Storage.Sqlite;
 /// An append-only, tamper-evident <see cref="IAuditStore"/> in a SQLite file, on the storage-neutral
 /// <see cref="AuditChain"/> (the same chain as every PosAuth store): each record stores a MAC chained to the previous
 /// record's (HMAC-SHA256 with <see cref="SqliteStoreOptions.AuditChainKey"/>, or SHA-256 without a key), and the
-/// <c>audit_chain</c> row holds the authenticated <see cref="AuditChainHead"/>. <see cref="VerifyAuditChainAsync(CancellationToken)"/>
+/// trail's last row (above every record, so an append touches one page) holds the authenticated <see cref="AuditChainHead"/>. <see cref="VerifyAuditChainAsync(CancellationToken)"/>
 /// reports a forged head and the first altered, missing or inserted record, including records deleted from either end.
 /// Triggers refuse <c>UPDATE</c> and <c>DELETE</c> on the table outside <see cref="ClearAsync"/>. Append reads the head,
 /// inserts and moves the head in one <c>BEGIN IMMEDIATE</c> transaction, so sequences are gap-free across processes
@@ -18,9 +18,9 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     private const string Columns = "sequence, type, timestamp, terminal_id, operator_id, actor_id, code, detail, mac";
 
     private static readonly string InsertSql = $"INSERT INTO audit ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (sequence) DO NOTHING";
-    private const string ReplaceHeadSql = """
-        UPDATE audit_chain SET start_sequence = ?1, start_mac = ?2, last_sequence = ?3, last_mac = ?4, head_mac = ?5
-        WHERE id = 1 AND start_sequence = ?6 AND start_mac = ?7 AND last_sequence = ?8 AND last_mac = ?9 AND head_mac = ?10
+    private const string ReplaceHeadSql = $"""
+        UPDATE audit SET start_sequence = ?1, start_mac = ?2, last_sequence = ?3, last_mac = ?4, head_mac = ?5
+        WHERE sequence = {SqliteSchema.HeadRowSql} AND start_sequence = ?6 AND start_mac = ?7 AND last_sequence = ?8 AND last_mac = ?9 AND head_mac = ?10
         """;
 
     private readonly SqliteStoreConnection _db;
@@ -68,7 +68,7 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
         using SqliteStoreConnection.Lease lease = await _db.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteCommand command = _db.Command($"SELECT {Columns} FROM audit WHERE sequence > @after ORDER BY sequence LIMIT @max", "@after", "@max");
+            SqliteCommand command = _db.Command($"SELECT {Columns} FROM audit WHERE sequence > @after AND {SqliteSchema.RecordsOnly} ORDER BY sequence LIMIT @max", "@after", "@max");
             command.Parameters[0].Value = afterSequence;
             command.Parameters[1].Value = (long)maxCount;
             var records = new List<AuditRecord>();
@@ -96,9 +96,9 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
             _db.InImmediateTransaction(() =>
             {
                 AuditChainHead next = _chain.Clear(AuthenticHead());
-                _db.Command("UPDATE audit_chain SET clearing = 1 WHERE id = 1").ExecuteNonQuery();
-                _db.Command("DELETE FROM audit").ExecuteNonQuery();
-                _db.Command("UPDATE audit_chain SET clearing = 0 WHERE id = 1").ExecuteNonQuery();
+                _db.Command($"UPDATE audit SET clearing = 1 WHERE sequence = {SqliteSchema.HeadRowSql}").ExecuteNonQuery();
+                _db.Command($"DELETE FROM audit WHERE {SqliteSchema.RecordsOnly}").ExecuteNonQuery();
+                _db.Command($"UPDATE audit SET clearing = 0 WHERE sequence = {SqliteSchema.HeadRowSql}").ExecuteNonQuery();
                 WriteHead(next);
                 return 0;
             });
@@ -169,7 +169,7 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
             try
             {
                 AuditChainHead head = SqliteSchema.ReadHead(_db.Connection);
-                using SqliteDataReader reader = _db.Command($"SELECT {Columns} FROM audit ORDER BY sequence").ExecuteReader();
+                using SqliteDataReader reader = _db.Command($"SELECT {Columns} FROM audit WHERE {SqliteSchema.RecordsOnly} ORDER BY sequence").ExecuteReader();
                 return _chain.Verify(head, Records(reader), anchor, cancellationToken);
             }
             finally
@@ -271,7 +271,7 @@ public sealed class SqliteAuditStore : IAuditStore, IDisposable
     private static void WriteHead(SqliteStoreConnection db, AuditChainHead head)
     {
         SqliteCommand command = db.Command(
-            "UPDATE audit_chain SET start_sequence = @f, start_mac = @sm, last_sequence = @l, last_mac = @lm, head_mac = @hm WHERE id = 1",
+            $"UPDATE audit SET start_sequence = @f, start_mac = @sm, last_sequence = @l, last_mac = @lm, head_mac = @hm WHERE sequence = {SqliteSchema.HeadRowSql}",
             "@f", "@sm", "@l", "@lm", "@hm");
         SqliteParameterCollection p = command.Parameters;
         p[0].Value = head.FirstSequence;

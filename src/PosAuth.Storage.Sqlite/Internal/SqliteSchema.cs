@@ -126,7 +126,36 @@ internal static class SqliteSchema
         [
             "DROP INDEX IF EXISTS audit_by_operator",
         ]),
+
+        // The head moves with every append; in a table of its own it cost every outcome commit one more page written
+        // and synced. As the trail's last row (sequence = long.MaxValue, above every record) it shares the page the
+        // appended record goes into. The triggers change with it: the head row alone may be updated, and it is never
+        // deleted; records are deleted only while the head row says a clear is under way.
+        new(6, "the audit chain head in the trail's last row",
+        [
+            "ALTER TABLE audit ADD COLUMN start_sequence INTEGER NULL",
+            "ALTER TABLE audit ADD COLUMN start_mac BLOB NULL",
+            "ALTER TABLE audit ADD COLUMN last_sequence INTEGER NULL",
+            "ALTER TABLE audit ADD COLUMN last_mac BLOB NULL",
+            "ALTER TABLE audit ADD COLUMN head_mac BLOB NULL",
+            "ALTER TABLE audit ADD COLUMN clearing INTEGER NULL",
+            "DROP TRIGGER audit_no_update",
+            "DROP TRIGGER audit_no_delete",
+            $"INSERT INTO audit (sequence, type, timestamp, mac, start_sequence, start_mac, last_sequence, last_mac, head_mac, clearing) SELECT {HeadRowSql}, 0, 0, X'', start_sequence, start_mac, last_sequence, last_mac, head_mac, clearing FROM audit_chain WHERE id = 1",
+            "DROP TABLE audit_chain",
+            $"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN OLD.sequence <> {HeadRowSql} OR NEW.sequence <> {HeadRowSql} BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+            $"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN OLD.sequence = {HeadRowSql} OR (SELECT clearing FROM audit WHERE sequence = {HeadRowSql}) = 0 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        ]),
     ];
+
+    /// <summary>
+    /// The sequence of the audit chain head's row (schema 6 and later): the trail's last row, above every record, so
+    /// an append writes the record and moves the head on one page.
+    /// </summary>
+    internal const string HeadRowSql = "9223372036854775807";
+
+    /// <summary>Selects the records of the trail, never the head row.</summary>
+    internal const string RecordsOnly = "sequence < " + HeadRowSql;
 
     /// <summary>The newest schema version this code knows.</summary>
     internal static int LatestVersion => Migrations[^1].Version;
@@ -201,31 +230,28 @@ internal static class SqliteSchema
     /// </summary>
     private static void SignHeadOnUpgrade(SqliteConnection connection, AuditChain chain)
     {
-        AuditChainHead head = ReadHead(connection);
+        AuditChainHead head = ReadHead(connection, "SELECT start_sequence, start_mac, last_sequence, last_mac, X'' FROM audit_chain WHERE id = 1");
         using SqliteCommand update = connection.CreateCommand();
         update.CommandText = "UPDATE audit_chain SET head_mac = @mac WHERE id = 1";
         update.Parameters.AddWithValue("@mac", chain.ComputeHeadMac(head.FirstSequence, head.StartMac, head.LastSequence, head.LastMac));
         update.ExecuteNonQuery();
     }
 
-    /// <summary>Reads the chain head row (schema version 3 or later for the head MAC; before, an empty MAC).</summary>
-    internal static AuditChainHead ReadHead(SqliteConnection connection)
+    /// <summary>Reads the chain head row.</summary>
+    internal static AuditChainHead ReadHead(SqliteConnection connection) =>
+        ReadHead(connection, $"SELECT start_sequence, start_mac, last_sequence, last_mac, head_mac FROM audit WHERE sequence = {HeadRowSql}");
+
+    private static AuditChainHead ReadHead(SqliteConnection connection, string sql)
     {
         using SqliteCommand read = connection.CreateCommand();
-        read.CommandText = "SELECT * FROM audit_chain WHERE id = 1";
+        read.CommandText = sql;
         using SqliteDataReader r = read.ExecuteReader();
-        if (!r.Read())
+        if (!r.Read() || r.IsDBNull(0) || r.IsDBNull(2))
         {
             throw new SqliteStoreException(SqliteStoreErrorCode.Corrupt, "The audit chain head row is missing.");
         }
 
-        byte[] Blob(string column) => r.IsDBNull(r.GetOrdinal(column)) ? [] : (byte[])r.GetValue(r.GetOrdinal(column));
-        bool hasHeadMac = Enumerable.Range(0, r.FieldCount).Any(i => r.GetName(i) == "head_mac");
-        return new AuditChainHead(
-            r.GetInt64(r.GetOrdinal("start_sequence")),
-            Blob("start_mac"),
-            r.GetInt64(r.GetOrdinal("last_sequence")),
-            Blob("last_mac"),
-            hasHeadMac ? Blob("head_mac") : []);
+        byte[] Blob(int column) => r.IsDBNull(column) ? [] : (byte[])r.GetValue(column);
+        return new AuditChainHead(r.GetInt64(0), Blob(1), r.GetInt64(2), Blob(3), Blob(4));
     }
 }

@@ -54,7 +54,7 @@ public sealed class SqliteAuditHeadCacheTests(TempDirectory dir) : IClassFixture
 
         // Only the start MAC: the head MAC no longer authenticates the row. A shortcut that compared the sequence and
         // the head MAC alone would overwrite the edit with its remembered head and carry on.
-        Raw(path, "UPDATE audit_chain SET start_mac = x'" + new string('A', 64) + "' WHERE id = 1");
+        Raw(path, "UPDATE audit SET start_mac = x'" + new string('A', 64) + "' WHERE sequence = 9223372036854775807");
         SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(4)));
 
         Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, ex.Code);
@@ -73,7 +73,7 @@ public sealed class SqliteAuditHeadCacheTests(TempDirectory dir) : IClassFixture
         await store.AppendAsync(Event(3));
 
         // An authentic head of the same key, two records old: record 3 now lies beyond its end.
-        Raw(path, $"UPDATE audit_chain SET start_sequence = {older.FirstSequence}, start_mac = x'{Convert.ToHexString(older.StartMac)}', last_sequence = {older.LastSequence}, last_mac = x'{Convert.ToHexString(older.LastMac)}', head_mac = x'{Convert.ToHexString(older.HeadMac)}' WHERE id = 1");
+        Raw(path, $"UPDATE audit SET start_sequence = {older.FirstSequence}, start_mac = x'{Convert.ToHexString(older.StartMac)}', last_sequence = {older.LastSequence}, last_mac = x'{Convert.ToHexString(older.LastMac)}', head_mac = x'{Convert.ToHexString(older.HeadMac)}' WHERE sequence = 9223372036854775807");
         SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(4)));
 
         Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, ex.Code);

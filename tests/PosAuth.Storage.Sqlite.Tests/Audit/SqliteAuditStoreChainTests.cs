@@ -117,7 +117,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenTailDeletedAndHeadRewrittenToTheLastSurvivingRow_ReportsAForgedHead()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5; UPDATE audit_chain SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4)");
+        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5 AND sequence < 9223372036854775807; UPDATE audit SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4) WHERE sequence = 9223372036854775807");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -130,7 +130,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenHeadRecordsDeletedAndStartMovedToTheFirstSurvivingRow_ReportsAForgedHead()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; UPDATE audit_chain SET start_sequence = 3, start_mac = (SELECT mac FROM audit WHERE sequence = 2); DELETE FROM audit WHERE sequence <= 2");
+        Raw(path, "DROP TRIGGER audit_no_delete; UPDATE audit SET start_sequence = 3, start_mac = (SELECT mac FROM audit WHERE sequence = 2) WHERE sequence = 9223372036854775807; DELETE FROM audit WHERE sequence <= 2");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -155,7 +155,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Append_AfterTheTailWasTruncatedAndTheHeadRewritten_RefusesAndNeverReusesASequence()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5; UPDATE audit_chain SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4)");
+        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5 AND sequence < 9223372036854775807; UPDATE audit SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4) WHERE sequence = 9223372036854775807");
         using (store)
         {
             SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(7)));

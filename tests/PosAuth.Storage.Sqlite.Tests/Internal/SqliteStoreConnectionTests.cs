@@ -73,7 +73,7 @@ public sealed class SqliteStoreConnectionTests(TempDirectory dir) : IClassFixtur
 
         using SqliteStoreConnection db = SqliteStoreConnection.Open(new SqliteStoreOptions { DatabasePath = path });
 
-        Assert.Equal(5, db.SchemaVersion);
+        Assert.Equal(SqliteSchema.LatestVersion, db.SchemaVersion);
         Assert.Equal("0", Scalar(db.Connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'"));
         Assert.Equal("1", Scalar(db.Connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_no_delete'")); // the append-only guard stays
     }

@@ -92,20 +92,43 @@ public sealed class SqliteSignInStoreTests(TempDirectory dir) : IClassFixture<Te
         Assert.False((await a.GetOrCreateAsync("another-secret", 32)).Span.SequenceEqual(later.Span));
     }
 
+    // Pages written and synced: the charge writes the attempt page (the subject and the terminal throttle share it);
+    // the outcome of a right PIN writes it again (the refund) and the audit page, where the appended record and the
+    // chain head (the trail's last row) sit together; a wrong PIN's outcome writes the audit page alone.
+    [Theory]
+    [InlineData("7391", "succeeded", 3)]
+    [InlineData("1111", "wrong_pin", 2)]
+    [InlineData("1111", "unknown", 2)]
+    public async Task SignIn_WritesOnePagePerTableItChanges(string pin, string kind, int pages)
+    {
+        string path = dir.NewDatabasePath();
+        await using ServiceProvider provider = Build(path);
+        IOperatorAuthenticator authenticator = provider.GetRequiredService<IOperatorAuthenticator>();
+        await provider.GetRequiredService<IOperatorStore>().TryCreateAsync(new OperatorAccount { OperatorId = "01", Role = OperatorRole.Operator, PinHash = provider.GetRequiredService<IPinHasher>().Hash("7391") });
+        await authenticator.AuthenticateAsync("T1", kind == "unknown" ? "55" : "01", pin.AsMemory()); // warm: schema, secrets, dummy hash
+
+        long before = WalFrames(path + "-wal").Frames;
+        AuthenticationResult result = await authenticator.AuthenticateAsync("T1", kind == "unknown" ? "55" : "01", pin.AsMemory());
+        long written = WalFrames(path + "-wal").Frames - before;
+
+        Assert.Equal(kind == "succeeded" ? AuthenticationOutcome.Succeeded : AuthenticationOutcome.WrongPin, result.Outcome);
+        Assert.Equal(pages, written);
+    }
+
     /// <summary>The number of write transactions committed to the file so far (commit frames in its WAL).</summary>
-    private static long CommittedWrites(string path) => WalCommits(path + "-wal");
+    private static long CommittedWrites(string path) => WalFrames(path + "-wal").Commits;
 
     /// <summary>
-    /// Counts commit frames in a WAL file: frames whose salts match the WAL header's (frames of the current WAL, not
+    /// Counts the frames (pages written) and the commit frames in a WAL file: frames whose salts match the WAL header's (frames of the current WAL, not
     /// left over from before a reset) and whose "database size after commit" field (bytes 4–7) is non-zero. Each
     /// committed write transaction ends with exactly one such frame. (The test databases stay far below the
     /// auto-checkpoint size, so the WAL is not reset while a test counts.)
     /// </summary>
-    private static long WalCommits(string wal)
+    internal static (long Frames, long Commits) WalFrames(string wal)
     {
         if (!File.Exists(wal))
         {
-            return 0;
+            return (0, 0);
         }
 
         byte[] bytes;
@@ -117,21 +140,27 @@ public sealed class SqliteSignInStoreTests(TempDirectory dir) : IClassFixture<Te
 
         if (bytes.Length < 32)
         {
-            return 0;
+            return (0, 0);
         }
 
         int pageSize = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(8, 4));
         ReadOnlySpan<byte> salts = bytes.AsSpan(16, 8);
-        long commits = 0;
+        long frames = 0, commits = 0;
         for (long offset = 32; offset + 24 + pageSize <= bytes.Length; offset += 24 + pageSize)
         {
             ReadOnlySpan<byte> frame = bytes.AsSpan((int)offset, 24);
-            if (frame.Slice(8, 8).SequenceEqual(salts) && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(4, 4)) != 0)
+            if (!frame.Slice(8, 8).SequenceEqual(salts))
+            {
+                continue;
+            }
+
+            frames++;
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(4, 4)) != 0)
             {
                 commits++;
             }
         }
 
-        return commits;
+        return (frames, commits);
     }
 }
