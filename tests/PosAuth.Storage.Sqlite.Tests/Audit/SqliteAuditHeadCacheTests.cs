@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 
+using static PosAuth.Storage.Sqlite.Tests.Audit.RawAuditFile;
+
 namespace PosAuth.Storage.Sqlite.Tests.Audit;
 
 /// <summary>
@@ -16,12 +18,6 @@ public sealed class SqliteAuditHeadCacheTests(TempDirectory dir) : IClassFixture
         new(AuditEventType.SignInFailed, new DateTimeOffset(2026, 1, 5, 9, 0, i % 60, TimeSpan.Zero), terminal, "07", null, "wrong_pin", "attempt " + i);
 
     private SqliteAuditStore Open(string path) => new(new SqliteStoreOptions { DatabasePath = path, AuditChainKey = Key });
-
-    private static void Raw(string path, string sql)
-    {
-        using SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5));
-        SqliteStoreConnection.Execute(raw, sql);
-    }
 
     [Fact]
     public async Task TwoConnections_AppendingInTurn_NumberContiguouslyAndTheChainVerifies()
@@ -54,7 +50,7 @@ public sealed class SqliteAuditHeadCacheTests(TempDirectory dir) : IClassFixture
 
         // Only the start MAC: the head MAC no longer authenticates the row. A shortcut that compared the sequence and
         // the head MAC alone would overwrite the edit with its remembered head and carry on.
-        Raw(path, "UPDATE audit SET start_mac = x'" + new string('A', 64) + "' WHERE sequence = 9223372036854775807");
+        Execute(path, $"UPDATE audit SET start_mac = x'" + new string('A', 64) + $"' WHERE sequence = {HeadRow}");
         SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(4)));
 
         Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, ex.Code);
@@ -73,7 +69,7 @@ public sealed class SqliteAuditHeadCacheTests(TempDirectory dir) : IClassFixture
         await store.AppendAsync(Event(3));
 
         // An authentic head of the same key, two records old: record 3 now lies beyond its end.
-        Raw(path, $"UPDATE audit SET start_sequence = {older.FirstSequence}, start_mac = x'{Convert.ToHexString(older.StartMac)}', last_sequence = {older.LastSequence}, last_mac = x'{Convert.ToHexString(older.LastMac)}', head_mac = x'{Convert.ToHexString(older.HeadMac)}' WHERE sequence = 9223372036854775807");
+        Execute(path, $"UPDATE audit SET start_sequence = {older.FirstSequence}, start_mac = x'{Convert.ToHexString(older.StartMac)}', last_sequence = {older.LastSequence}, last_mac = x'{Convert.ToHexString(older.LastMac)}', head_mac = x'{Convert.ToHexString(older.HeadMac)}' WHERE sequence = {HeadRow}");
         SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(4)));
 
         Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, ex.Code);
@@ -90,12 +86,12 @@ public sealed class SqliteAuditHeadCacheTests(TempDirectory dir) : IClassFixture
         await store.AppendAsync(Event(2));
 
         // A row planted beyond the end: the append is refused and rolled back (its head update too).
-        Raw(path, "INSERT INTO audit (sequence, type, timestamp, code, mac) VALUES (3, 1, 0, 'planted', zeroblob(32))");
+        Execute(path, "INSERT INTO audit (sequence, type, timestamp, code, mac) VALUES (3, 1, 0, 'planted', zeroblob(32))");
         Assert.Equal(SqliteStoreErrorCode.AuditChainBroken, (await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(3)))).Code);
 
         // Once the planted row is gone the next append gets sequence 3, linked to record 2: nothing remembered from
         // the refused append survives it.
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = 3");
+        Execute(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = 3");
         Assert.Equal(3, await store.AppendAsync(Event(4)));
         Assert.Equal(new AuditChainVerification(true, null, AuditChainBreak.None, 3, IsKeyed: true), await store.VerifyAuditChainAsync());
     }

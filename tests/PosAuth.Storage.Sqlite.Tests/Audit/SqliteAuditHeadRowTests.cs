@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using PosAuth.Storage.Sqlite.Tests.SignIn;
 
+using static PosAuth.Storage.Sqlite.Tests.Audit.RawAuditFile;
+
 namespace PosAuth.Storage.Sqlite.Tests.Audit;
 
 /// <summary>
@@ -10,25 +12,10 @@ namespace PosAuth.Storage.Sqlite.Tests.Audit;
 /// </summary>
 public sealed class SqliteAuditHeadRowTests(TempDirectory dir) : IClassFixture<TempDirectory>
 {
-    private const string HeadRow = "9223372036854775807";
     private static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
     private static AuditEvent Event(int i) =>
         new(AuditEventType.SignInFailed, new DateTimeOffset(2026, 1, 5, 9, 0, i, TimeSpan.Zero), "T1", "07", null, "wrong_pin", "attempt " + i);
-
-    private static string Scalar(string path, string sql)
-    {
-        using SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5));
-        using SqliteCommand command = raw.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
-    }
-
-    private static void Raw(string path, string sql)
-    {
-        using SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5));
-        SqliteStoreConnection.Execute(raw, sql);
-    }
 
     [Fact]
     public async Task Append_WritesTheRecordAndTheHeadOnOnePage()
@@ -59,8 +46,8 @@ public sealed class SqliteAuditHeadRowTests(TempDirectory dir) : IClassFixture<T
 
         Assert.Equal([1L, 2, 3], (await store.ReadAsync()).Select(r => r.Sequence));
         Assert.Empty(await store.ReadAsync(afterSequence: 3));
-        Assert.Throws<SqliteException>(() => Raw(path, $"DELETE FROM audit WHERE sequence = {HeadRow}"));
-        Assert.Throws<SqliteException>(() => Raw(path, "UPDATE audit SET code = 'edited' WHERE sequence = 2"));
+        Assert.Throws<SqliteException>(() => Execute(path, $"DELETE FROM audit WHERE sequence = {HeadRow}"));
+        Assert.Throws<SqliteException>(() => Execute(path, "UPDATE audit SET code = 'edited' WHERE sequence = 2"));
 
         await store.ClearAsync();
         Assert.Empty(await store.ReadAsync());
@@ -68,7 +55,7 @@ public sealed class SqliteAuditHeadRowTests(TempDirectory dir) : IClassFixture<T
         Assert.Equal(4, await store.AppendAsync(Event(4)));
         Assert.Equal([4L], (await store.ReadAsync()).Select(r => r.Sequence));
         Assert.True((await store.VerifyAuditChainAsync()).IsValid);
-        Assert.Throws<SqliteException>(() => Raw(path, "DELETE FROM audit WHERE sequence = 4")); // the clear is over
+        Assert.Throws<SqliteException>(() => Execute(path, "DELETE FROM audit WHERE sequence = 4")); // the clear is over
     }
 
     [Fact]
@@ -77,7 +64,7 @@ public sealed class SqliteAuditHeadRowTests(TempDirectory dir) : IClassFixture<T
         string path = dir.NewDatabasePath();
         using var store = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = path, AuditChainKey = Key });
         await store.AppendAsync(Event(1));
-        Raw(path, $"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = {HeadRow}");
+        Execute(path, $"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = {HeadRow}");
 
         SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(2)));
 
@@ -97,25 +84,8 @@ public sealed class SqliteAuditHeadRowTests(TempDirectory dir) : IClassFixture<T
 
         // Three records and their head as the schema-5 code wrote them: the head row in audit_chain, authenticated.
         AuditChain chain = AuditChain.For(Key);
-        byte[] previous = new byte[32];
-        for (int i = 1; i <= 3; i++)
-        {
-            byte[] mac = chain.ComputeRecordMac(previous, i, Event(i));
-            byte[] headMac = chain.ComputeHeadMac(1, new byte[32], i, mac);
-            using SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5));
-            using SqliteCommand insert = raw.CreateCommand();
-            insert.CommandText = "INSERT INTO audit (sequence, type, timestamp, terminal_id, operator_id, actor_id, code, detail, mac) VALUES (@s, @type, @ts, 'T1', '07', NULL, 'wrong_pin', @d, @m); UPDATE audit_chain SET last_sequence = @s, last_mac = @m, head_mac = @h";
-            insert.Parameters.AddWithValue("@s", i);
-            insert.Parameters.AddWithValue("@type", (long)AuditEventType.SignInFailed);
-            insert.Parameters.AddWithValue("@ts", Event(i).Timestamp.UtcTicks);
-            insert.Parameters.AddWithValue("@d", "attempt " + i);
-            insert.Parameters.AddWithValue("@m", mac);
-            insert.Parameters.AddWithValue("@h", headMac);
-            insert.ExecuteNonQuery();
-            previous = mac;
-        }
-
-        var anchor = new AuditChainHead(1, new byte[32], 3, previous, chain.ComputeHeadMac(1, new byte[32], 3, previous));
+        byte[] last = AppendLegacy(path, chain, [Event(1), Event(2), Event(3)], signHead: true);
+        var anchor = new AuditChainHead(1, new byte[32], 3, last, chain.ComputeHeadMac(1, new byte[32], 3, last));
 
         using var store = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = path, AuditChainKey = Key });
 
@@ -126,6 +96,6 @@ public sealed class SqliteAuditHeadRowTests(TempDirectory dir) : IClassFixture<T
         Assert.Equal(["attempt 1", "attempt 2", "attempt 3"], (await store.ReadAsync()).Select(r => r.Event.Detail));
         Assert.Equal(4, await store.AppendAsync(Event(4)));
         Assert.True((await store.VerifyAuditChainAsync(anchor)).IsValid);
-        Assert.Throws<SqliteException>(() => Raw(path, "DELETE FROM audit WHERE sequence = 2")); // the append-only guard came along
+        Assert.Throws<SqliteException>(() => Execute(path, "DELETE FROM audit WHERE sequence = 2")); // the append-only guard came along
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 
+using static PosAuth.Storage.Sqlite.Tests.Audit.RawAuditFile;
+
 namespace PosAuth.Storage.Sqlite.Tests.Audit;
 
 public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixture<TempDirectory>
@@ -19,12 +21,6 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
         }
 
         return (store, path);
-    }
-
-    private static void Raw(string path, string sql)
-    {
-        using SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5));
-        SqliteStoreConnection.Execute(raw, sql);
     }
 
     [Fact]
@@ -53,16 +49,16 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(3, Key);
         store.Dispose();
-        SqliteException ex = Assert.Throws<SqliteException>(() => Raw(path, "UPDATE audit SET code = 'ok' WHERE sequence = 2"));
+        SqliteException ex = Assert.Throws<SqliteException>(() => Execute(path, "UPDATE audit SET code = 'ok' WHERE sequence = 2"));
         Assert.Contains("append-only", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<SqliteException>(() => Raw(path, "DELETE FROM audit WHERE sequence = 2"));
+        Assert.Throws<SqliteException>(() => Execute(path, "DELETE FROM audit WHERE sequence = 2"));
     }
 
     [Fact]
     public async Task Verify_WhenRowTamperedWithRawSql_ReportsThatSequence()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_update; UPDATE audit SET code = 'sign_in_ok' WHERE sequence = 3");
+        Execute(path, "DROP TRIGGER audit_no_update; UPDATE audit SET code = 'sign_in_ok' WHERE sequence = 3");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -76,7 +72,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenTimestampTampered_ReportsThatSequence()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(4);
-        Raw(path, "DROP TRIGGER audit_no_update; UPDATE audit SET timestamp = timestamp + 1 WHERE sequence = 4");
+        Execute(path, "DROP TRIGGER audit_no_update; UPDATE audit SET timestamp = timestamp + 1 WHERE sequence = 4");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -89,7 +85,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenMiddleRowDeleted_ReportsTheMissingSequence()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = 4");
+        Execute(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = 4");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -103,7 +99,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenLastRowDeleted_ReportsTheMissingSequence()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(5, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = 5");
+        Execute(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence = 5");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -117,7 +113,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenTailDeletedAndHeadRewrittenToTheLastSurvivingRow_ReportsAForgedHead()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5 AND sequence < 9223372036854775807; UPDATE audit SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4) WHERE sequence = 9223372036854775807");
+        Execute(path, $"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5 AND sequence < {HeadRow}; UPDATE audit SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4) WHERE sequence = {HeadRow}");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -130,7 +126,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenHeadRecordsDeletedAndStartMovedToTheFirstSurvivingRow_ReportsAForgedHead()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; UPDATE audit SET start_sequence = 3, start_mac = (SELECT mac FROM audit WHERE sequence = 2) WHERE sequence = 9223372036854775807; DELETE FROM audit WHERE sequence <= 2");
+        Execute(path, $"DROP TRIGGER audit_no_delete; UPDATE audit SET start_sequence = 3, start_mac = (SELECT mac FROM audit WHERE sequence = 2) WHERE sequence = {HeadRow}; DELETE FROM audit WHERE sequence <= 2");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -143,7 +139,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenFirstRecordsDeletedAndHeadLeftAlone_ReportsATruncatedHead()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence <= 2");
+        Execute(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence <= 2");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
@@ -155,7 +151,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Append_AfterTheTailWasTruncatedAndTheHeadRewritten_RefusesAndNeverReusesASequence()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(6, Key);
-        Raw(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5 AND sequence < 9223372036854775807; UPDATE audit SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4) WHERE sequence = 9223372036854775807");
+        Execute(path, $"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence >= 5 AND sequence < {HeadRow}; UPDATE audit SET last_sequence = 4, last_mac = (SELECT mac FROM audit WHERE sequence = 4) WHERE sequence = {HeadRow}");
         using (store)
         {
             SqliteStoreException ex = await Assert.ThrowsAsync<SqliteStoreException>(async () => await store.AppendAsync(Event(7)));
@@ -213,22 +209,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
         }
 
         // Records written by the version-2 code: the same record MACs, an unauthenticated head.
-        AuditChain chain = AuditChain.For(Key);
-        byte[] previous = new byte[32];
-        for (int i = 1; i <= 3; i++)
-        {
-            byte[] mac = chain.ComputeRecordMac(previous, i, Event(i));
-            using SqliteConnection raw = SqliteStoreConnection.OpenRaw(path, TimeSpan.FromSeconds(5));
-            using SqliteCommand insert = raw.CreateCommand();
-            insert.CommandText = "INSERT INTO audit (sequence, type, timestamp, terminal_id, operator_id, actor_id, code, detail, mac) VALUES (@s, @type, @ts, 'T1', '07', NULL, 'wrong_pin', @d, @m); UPDATE audit_chain SET last_sequence = @s, last_mac = @m";
-            insert.Parameters.AddWithValue("@s", i);
-            insert.Parameters.AddWithValue("@type", (long)AuditEventType.SignInFailed);
-            insert.Parameters.AddWithValue("@ts", Event(i).Timestamp.UtcTicks);
-            insert.Parameters.AddWithValue("@d", "attempt " + i);
-            insert.Parameters.AddWithValue("@m", mac);
-            insert.ExecuteNonQuery();
-            previous = mac;
-        }
+        AppendLegacy(path, AuditChain.For(Key), [Event(1), Event(2), Event(3)], signHead: false);
 
         using var store = new SqliteAuditStore(new SqliteStoreOptions { DatabasePath = path, AuditChainKey = Key });
         Assert.Equal(new AuditChainVerification(true, null, AuditChainBreak.None, 3, IsKeyed: true), await store.VerifyAuditChainAsync());
@@ -240,7 +221,7 @@ public sealed class SqliteAuditStoreChainTests(TempDirectory dir) : IClassFixtur
     public async Task Verify_WhenRowInsertedBeyondTheEnd_ReportsIt()
     {
         (SqliteAuditStore store, string path) = await StoreWithRecordsAsync(2, Key);
-        Raw(path, "INSERT INTO audit (sequence, type, timestamp, mac) VALUES (3, 0, 0, zeroblob(32))");
+        Execute(path, "INSERT INTO audit (sequence, type, timestamp, mac) VALUES (3, 0, 0, zeroblob(32))");
         using (store)
         {
             AuditChainVerification result = await store.VerifyAuditChainAsync();
