@@ -73,16 +73,30 @@ internal sealed class PrefixedAttemptStore(IAttemptStore inner, string scope) : 
         return r is null ? null : r with { Key = key };
     }
 
+    public async ValueTask<(AttemptRecord? First, AttemptRecord? Second)> GetPairAsync(AttemptKey first, AttemptKey second, CancellationToken cancellationToken)
+    {
+        (AttemptRecord? a, AttemptRecord? b) = await inner.GetPairAsync(In(first), In(second), cancellationToken).ConfigureAwait(false);
+        return (a is null ? null : a with { Key = first }, b is null ? null : b with { Key = second });
+    }
+
     public ValueTask<bool> TryWriteAsync(IReadOnlyList<AttemptWrite> writes, CancellationToken cancellationToken)
     {
         var mapped = new AttemptWrite[writes.Count];
         for (int i = 0; i < writes.Count; i++)
         {
-            mapped[i] = writes[i] with { Record = writes[i].Record with { Key = In(writes[i].Record.Key) } };
+            AttemptWrite w = writes[i];
+            mapped[i] = w with
+            {
+                Record = w.Record with { Key = In(w.Record.Key) },
+                ExpectedRecord = w.ExpectedRecord is { } expected ? expected with { Key = In(expected.Key) } : null,
+            };
         }
 
         return inner.TryWriteAsync(mapped, cancellationToken);
     }
+
+    /// <summary>The inner store's: keys are mapped, records compared as the inner store compares them.</summary>
+    public bool ComparesExpectedRecords => inner.ComparesExpectedRecords;
 
     public ValueTask<bool> DeleteAsync(AttemptKey key, CancellationToken cancellationToken) => inner.DeleteAsync(In(key), cancellationToken);
 
