@@ -392,8 +392,7 @@ public sealed class LockoutPolicy : ILockoutPolicy
                 return plan.Status;
             }
 
-            _view?.Forget(KeyOf(subject));
-            _view?.Forget(throttleKey);
+            Forget(subject);
             cas.Conflicted();
         }
     }

@@ -326,18 +326,14 @@ public static class StorageOverhead
         return sorted[lo] + ((sorted[hi] - sorted[lo]) * (index - lo));
     }
 
-    private static async ValueTask SignInAsync(IOperatorAuthenticator auth, string terminal, string operatorId)
-    {
-        AuthenticationResult r = await auth.AuthenticateAsync(terminal, operatorId, Pin.AsMemory()).ConfigureAwait(false);
-        if (!r.Succeeded)
-        {
-            throw new InvalidOperationException("The benchmark sign-in did not succeed: " + r.Outcome);
-        }
-    }
+    private static async ValueTask SignInAsync(IOperatorAuthenticator auth, string terminal, string operatorId) =>
+        EnsureSucceeded(await auth.AuthenticateAsync(terminal, operatorId, Pin.AsMemory()).ConfigureAwait(false));
 
-    private static void SignIn(IOperatorAuthenticator auth, string terminal, string operatorId)
+    private static void SignIn(IOperatorAuthenticator auth, string terminal, string operatorId) =>
+        EnsureSucceeded(Infrastructure.Sync.Wait(auth.AuthenticateAsync(terminal, operatorId, Pin.AsMemory())));
+
+    private static void EnsureSucceeded(AuthenticationResult r)
     {
-        AuthenticationResult r = Infrastructure.Sync.Wait(auth.AuthenticateAsync(terminal, operatorId, Pin.AsMemory()));
         if (!r.Succeeded)
         {
             throw new InvalidOperationException("The benchmark sign-in did not succeed: " + r.Outcome);

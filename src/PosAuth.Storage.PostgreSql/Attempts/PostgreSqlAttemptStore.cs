@@ -247,12 +247,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     {
         string shape = Shape(writes) + (expectedRole is null ? "|none" : "|role");
         NpgsqlCommand command = _db.Command(_batches.GetOrAdd(shape, BatchSql), connection);
-        foreach (AttemptWrite w in writes)
-        {
-            ArgumentNullException.ThrowIfNull(w.Record, nameof(writes));
-            BindWrite(command.Parameters, w);
-        }
-
+        BindWrites(command.Parameters, writes);
         Text(command.Parameters, operatorId);
         if (expectedRole is { } role)
         {
@@ -340,6 +335,12 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
     private static string Written(string shape) =>
         string.Join(" + ", Enumerable.Range(0, shape.Length).Select(i => $"(SELECT count(*) FROM w{i})"));
 
+    /// <summary>
+    /// The expression that aborts a statement with SQLSTATE 22012 (division by zero), the code a statement uses to say
+    /// that a write found another record: <paramref name="written"/> is the written-rows count of <see cref="WriteCtes"/>.
+    /// </summary>
+    internal static string AbortOnConflict(string written) => $"1 / ({written} - ({written}))";
+
     /// <summary>Binds <paramref name="writes"/> in the order of <see cref="WriteCtes"/>.</summary>
     internal void BindWrites(NpgsqlParameterCollection p, IReadOnlyList<AttemptWrite> writes)
     {
@@ -375,7 +376,7 @@ public sealed class PostgreSqlAttemptStore : IAttemptStore, IAsyncDisposable, ID
             from = $" FROM (SELECT 1) AS one LEFT JOIN {_db.QuotedSchema}.operators AS o ON o.site = $1 AND o.operator_id = {id}";
         }
 
-        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" SELECT CASE WHEN {condition} THEN 1 ELSE 1 / ({written} - ({written})) END{read}{from}");
+        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" SELECT CASE WHEN {condition} THEN 1 ELSE {AbortOnConflict(written)} END{read}{from}");
         return sql.ToString();
     }
 

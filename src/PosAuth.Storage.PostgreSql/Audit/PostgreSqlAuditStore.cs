@@ -467,7 +467,7 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAsyncDisposable, IDispo
         _mergedSql.GetOrAdd((count, attempts.Shape), static (key, a) =>
         {
             (string ctes, string written, int n) = a.Store.WriteCtes(a.Writes, 11 + (9 * key.Count));
-            return a.Audit.BuildAppendSql(key.Count, ",\n    " + ctes, $"WHEN {written} <> {n.ToString(CultureInfo.InvariantCulture)} THEN 1 / ({written} - ({written}))\n    ");
+            return a.Audit.BuildAppendSql(key.Count, ",\n    " + ctes, $"WHEN {written} <> {n.ToString(CultureInfo.InvariantCulture)} THEN {PostgreSqlAttemptStore.AbortOnConflict(written)}\n    ");
         }, (Audit: this, attempts.Store, attempts.Writes));
 
     private string AppendSql(int count)
